@@ -1,4 +1,5 @@
-// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier:
+// Apache-2.0
 //
 // Checked 64-bit unsigned arithmetic: the one place where sizes, products and
 // offsets are combined. Every size computation in the library goes through
@@ -24,7 +25,8 @@ namespace safetensors {
 }
 
 // True when [offset, offset + length) lies inside a buffer of `size` bytes,
-// written so that nothing can overflow: length <= size && offset <= size - length.
+// written so that nothing can overflow: length <= size && offset <= size -
+// length.
 [[nodiscard]] inline constexpr bool RangeInside(uint64_t offset,
                                                 uint64_t length,
                                                 uint64_t size) {

@@ -1,10 +1,12 @@
-// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier:
+// Apache-2.0
 
 #include "safetensors/dtype.h"
 
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+
 #include "safetensors/checked.h"
 #include "safetensors/status.h"
 
@@ -19,23 +21,23 @@ struct DtypeInfo {
 
 // Indexed by rank (the enum's value).
 constexpr DtypeInfo kDtypes[kNumDtypes] = {
-    {"BOOL", 8, 1},        {"F4", 4, 1},           {"F6_E2M3", 6, 1},
-    {"F6_E3M2", 6, 1},     {"U8", 8, 1},           {"I8", 8, 1},
-    {"F8_E5M2", 8, 1},     {"F8_E4M3", 8, 1},      {"F8_E8M0", 8, 1},
-    {"F8_E4M3FNUZ", 8, 1}, {"F8_E5M2FNUZ", 8, 1},  {"I16", 16, 2},
-    {"U16", 16, 2},        {"F16", 16, 2},         {"BF16", 16, 2},
-    {"I32", 32, 4},        {"U32", 32, 4},         {"F32", 32, 4},
-    {"C64", 64, 4},        {"F64", 64, 8},         {"I64", 64, 8},
+    {"BOOL", 8, 1},        {"F4", 4, 1},          {"F6_E2M3", 6, 1},
+    {"F6_E3M2", 6, 1},     {"U8", 8, 1},          {"I8", 8, 1},
+    {"F8_E5M2", 8, 1},     {"F8_E4M3", 8, 1},     {"F8_E8M0", 8, 1},
+    {"F8_E4M3FNUZ", 8, 1}, {"F8_E5M2FNUZ", 8, 1}, {"I16", 16, 2},
+    {"U16", 16, 2},        {"F16", 16, 2},        {"BF16", 16, 2},
+    {"I32", 32, 4},        {"U32", 32, 4},        {"F32", 32, 4},
+    {"C64", 64, 4},        {"F64", 64, 8},        {"I64", 64, 8},
     {"U64", 64, 8},
 };
 
 constexpr Dtype kAll[kNumDtypes] = {
-    Dtype::kBool,    Dtype::kF4,         Dtype::kF6E2M3,     Dtype::kF6E3M2,
-    Dtype::kU8,      Dtype::kI8,         Dtype::kF8E5M2,     Dtype::kF8E4M3,
-    Dtype::kF8E8M0,  Dtype::kF8E4M3Fnuz, Dtype::kF8E5M2Fnuz, Dtype::kI16,
-    Dtype::kU16,     Dtype::kF16,        Dtype::kBF16,       Dtype::kI32,
-    Dtype::kU32,     Dtype::kF32,        Dtype::kC64,        Dtype::kF64,
-    Dtype::kI64,     Dtype::kU64,
+    Dtype::kBool,   Dtype::kF4,         Dtype::kF6E2M3,     Dtype::kF6E3M2,
+    Dtype::kU8,     Dtype::kI8,         Dtype::kF8E5M2,     Dtype::kF8E4M3,
+    Dtype::kF8E8M0, Dtype::kF8E4M3Fnuz, Dtype::kF8E5M2Fnuz, Dtype::kI16,
+    Dtype::kU16,    Dtype::kF16,        Dtype::kBF16,       Dtype::kI32,
+    Dtype::kU32,    Dtype::kF32,        Dtype::kC64,        Dtype::kF64,
+    Dtype::kI64,    Dtype::kU64,
 };
 
 }  // namespace
@@ -83,14 +85,14 @@ absl::StatusOr<uint64_t> TensorByteSize(Dtype dtype,
   uint64_t bits;
   if (!CheckedMul(*count, static_cast<uint64_t>(DtypeBits(dtype)), &bits)) {
     return MakeError(ErrorKind::kValidationOverflow,
-                     absl::StrCat("overflow computing the bit size of ",
-                                  *count, " elements of ", DtypeName(dtype)));
+                     absl::StrCat("overflow computing the bit size of ", *count,
+                                  " elements of ", DtypeName(dtype)));
   }
   if (bits % 8 != 0) {
-    return MakeError(ErrorKind::kMisalignedSlice,
-                     absl::StrCat(*count, " elements of ", DtypeName(dtype),
-                                  " are ", bits,
-                                  " bits, not a whole number of bytes"));
+    return MakeError(
+        ErrorKind::kMisalignedSlice,
+        absl::StrCat(*count, " elements of ", DtypeName(dtype), " are ", bits,
+                     " bits, not a whole number of bytes"));
   }
   return bits / 8;
 }

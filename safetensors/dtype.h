@@ -1,4 +1,5 @@
-// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier:
+// Apache-2.0
 //
 // The 22 element types of the safetensors format (REFERENCE.md §7): their
 // header names, bit widths, byte-swap units, the writer's rank order, and the

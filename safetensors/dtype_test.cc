@@ -1,4 +1,5 @@
-// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier:
+// Apache-2.0
 
 #include "safetensors/dtype.h"
 
@@ -7,6 +8,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+
 #include "safetensors/status_matchers.h"
 
 namespace safetensors {
@@ -50,9 +52,10 @@ TEST(Dtype, TableInRankOrder) {
 TEST(Dtype, RejectedSpellingsStayRejected) {
   // REFERENCE.md §7 and R33, plus near misses.
   for (const char* name :
-       {"C128", "F8_E4M3FN", "F8_E5M2FN", "I4", "U4", "FP4", "F8", "STR",
-        "bool", "Bool", "f32", "BF16 ", " BF16", "F128", "F3", "", "F",
-        "F8_E4M3FNUZ2", "F6", "F6_E2M3 ", "c64", "bf16", "17"}) {
+       {"C128",  "F8_E4M3FN", "F8_E5M2FN", "I4",   "U4",  "FP4",
+        "F8",    "STR",       "bool",      "Bool", "f32", "BF16 ",
+        " BF16", "F128",      "F3",        "",     "F",   "F8_E4M3FNUZ2",
+        "F6",    "F6_E2M3 ",  "c64",       "bf16", "17"}) {
     EXPECT_EQ(DtypeFromName(name), std::nullopt) << '"' << name << '"';
   }
   // Embedded NUL: "F32\0" is four bytes, not F32.
@@ -82,8 +85,8 @@ TEST(ElementCount, ScalarEmptyAndOrder) {
 }
 
 TEST(TensorByteSize, ReferenceCases) {
-  EXPECT_EQ(*TensorByteSize(Dtype::kI32, {}), 4u);       // R57
-  EXPECT_EQ(*TensorByteSize(Dtype::kI32, {2, 0}), 0u);   // R59
+  EXPECT_EQ(*TensorByteSize(Dtype::kI32, {}), 4u);      // R57
+  EXPECT_EQ(*TensorByteSize(Dtype::kI32, {2, 0}), 0u);  // R59
   EXPECT_EQ(*TensorByteSize(Dtype::kI32, {2, 2}), 16u);
   EXPECT_EQ(*TensorByteSize(Dtype::kF32, {1, 2, 3}), 24u);
   EXPECT_EQ(*TensorByteSize(Dtype::kC64, {2, 2}), 32u);
@@ -121,8 +124,7 @@ TEST(TensorByteSize, SubByte) {
   // The largest F4 count whose bit count fits: 2^62 - 1 elements (odd).
   EXPECT_THAT(TensorByteSize(Dtype::kF4, {(1ull << 62) - 1}),
               StatusIs(ErrorKind::kMisalignedSlice));
-  EXPECT_EQ(*TensorByteSize(Dtype::kF4, {(1ull << 62) - 2}),
-            (1ull << 61) - 1);
+  EXPECT_EQ(*TensorByteSize(Dtype::kF4, {(1ull << 62) - 2}), (1ull << 61) - 1);
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
-// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier:
+// Apache-2.0
 //
 // The one error vocabulary of this library. Every failure is an absl::Status
 // whose code is a canonical Abseil code and which carries a safetensors
@@ -8,7 +9,8 @@
 // contract. Thread-safe: everything here is a pure function.
 //
 // Codes, chosen once here (SPEC.md §2) and not reopened per file:
-//   malformed input (every header, offset, size and dtype error) -> kInvalidArgument
+//   malformed input (every header, offset, size and dtype error) ->
+//   kInvalidArgument
 //     (kDataLoss would also fit a corrupt file; SPEC.md chose kInvalidArgument)
 //   TensorNotFound                                   -> kNotFound
 //   SliceOutOfRange                                  -> kOutOfRange
@@ -30,22 +32,23 @@ namespace safetensors {
 // name, e.g. "InvalidHeaderDeserialization". Do not renumber: the values are
 // stable for the life of the library.
 enum class ErrorKind {
-  kHeaderTooSmall = 0,                // the buffer is shorter than 8 bytes
-  kHeaderTooLarge = 1,                // N > the limit (read), or padded header > limit (write)
+  kHeaderTooSmall = 0,  // the buffer is shorter than 8 bytes
+  kHeaderTooLarge =
+      1,  // N > the limit (read), or padded header > limit (write)
   kInvalidHeaderLength = 2,           // 8 + N runs past the end of the buffer
   kInvalidHeader = 3,                 // the N header bytes are not valid UTF-8
   kInvalidHeaderDeserialization = 4,  // any JSON or schema error
-  kInvalidOffset = 5,                 // a tensor does not start at the running cursor
-  kTensorInvalidInfo = 6,             // byte length differs from shape x dtype
-  kValidationOverflow = 7,            // a shape product or bit count overflows 64 bits
-  kMisalignedSlice = 8,               // a sub-byte bit count is not whole bytes
-  kMetadataIncompleteBuffer = 9,      // the tensors do not cover the data exactly
-  kTensorNotFound = 10,               // lookup of a name that is not there
-  kInvalidTensorView = 11,            // a view's bytes do not match dtype and shape
-  kIoError = 12,                      // the operating system said no
-  kTooManySlices = 13,                // more slice indexers than dimensions
-  kSliceOutOfRange = 14,              // an index or bound past a dimension
-  kInvalidSliceRange = 15,            // start > stop (this project's own kind)
+  kInvalidOffset = 5,       // a tensor does not start at the running cursor
+  kTensorInvalidInfo = 6,   // byte length differs from shape x dtype
+  kValidationOverflow = 7,  // a shape product or bit count overflows 64 bits
+  kMisalignedSlice = 8,     // a sub-byte bit count is not whole bytes
+  kMetadataIncompleteBuffer = 9,  // the tensors do not cover the data exactly
+  kTensorNotFound = 10,           // lookup of a name that is not there
+  kInvalidTensorView = 11,        // a view's bytes do not match dtype and shape
+  kIoError = 12,                  // the operating system said no
+  kTooManySlices = 13,            // more slice indexers than dimensions
+  kSliceOutOfRange = 14,          // an index or bound past a dimension
+  kInvalidSliceRange = 15,        // start > stop (this project's own kind)
 };
 
 inline constexpr int kNumErrorKinds = 16;

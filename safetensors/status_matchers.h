@@ -1,4 +1,5 @@
-// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier:
+// Apache-2.0
 //
 // Test-only gMock matchers for absl::Status and absl::StatusOr<T> results of
 // this library. They compare the code and the error kind, never the message:
@@ -17,6 +18,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "gmock/gmock.h"
+
 #include "safetensors/status.h"
 
 namespace safetensors {
@@ -44,8 +46,7 @@ MATCHER(IsOk, "is OK") {
 }
 
 MATCHER_P(StatusIs, kind,
-          std::string("fails with kind ") +
-              std::string(ErrorKindName(kind))) {
+          std::string("fails with kind ") + std::string(ErrorKindName(kind))) {
   const absl::Status& status = GetStatus(arg);
   *result_listener << DescribeStatus(status);
   return !status.ok() && ErrorKindOf(status) == kind &&
@@ -53,9 +54,8 @@ MATCHER_P(StatusIs, kind,
 }
 
 MATCHER_P2(StatusIs, code, kind,
-           std::string("fails with code ") +
-               absl::StatusCodeToString(code) + " and kind " +
-               std::string(ErrorKindName(kind))) {
+           std::string("fails with code ") + absl::StatusCodeToString(code) +
+               " and kind " + std::string(ErrorKindName(kind))) {
   const absl::Status& status = GetStatus(arg);
   *result_listener << DescribeStatus(status);
   return status.code() == code && ErrorKindOf(status) == kind;

@@ -1,4 +1,5 @@
-// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier:
+// Apache-2.0
 
 #include "safetensors/status.h"
 
@@ -8,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "gtest/gtest.h"
+
 #include "safetensors/status_matchers.h"
 
 namespace safetensors {
@@ -19,15 +21,22 @@ using ::safetensors::testing::StatusIs;
 TEST(ErrorKind, NamesAreTheReferenceVariantNames) {
   // SPEC.md §2, spelled out once more here so that a typo in the table fails.
   const char* const kExpected[kNumErrorKinds] = {
-      "HeaderTooSmall",      "HeaderTooLarge",
-      "InvalidHeaderLength", "InvalidHeader",
+      "HeaderTooSmall",
+      "HeaderTooLarge",
+      "InvalidHeaderLength",
+      "InvalidHeader",
       "InvalidHeaderDeserialization",
-      "InvalidOffset",       "TensorInvalidInfo",
-      "ValidationOverflow",  "MisalignedSlice",
+      "InvalidOffset",
+      "TensorInvalidInfo",
+      "ValidationOverflow",
+      "MisalignedSlice",
       "MetadataIncompleteBuffer",
-      "TensorNotFound",      "InvalidTensorView",
-      "IoError",             "TooManySlices",
-      "SliceOutOfRange",     "InvalidSliceRange",
+      "TensorNotFound",
+      "InvalidTensorView",
+      "IoError",
+      "TooManySlices",
+      "SliceOutOfRange",
+      "InvalidSliceRange",
   };
   for (int i = 0; i < kNumErrorKinds; ++i) {
     const ErrorKind kind = static_cast<ErrorKind>(i);
@@ -65,8 +74,8 @@ TEST(MakeError, CarriesKindCodeAndMessage) {
     EXPECT_EQ(s.message(), "what went wrong");
     EXPECT_EQ(ErrorKindOf(s), kind);
   }
-  absl::Status s = MakeError(ErrorKind::kInvalidOffset,
-                             absl::StatusCode::kDataLoss, "m");
+  absl::Status s =
+      MakeError(ErrorKind::kInvalidOffset, absl::StatusCode::kDataLoss, "m");
   EXPECT_EQ(s.code(), absl::StatusCode::kDataLoss);
   EXPECT_EQ(ErrorKindOf(s), ErrorKind::kInvalidOffset);
 }
@@ -93,9 +102,9 @@ TEST(IoErrorFromErrno, CodeFromErrnoAndSystemMessage) {
   EXPECT_THAT(s, StatusIs(absl::StatusCode::kNotFound, ErrorKind::kIoError));
   EXPECT_NE(std::string(s.message()).find("open \"/nope\""), std::string::npos);
   EXPECT_NE(std::string(s.message()).find("No such file"), std::string::npos);
-  EXPECT_THAT(IoErrorFromErrno(EACCES, "x"),
-              StatusIs(absl::StatusCode::kPermissionDenied,
-                       ErrorKind::kIoError));
+  EXPECT_THAT(
+      IoErrorFromErrno(EACCES, "x"),
+      StatusIs(absl::StatusCode::kPermissionDenied, ErrorKind::kIoError));
 }
 
 }  // namespace

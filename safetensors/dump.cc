@@ -1,0 +1,105 @@
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier:
+// Apache-2.0
+
+#include "safetensors/dump.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+#include "safetensors/status.h"
+
+namespace safetensors {
+
+void AppendJsonString(absl::string_view s, std::string* out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out->push_back('"');
+  size_t run = 0;  // start of the pending run of bytes copied verbatim
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out->append(s.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\b':
+        out->append("\\b");
+        break;
+      case '\f':
+        out->append("\\f");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
+      default: {
+        const char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+        out->append(esc, 6);
+      }
+    }
+  }
+  out->append(s.data() + run, s.size() - run);
+  out->push_back('"');
+}
+
+uint64_t Fnv1a64(absl::Span<const uint8_t> bytes) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (uint8_t b : bytes) {
+    h ^= b;
+    h *= 0x100000001b3ull;
+  }
+  return h;
+}
+
+std::string Dump(const SafeTensors& file) {
+  std::string out;
+  absl::StrAppend(&out, "header_len\t", file.header().header_size(), "\n",
+                  "data_len\t", file.data().size(), "\n", "ntensors\t",
+                  file.size(), "\n");
+  const std::optional<MetadataMap>& metadata = file.metadata();
+  if (!metadata.has_value()) {
+    out += "metadata\tnone\n";
+  } else {
+    absl::StrAppend(&out, "metadata\t", metadata->size(), "\n");
+    for (const auto& [key, value] : *metadata) {  // std::map: sorted by bytes
+      out += "meta\t";
+      AppendJsonString(key, &out);
+      out += '\t';
+      AppendJsonString(value, &out);
+      out += '\n';
+    }
+  }
+  for (absl::string_view name : file.SortedNames()) {
+    const TensorView t = *file.Tensor(name);
+    out += "tensor\t";
+    AppendJsonString(name, &out);
+    absl::StrAppend(&out, "\t", DtypeName(t.dtype()), "\t[");
+    for (size_t i = 0; i < t.shape().size(); ++i) {
+      if (i > 0) out += ',';
+      absl::StrAppend(&out, t.shape()[i]);
+    }
+    absl::StrAppendFormat(&out, "]\t%d\t%d\t%016x\n", t.begin(), t.end(),
+                          Fnv1a64(t.data()));
+  }
+  return out;
+}
+
+std::string DumpRejection(const absl::Status& status) {
+  std::optional<ErrorKind> kind = ErrorKindOf(status);
+  if (!kind.has_value()) return "reject\n";
+  return absl::StrCat("reject\t", ErrorKindName(*kind), "\n");
+}
+
+}  // namespace safetensors

@@ -1,0 +1,87 @@
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier:
+// Apache-2.0
+//
+// Opening a safetensors file by path. A MappedFile owns the file's bytes,
+// either as a read-only memory mapping (the default: zero-copy, and only the
+// pages that are touched are read) or as a heap copy read with pread (for
+// files that may change underneath, or filesystems where mmap is poor), and
+// the SafeTensors parsed over them. It is move-only; after Open it is
+// immutable and safe for concurrent const use. Every TensorView it hands out
+// lives as long as the MappedFile.
+//
+//   absl::StatusOr<safetensors::MappedFile> f =
+//       safetensors::MappedFile::Open("model.safetensors");
+//   if (!f.ok()) return f.status();
+//   absl::StatusOr<safetensors::TensorView> w = f->file().Tensor("w");
+
+#ifndef SAFETENSORS_FILE_H_
+#define SAFETENSORS_FILE_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+#include "safetensors/header.h"
+#include "safetensors/safetensors.h"
+
+namespace safetensors {
+
+enum class Backend {
+  kMmap,   // map the file read-only; opening touches only the header's pages
+  kPread,  // read the whole file into memory with pread
+};
+
+struct OpenOptions {
+  ReadOptions read;                  // profile and limits
+  Backend backend = Backend::kMmap;  // default kMmap
+};
+
+class MappedFile {
+ public:
+  // Opens, maps (or reads) and parses the file at `path`. Errors: IoError
+  // (with the path and the system's message, and the code errno maps to:
+  // kNotFound for a missing file, kPermissionDenied, kFailedPrecondition for a
+  // directory) and every kind SafeTensors::Parse returns.
+  static absl::StatusOr<MappedFile> Open(const std::string& path,
+                                         const OpenOptions& options = {});
+
+  MappedFile(MappedFile&& other) noexcept;
+  MappedFile& operator=(MappedFile&& other) noexcept;
+  MappedFile(const MappedFile&) = delete;  // owns a mapping
+  MappedFile& operator=(const MappedFile&) = delete;
+  ~MappedFile();
+
+  const SafeTensors& file() const ABSL_ATTRIBUTE_LIFETIME_BOUND {
+    return *file_;
+  }
+  // The whole file's bytes.
+  absl::Span<const uint8_t> bytes() const ABSL_ATTRIBUTE_LIFETIME_BOUND {
+    return bytes_;
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  MappedFile() = default;
+  void Release();
+
+  std::string path_;
+  absl::Span<const uint8_t> bytes_;
+  void* mapping_ = nullptr;  // non-null when mmapped
+  size_t mapping_size_ = 0;
+  std::unique_ptr<uint8_t[]> heap_;  // set by the pread backend
+  std::unique_ptr<SafeTensors> file_;
+};
+
+// Reads only the header of the file at `path` (the first 8 + N bytes) and
+// validates it against the file's size, as ParseHeaderPrefix does. Cost: two
+// small preads, whatever the file's size. Errors: IoError, and the kinds of
+// ParseHeaderPrefix.
+absl::StatusOr<Header> ReadHeader(const std::string& path,
+                                  const ReadOptions& options = {});
+
+}  // namespace safetensors
+
+#endif  // SAFETENSORS_FILE_H_

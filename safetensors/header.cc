@@ -1,0 +1,536 @@
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier:
+// Apache-2.0
+
+#include "safetensors/header.h"
+
+#include <algorithm>
+#include <cstring>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+#include "safetensors/checked.h"
+#include "safetensors/json.h"
+#include "safetensors/status.h"
+#include "safetensors/status_macros.h"
+
+namespace safetensors {
+
+namespace {
+
+// serde_json's default recursion limit: 128 open containers are an error.
+constexpr int kReferenceMaxDepth = 127;
+// The deepest a strict header can be: top object > tensor or metadata
+// object > shape or data_offsets array.
+constexpr int kStrictMaxDepth = 3;
+
+constexpr absl::string_view kMetadataKey = "__metadata__";
+
+// Bit flags of the three known fields of a tensor entry.
+enum Field : uint8_t { kDtype = 1, kShape = 2, kOffsets = 4 };
+
+// Keeps a short, printable excerpt of a name for messages.
+std::string Quote(absl::string_view s) {
+  std::string out = "\"";
+  for (size_t i = 0; i < s.size() && i < 64; ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == '"' || c == '\\') {
+      absl::StrAppendFormat(&out, "\\x%02x", c);
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+  }
+  if (s.size() > 64) out += "...";
+  out += "\"";
+  return out;
+}
+
+}  // namespace
+
+// Builds a Header from text in one pass. The JSON layer and the profile's
+// decisions live here; validation (§5) follows in Validate().
+class HeaderBuilder {
+ public:
+  HeaderBuilder(absl::string_view text, uint64_t file_size,
+                const ReadOptions& options, Header* header)
+      : text_(text),
+        file_size_(file_size),
+        strict_(options.profile == Profile::kStrict),
+        tok_(text, strict_ ? kStrictMaxDepth : kReferenceMaxDepth),
+        h_(header) {}
+
+  absl::Status Build() {
+    const size_t bad = json::ValidateUtf8(text_);
+    if (bad != text_.size()) {
+      return MakeError(ErrorKind::kInvalidHeader,
+                       absl::StrCat("invalid UTF-8 in header at byte ", bad));
+    }
+    SAFETENSORS_RETURN_IF_ERROR(ParseTopLevel());
+    FinishShapes();
+    return Validate();
+  }
+
+ private:
+  struct Pending {
+    uint32_t dims_at = 0;
+    uint32_t rank = 0;
+  };
+
+  absl::Status JsonError(size_t offset, absl::string_view what) {
+    return MakeError(
+        ErrorKind::kInvalidHeaderDeserialization,
+        absl::StrCat("invalid JSON in header at byte ", offset, ": ", what));
+  }
+
+  absl::Status TokenizerError() {
+    return JsonError(tok_.error_offset(), json::ErrorName(tok_.error()));
+  }
+
+  // Reads the next token into t_, or returns the tokenizer's error.
+  absl::Status Next() {
+    if (!tok_.Next(&t_)) return TokenizerError();
+    return absl::OkStatus();
+  }
+
+  // The decoded text of the current key or string token. Valid until the
+  // next call (it may live in scratch_).
+  absl::string_view Decoded() {
+    if (!t_.has_escapes) return t_.text;
+    scratch_.clear();
+    json::UnescapeString(t_.text, &scratch_);
+    return scratch_;
+  }
+
+  absl::Status ParseTopLevel() {
+    if (strict_ && (text_.empty() || text_[0] != '{')) {
+      return JsonError(0, "the header must start with '{' (strict profile)");
+    }
+    SAFETENSORS_RETURN_IF_ERROR(Next());
+    if (t_.type != json::TokenType::kBeginObject) {
+      return JsonError(t_.offset, "the header must be a JSON object");
+    }
+    for (;;) {
+      SAFETENSORS_RETURN_IF_ERROR(Next());
+      if (t_.type == json::TokenType::kEndObject) break;
+      // t_ is a key.
+      const size_t key_offset = t_.offset;
+      if (Decoded() == kMetadataKey) {
+        SAFETENSORS_RETURN_IF_ERROR(ParseMetadata(key_offset));
+      } else {
+        SAFETENSORS_RETURN_IF_ERROR(ParseTensor(key_offset));
+      }
+    }
+    const size_t end = tok_.position();
+    if (strict_) {
+      for (size_t i = end; i < text_.size(); ++i) {
+        if (text_[i] != ' ') {
+          return JsonError(i,
+                           "only spaces (0x20) may follow the header's JSON "
+                           "object (strict profile)");
+        }
+      }
+      return absl::OkStatus();
+    }
+    SAFETENSORS_RETURN_IF_ERROR(Next());  // kEnd or trailing characters
+    return absl::OkStatus();
+  }
+
+  absl::Status ParseMetadata(size_t key_offset) {
+    if (metadata_seen_) return JsonError(key_offset, "duplicate __metadata__");
+    metadata_seen_ = true;
+    SAFETENSORS_RETURN_IF_ERROR(Next());
+    if (t_.type == json::TokenType::kNull) {
+      if (strict_) {
+        return JsonError(t_.offset,
+                         "__metadata__ must be an object (strict profile)");
+      }
+      return absl::OkStatus();  // the reference reads null as absent
+    }
+    if (t_.type != json::TokenType::kBeginObject) {
+      return JsonError(t_.offset, "__metadata__ must be an object of strings");
+    }
+    MetadataMap& map = h_->metadata_.emplace();
+    for (;;) {
+      SAFETENSORS_RETURN_IF_ERROR(Next());
+      if (t_.type == json::TokenType::kEndObject) return absl::OkStatus();
+      const size_t offset = t_.offset;
+      std::string key(Decoded());
+      SAFETENSORS_RETURN_IF_ERROR(Next());
+      if (t_.type != json::TokenType::kString) {
+        return JsonError(t_.offset,
+                         absl::StrCat("metadata value of ", Quote(key),
+                                      " must be a string"));
+      }
+      std::string value(Decoded());
+      auto it = map.find(key);
+      if (it != map.end()) {
+        if (strict_) {
+          return JsonError(offset,
+                           absl::StrCat("duplicate metadata key ", Quote(key)));
+        }
+        it->second = std::move(value);  // last one wins
+      } else {
+        map.emplace(std::move(key), std::move(value));
+      }
+    }
+  }
+
+  // Stores the name of the current key token, returning a view that lives as
+  // long as the Header.
+  absl::string_view StoreName() {
+    if (!t_.has_escapes) return t_.text;
+    std::string& s = h_->decoded_.emplace_back();
+    json::UnescapeString(t_.text, &s);
+    return s;
+  }
+
+  absl::Status ParseTensor(size_t key_offset) {
+    const absl::string_view name = StoreName();
+    TensorInfo info;
+    info.name = name;
+    Pending pending;
+    SAFETENSORS_RETURN_IF_ERROR(Next());
+    if (t_.type == json::TokenType::kBeginObject) {
+      SAFETENSORS_RETURN_IF_ERROR(ParseTensorObject(name, &info, &pending));
+    } else if (t_.type == json::TokenType::kBeginArray && !strict_) {
+      SAFETENSORS_RETURN_IF_ERROR(ParseTensorArray(name, &info, &pending));
+    } else {
+      return JsonError(t_.offset,
+                       absl::StrCat("tensor ", Quote(name),
+                                    " must be an object with dtype, shape "
+                                    "and data_offsets"));
+    }
+    auto [it, inserted] = h_->index_.try_emplace(
+        name, static_cast<uint32_t>(h_->tensors_.size()));
+    if (inserted) {
+      h_->tensors_.push_back(info);
+      pending_.push_back(pending);
+    } else {
+      if (strict_) {
+        return JsonError(key_offset,
+                         absl::StrCat("duplicate tensor name ", Quote(name)));
+      }
+      // The reference keeps the last occurrence of a name.
+      h_->tensors_[it->second] = info;
+      pending_[it->second] = pending;
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status ParseTensorObject(absl::string_view name, TensorInfo* info,
+                                 Pending* pending) {
+    uint8_t seen = 0;
+    for (;;) {
+      SAFETENSORS_RETURN_IF_ERROR(Next());
+      if (t_.type == json::TokenType::kEndObject) break;
+      const size_t offset = t_.offset;
+      const absl::string_view field = Decoded();
+      Field which;
+      if (field == "dtype") {
+        which = kDtype;
+      } else if (field == "shape") {
+        which = kShape;
+      } else if (field == "data_offsets") {
+        which = kOffsets;
+      } else {
+        if (strict_) {
+          return JsonError(
+              offset, absl::StrCat("tensor ", Quote(name), ": unknown field ",
+                                   Quote(field), " (strict profile)"));
+        }
+        SAFETENSORS_RETURN_IF_ERROR(Next());
+        if (!tok_.SkipValue(t_)) return TokenizerError();
+        continue;
+      }
+      if (seen & which) {
+        return JsonError(
+            offset, absl::StrCat("tensor ", Quote(name), ": duplicate field ",
+                                 Quote(field)));
+      }
+      seen |= which;
+      SAFETENSORS_RETURN_IF_ERROR(Next());
+      SAFETENSORS_RETURN_IF_ERROR(ParseField(which, name, info, pending));
+    }
+    for (Field f : {kDtype, kShape, kOffsets}) {
+      if (!(seen & f)) {
+        return JsonError(
+            t_.offset, absl::StrCat("tensor ", Quote(name), ": missing field ",
+                                    f == kDtype   ? "dtype"
+                                    : f == kShape ? "shape"
+                                                  : "data_offsets"));
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  // The reference's positional form: ["F32", [1], [0, 4]].
+  absl::Status ParseTensorArray(absl::string_view name, TensorInfo* info,
+                                Pending* pending) {
+    for (Field f : {kDtype, kShape, kOffsets}) {
+      SAFETENSORS_RETURN_IF_ERROR(Next());
+      if (t_.type == json::TokenType::kEndArray) {
+        return JsonError(t_.offset,
+                         absl::StrCat("tensor ", Quote(name),
+                                      ": array form needs 3 elements"));
+      }
+      SAFETENSORS_RETURN_IF_ERROR(ParseField(f, name, info, pending));
+    }
+    SAFETENSORS_RETURN_IF_ERROR(Next());
+    if (t_.type != json::TokenType::kEndArray) {
+      return JsonError(t_.offset,
+                       absl::StrCat("tensor ", Quote(name),
+                                    ": array form has more than 3 elements"));
+    }
+    return absl::OkStatus();
+  }
+
+  // Parses one field's value, whose first token is t_.
+  absl::Status ParseField(Field which, absl::string_view name, TensorInfo* info,
+                          Pending* pending) {
+    switch (which) {
+      case kDtype:
+        return ParseDtype(name, &info->dtype);
+      case kShape:
+        return ParseShape(name, pending);
+      case kOffsets:
+        return ParseOffsets(name, info);
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status ParseDtype(absl::string_view name, Dtype* dtype) {
+    if (t_.type == json::TokenType::kString) {
+      const absl::string_view text = Decoded();
+      std::optional<Dtype> d = DtypeFromName(text);
+      if (!d) {
+        return JsonError(
+            t_.offset, absl::StrCat("tensor ", Quote(name), ": unknown dtype ",
+                                    Quote(text)));
+      }
+      *dtype = *d;
+      return absl::OkStatus();
+    }
+    if (t_.type == json::TokenType::kBeginObject && !strict_) {
+      // serde's externally tagged form: exactly {"F32": null}.
+      const size_t offset = t_.offset;
+      SAFETENSORS_RETURN_IF_ERROR(Next());
+      if (t_.type != json::TokenType::kKey) {
+        return JsonError(offset, "dtype map must have a single key");
+      }
+      const absl::string_view text = Decoded();
+      std::optional<Dtype> d = DtypeFromName(text);
+      if (!d) {
+        return JsonError(
+            t_.offset, absl::StrCat("tensor ", Quote(name), ": unknown dtype ",
+                                    Quote(text)));
+      }
+      SAFETENSORS_RETURN_IF_ERROR(Next());
+      if (t_.type != json::TokenType::kNull) {
+        return JsonError(t_.offset, "dtype map value must be null");
+      }
+      SAFETENSORS_RETURN_IF_ERROR(Next());
+      if (t_.type != json::TokenType::kEndObject) {
+        return JsonError(offset, "dtype map must have a single key");
+      }
+      *dtype = *d;
+      return absl::OkStatus();
+    }
+    return JsonError(t_.offset, absl::StrCat("tensor ", Quote(name),
+                                             ": dtype must be a string"));
+  }
+
+  absl::Status ExpectUint(absl::string_view name, absl::string_view field,
+                          uint64_t* value) {
+    if (t_.type != json::TokenType::kNumber ||
+        !json::ParseUint64(t_.text, value)) {
+      return JsonError(t_.offset,
+                       absl::StrCat("tensor ", Quote(name), ": ", field,
+                                    " must hold integers from 0 to "
+                                    "18446744073709551615"));
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status ParseShape(absl::string_view name, Pending* pending) {
+    if (t_.type != json::TokenType::kBeginArray) {
+      return JsonError(t_.offset, absl::StrCat("tensor ", Quote(name),
+                                               ": shape must be an array"));
+    }
+    pending->dims_at = static_cast<uint32_t>(h_->dims_.size());
+    for (;;) {
+      SAFETENSORS_RETURN_IF_ERROR(Next());
+      if (t_.type == json::TokenType::kEndArray) break;
+      uint64_t dim;
+      SAFETENSORS_RETURN_IF_ERROR(ExpectUint(name, "shape", &dim));
+      h_->dims_.push_back(dim);
+    }
+    pending->rank = static_cast<uint32_t>(h_->dims_.size()) - pending->dims_at;
+    return absl::OkStatus();
+  }
+
+  absl::Status ParseOffsets(absl::string_view name, TensorInfo* info) {
+    if (t_.type != json::TokenType::kBeginArray) {
+      return JsonError(t_.offset,
+                       absl::StrCat("tensor ", Quote(name),
+                                    ": data_offsets must be an array"));
+    }
+    uint64_t values[2];
+    for (uint64_t& v : values) {
+      SAFETENSORS_RETURN_IF_ERROR(Next());
+      if (t_.type == json::TokenType::kEndArray) {
+        return JsonError(t_.offset,
+                         absl::StrCat("tensor ", Quote(name),
+                                      ": data_offsets must have 2 elements"));
+      }
+      SAFETENSORS_RETURN_IF_ERROR(ExpectUint(name, "data_offsets", &v));
+    }
+    SAFETENSORS_RETURN_IF_ERROR(Next());
+    if (t_.type != json::TokenType::kEndArray) {
+      return JsonError(t_.offset,
+                       absl::StrCat("tensor ", Quote(name),
+                                    ": data_offsets must have 2 elements"));
+    }
+    info->begin = values[0];
+    info->end = values[1];
+    return absl::OkStatus();
+  }
+
+  // Points each entry's shape into the (now final) dims pool.
+  void FinishShapes() {
+    const uint64_t* base = h_->dims_.data();
+    for (size_t i = 0; i < h_->tensors_.size(); ++i) {
+      h_->tensors_[i].shape = absl::Span<const uint64_t>(
+          base + pending_[i].dims_at, pending_[i].rank);
+    }
+  }
+
+  // REFERENCE.md §5, in its exact order.
+  absl::Status Validate() {
+    std::vector<TensorInfo>& tensors = h_->tensors_;
+    auto by_offsets = [](const TensorInfo& a, const TensorInfo& b) {
+      return a.begin != b.begin ? a.begin < b.begin : a.end < b.end;
+    };
+    if (!std::is_sorted(tensors.begin(), tensors.end(), by_offsets)) {
+      std::stable_sort(tensors.begin(), tensors.end(), by_offsets);
+      for (size_t i = 0; i < tensors.size(); ++i) {
+        h_->index_[tensors[i].name] = static_cast<uint32_t>(i);
+      }
+    }
+    uint64_t cursor = 0;
+    for (const TensorInfo& t : tensors) {
+      if (t.begin != cursor || t.end < t.begin) {
+        return MakeError(
+            ErrorKind::kInvalidOffset,
+            absl::StrCat("invalid offset for tensor ", Quote(t.name),
+                         ": data_offsets [", t.begin, ", ", t.end,
+                         "] but the previous tensor ends at ", cursor));
+      }
+      cursor = t.end;
+      absl::StatusOr<uint64_t> size = TensorByteSize(t.dtype, t.shape);
+      if (!size.ok()) {
+        return MakeError(*ErrorKindOf(size.status()),
+                         absl::StrCat("tensor ", Quote(t.name), ": ",
+                                      size.status().message()));
+      }
+      if (t.end - t.begin != *size) {
+        return MakeError(
+            ErrorKind::kTensorInvalidInfo,
+            absl::StrCat("tensor ", Quote(t.name), ": data_offsets span ",
+                         t.end - t.begin, " bytes but ", DtypeName(t.dtype),
+                         " of this shape needs ", *size));
+      }
+    }
+    h_->data_size_ = cursor;
+    h_->header_size_ = text_.size();
+    uint64_t expected;
+    if (!CheckedAdd(cursor, 8, &expected) ||
+        !CheckedAdd(expected, text_.size(), &expected) ||
+        expected != file_size_) {
+      return MakeError(
+          ErrorKind::kMetadataIncompleteBuffer,
+          absl::StrCat("incomplete metadata, file not fully covered: the "
+                       "tensors end at data byte ",
+                       cursor, ", so the file should be 8 + ", text_.size(),
+                       " + ", cursor, " bytes, but it is ", file_size_));
+    }
+    return absl::OkStatus();
+  }
+
+  const absl::string_view text_;
+  const uint64_t file_size_;
+  const bool strict_;
+  json::Tokenizer tok_;
+  Header* const h_;
+  json::Token t_;
+  std::string scratch_;
+  std::vector<Pending> pending_;
+  bool metadata_seen_ = false;
+};
+
+absl::StatusOr<Header> Header::Parse(absl::string_view text, uint64_t file_size,
+                                     const ReadOptions& options) {
+  Header header;
+  HeaderBuilder builder(text, file_size, options, &header);
+  SAFETENSORS_RETURN_IF_ERROR(builder.Build());
+  return header;
+}
+
+const TensorInfo* Header::Find(absl::string_view name) const {
+  auto it = index_.find(name);
+  return it == index_.end() ? nullptr : &tensors_[it->second];
+}
+
+std::vector<absl::string_view> Header::SortedNames() const {
+  std::vector<absl::string_view> names;
+  names.reserve(tensors_.size());
+  for (const TensorInfo& t : tensors_) names.push_back(t.name);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+absl::StatusOr<uint64_t> ReadHeaderSize(absl::Span<const uint8_t> prefix,
+                                        uint64_t file_size,
+                                        const ReadOptions& options) {
+  if (file_size < 8 || prefix.size() < 8) {
+    return MakeError(ErrorKind::kHeaderTooSmall,
+                     absl::StrCat("header too small: the file is ", file_size,
+                                  " bytes, under the 8 of the length field"));
+  }
+  uint64_t n = 0;
+  for (int i = 7; i >= 0; --i) n = (n << 8) | prefix[i];  // little-endian
+  const uint64_t limit = std::min(options.max_header_size, kMaxHeaderSize);
+  if (n > limit) {
+    return MakeError(ErrorKind::kHeaderTooLarge,
+                     absl::StrCat("header too large: N = ", n,
+                                  " exceeds the limit of ", limit, " bytes"));
+  }
+  if (n > file_size - 8) {
+    return MakeError(
+        ErrorKind::kInvalidHeaderLength,
+        absl::StrCat("invalid header length: N = ", n, " but only ",
+                     file_size - 8, " bytes follow the length field"));
+  }
+  return n;
+}
+
+absl::StatusOr<Header> ParseHeaderPrefix(absl::Span<const uint8_t> prefix,
+                                         uint64_t file_size,
+                                         const ReadOptions& options) {
+  SAFETENSORS_ASSIGN_OR_RETURN(const uint64_t n,
+                               ReadHeaderSize(prefix, file_size, options));
+  if (prefix.size() - 8 < n) {
+    return absl::OutOfRangeError(
+        absl::StrCat("the prefix holds ", prefix.size(),
+                     " bytes but the header needs ", 8 + n));
+  }
+  auto owned = std::make_unique<char[]>(n == 0 ? 1 : n);
+  if (n > 0) std::memcpy(owned.get(), prefix.data() + 8, n);
+  SAFETENSORS_ASSIGN_OR_RETURN(
+      Header header,
+      Header::Parse(absl::string_view(owned.get(), n), file_size, options));
+  header.owned_text_ = std::move(owned);
+  return header;
+}
+
+}  // namespace safetensors
