@@ -49,18 +49,51 @@ absl::string_view DtypeName(Dtype dtype) {
 }
 
 std::optional<Dtype> DtypeFromName(absl::string_view name) {
-  // Names are 2 to 11 bytes and start with B, C, F, I or U; filtering on
-  // length and the first byte leaves at most a few candidates.
+  // Names are 2 to 11 bytes; the length and the second byte leave at most
+  // two candidates, each confirmed with one comparison.
   if (name.size() < 2 || name.size() > 11) return std::nullopt;
-  const char first = name[0];
-  for (int i = 0; i < kNumDtypes; ++i) {
-    const absl::string_view candidate = kDtypes[i].name;
-    if (candidate.size() == name.size() && candidate[0] == first &&
-        std::memcmp(candidate.data(), name.data(), name.size()) == 0) {
-      return kAll[i];
-    }
+  auto is = [&](Dtype d) -> std::optional<Dtype> {
+    const absl::string_view candidate = kDtypes[DtypeRank(d)].name;
+    if (candidate == name) return d;
+    return std::nullopt;
+  };
+  switch (name.size()) {
+    case 2:
+      if (name[0] == 'U') return is(Dtype::kU8);
+      if (name[0] == 'I') return is(Dtype::kI8);
+      return is(Dtype::kF4);
+    case 3:
+      switch (name[0]) {
+        case 'F':
+          if (name[1] == '3') return is(Dtype::kF32);
+          if (name[1] == '6') return is(Dtype::kF64);
+          return is(Dtype::kF16);
+        case 'I':
+          if (name[1] == '3') return is(Dtype::kI32);
+          if (name[1] == '6') return is(Dtype::kI64);
+          return is(Dtype::kI16);
+        case 'U':
+          if (name[1] == '3') return is(Dtype::kU32);
+          if (name[1] == '6') return is(Dtype::kU64);
+          return is(Dtype::kU16);
+        default:
+          return is(Dtype::kC64);
+      }
+    case 4:
+      if (name[0] == 'B' && name[1] == 'F') return is(Dtype::kBF16);
+      return is(Dtype::kBool);
+    case 7:
+      if (name[1] == '6') {
+        return name[4] == '2' ? is(Dtype::kF6E2M3) : is(Dtype::kF6E3M2);
+      }
+      if (name[4] == '5') return is(Dtype::kF8E5M2);
+      if (name[4] == '4') return is(Dtype::kF8E4M3);
+      return is(Dtype::kF8E8M0);
+    case 11:
+      return name[4] == '4' ? is(Dtype::kF8E4M3Fnuz) : is(Dtype::kF8E5M2Fnuz);
+    default:
+      return std::nullopt;
   }
-  return std::nullopt;
 }
 
 int DtypeBits(Dtype dtype) { return kDtypes[DtypeRank(dtype)].bits; }

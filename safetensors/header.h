@@ -27,12 +27,12 @@
 #include <string>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 
 #include "safetensors/dtype.h"
+#include "safetensors/name_index.h"
 
 namespace safetensors {
 
@@ -135,7 +135,7 @@ class Header {
   std::vector<TensorInfo> tensors_;
   std::vector<uint64_t> dims_;       // every shape, back to back
   std::deque<std::string> decoded_;  // names that had escapes
-  absl::flat_hash_map<absl::string_view, uint32_t> index_;  // name -> tensors_
+  internal::NameIndex index_;        // name -> position in tensors_
   std::optional<MetadataMap> metadata_;
   uint64_t header_size_ = 0;
   uint64_t data_size_ = 0;

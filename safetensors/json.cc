@@ -9,6 +9,10 @@
 #include <cstdlib>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace safetensors {
 namespace json {
 namespace {
@@ -31,10 +35,50 @@ inline uint64_t HasByteBelow(uint64_t x, uint8_t n) {
 }
 
 // Nonzero when some byte of x is '"', '\\' or a control character: the bytes
-// at which the string scanner must stop.
+// at which the string scanner must stop. Borrows can only set bits above a
+// true match, so on a little-endian load the lowest set bit is exact.
 inline uint64_t HasStringSpecial(uint64_t x) {
   return HasByteBelow(x, 0x20) | HasZeroByte(x ^ (kOnes * '"')) |
          HasZeroByte(x ^ (kOnes * '\\'));
+}
+
+// Loads 8 bytes so that the byte at p is the least significant.
+inline uint64_t Load8Le(const char* p) {
+  uint64_t v = Load8(p);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  v = __builtin_bswap64(v);
+#endif
+  return v;
+}
+
+// The offset of the first '"', '\\' or control byte at or after p, or end.
+inline size_t ScanString(const char* data, size_t p, size_t end) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i slash = _mm_set1_epi8('\\');
+  const __m128i ctrl = _mm_set1_epi8(0x1F);
+  while (p + 16 <= end) {
+    const __m128i v =
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + p));
+    const __m128i special = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, slash)),
+        _mm_cmpeq_epi8(_mm_max_epu8(v, ctrl), ctrl));  // v <= 0x1F
+    const int mask = _mm_movemask_epi8(special);
+    if (mask != 0) return p + __builtin_ctz(mask);
+    p += 16;
+  }
+#endif
+  while (p + 8 <= end) {
+    const uint64_t m = HasStringSpecial(Load8Le(data + p));
+    if (m != 0) return p + (__builtin_ctzll(m) >> 3);
+    p += 8;
+  }
+  while (p < end) {
+    const unsigned char c = static_cast<unsigned char>(data[p]);
+    if (c == '"' || c == '\\' || c < 0x20) return p;
+    ++p;
+  }
+  return end;
 }
 
 inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -223,15 +267,11 @@ bool Tokenizer::ReadString(Token* token, TokenType type) {
   size_t p = pos_ + 1;
   bool escapes = false;
   for (;;) {
-    while (p + 8 <= size_ && !HasStringSpecial(Load8(data_ + p))) p += 8;
+    p = ScanString(data_, p, size_);
     if (p >= size_) return Fail(Error::kUnexpectedEnd, size_);
     const unsigned char c = static_cast<unsigned char>(data_[p]);
     if (c == '"') break;
     if (c < 0x20) return Fail(Error::kControlCharacter, p);
-    if (c != '\\') {
-      ++p;
-      continue;
-    }
     escapes = true;
     if (p + 1 >= size_) return Fail(Error::kUnexpectedEnd, size_);
     const char e = data_[p + 1];
@@ -300,13 +340,27 @@ bool Tokenizer::ReadString(Token* token, TokenType type) {
 bool Tokenizer::ReadNumber(Token* token) {
   const size_t start = pos_;
   size_t p = pos_;
-  if (data_[p] == '-') ++p;
+  const bool negative = data_[p] == '-';
+  if (negative) ++p;
   if (p >= size_) return Fail(Error::kUnexpectedEnd, size_);
+  uint64_t value = 0;
+  bool fits = true;
   if (data_[p] == '0') {
     ++p;
     if (p < size_ && IsDigit(data_[p])) return Fail(Error::kInvalidNumber, p);
   } else if (IsDigit(data_[p])) {
-    while (p < size_ && IsDigit(data_[p])) ++p;
+    // Up to 19 digits cannot overflow 64 bits; only the 20th is checked.
+    const size_t first = p;
+    while (p < size_ && IsDigit(data_[p]) && p - first < 19) {
+      value = value * 10 + (data_[p] - '0');
+      ++p;
+    }
+    while (p < size_ && IsDigit(data_[p])) {
+      const int d = data_[p] - '0';
+      if (fits && WouldOverflow(value, d, UINT64_MAX)) fits = false;
+      value = value * 10 + d;
+      ++p;
+    }
   } else {
     return Fail(Error::kInvalidNumber, p);
   }
@@ -335,6 +389,8 @@ bool Tokenizer::ReadNumber(Token* token) {
   token->text = text;
   token->offset = start;
   token->has_escapes = false;
+  token->is_uint = plain && !negative && fits;
+  token->uint_value = token->is_uint ? value : 0;
   pos_ = p;
   AfterValue();
   return true;
@@ -464,6 +520,19 @@ bool Tokenizer::SkipValue(const Token& first) {
   return true;
 }
 
+bool Tokenizer::SkipValidatedValue(size_t end, int value_depth) {
+  if (state_ != State::kValue && state_ != State::kMemberValue &&
+      state_ != State::kArrayValue && state_ != State::kArrayFirst) {
+    return false;
+  }
+  if (depth_ + value_depth > max_depth_ || end <= pos_ || end > size_) {
+    return false;
+  }
+  pos_ = end;
+  AfterValue();
+  return true;
+}
+
 void UnescapeString(absl::string_view raw, std::string* out) {
   size_t i = 0;
   const size_t n = raw.size();
@@ -549,6 +618,13 @@ size_t ValidateUtf8(absl::string_view text) {
   const size_t n = text.size();
   size_t i = 0;
   while (i < n) {
+#if defined(__SSE2__)
+    while (i + 16 <= n &&
+           _mm_movemask_epi8(_mm_loadu_si128(
+               reinterpret_cast<const __m128i*>(text.data() + i))) == 0) {
+      i += 16;
+    }
+#endif
     if (i + 8 <= n && (Load8(text.data() + i) & kHighs) == 0) {
       i += 8;
       continue;

@@ -55,6 +55,10 @@ struct Token {
   // For kKey and kString: the text contains at least one backslash escape,
   // so it must be decoded (UnescapeString) before use.
   bool has_escapes = false;
+  // For kNumber: the number is an unsigned integer (digits only, no sign,
+  // fraction or exponent, at most 2^64-1), and uint_value holds it.
+  bool is_uint = false;
+  uint64_t uint_value = 0;
 };
 
 enum class Error : uint8_t {
@@ -99,6 +103,14 @@ class Tokenizer {
   // validating it fully: for a container, everything up to and including its
   // matching end. Returns false on error, as Next does.
   [[nodiscard]] bool SkipValue(const Token& first);
+
+  // Continues after a value that the caller read and checked itself, for a
+  // caller's fast path over text it knows well. [position(), end) must hold
+  // exactly one complete value, with no whitespace before it, that this
+  // tokenizer would accept, and whose containers nest `value_depth` deep.
+  // Returns false and changes nothing when the tokenizer is not expecting a
+  // value or the value would exceed the depth limit.
+  [[nodiscard]] bool SkipValidatedValue(size_t end, int value_depth);
 
   Error error() const { return error_; }
   size_t error_offset() const { return error_offset_; }
