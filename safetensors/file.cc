@@ -1,0 +1,260 @@
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
+
+#include "safetensors/file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/cord.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+
+#include "safetensors/header.h"
+#include "safetensors/safetensors.h"
+#include "safetensors/status.h"
+#include "safetensors/status_macros.h"
+
+namespace safetensors {
+namespace {
+
+// Closes a file descriptor when it goes out of scope. Errors from close() on
+// a descriptor opened read-only carry no information and are ignored.
+class ScopedFd {
+ public:
+  explicit ScopedFd(int fd) : fd_(fd) {}
+  ScopedFd(const ScopedFd&) = delete;  // owns the descriptor
+  ScopedFd& operator=(const ScopedFd&) = delete;
+  ~ScopedFd() {
+    if (fd_ >= 0) close(fd_);
+  }
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+// The same status with "<path>: " in front of its message; the code and every
+// payload (so the error kind) are kept. Used for the parse errors of a file,
+// which know nothing of the path they came from.
+absl::Status WithPath(const absl::Status& status, absl::string_view path) {
+  if (status.ok()) return status;
+  absl::Status out(status.code(), absl::StrCat(path, ": ", status.message()));
+  status.ForEachPayload(
+      [&out](absl::string_view url, const absl::Cord& payload) {
+        out.SetPayload(url, payload);
+      });
+  return out;
+}
+
+// Opens `path` read-only and returns the descriptor and the file's size.
+// Errors: IoError from open or fstat; IoError (EISDIR, so kFailedPrecondition)
+// for a directory, which open() accepts read-only; IoError
+// (kFailedPrecondition) for anything else that is not a regular file (a FIFO,
+// a device, a socket), whose st_size is not its length: reading one would
+// report HeaderTooSmall for a pipe, which is wrong. O_NONBLOCK keeps open()
+// from waiting for a FIFO's writer; it changes nothing for a regular file.
+struct OpenedFile {
+  int fd;
+  uint64_t size;
+};
+absl::StatusOr<OpenedFile> OpenForRead(const std::string& path) {
+  int fd;
+  do {
+    fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) return IoErrorFromErrno(errno, path);
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    const int error = errno;
+    close(fd);
+    return IoErrorFromErrno(error, absl::StrCat(path, ": fstat"));
+  }
+  if (S_ISDIR(st.st_mode)) {
+    close(fd);
+    return IoErrorFromErrno(EISDIR, path);
+  }
+  if (!S_ISREG(st.st_mode)) {
+    close(fd);
+    return MakeError(ErrorKind::kIoError, absl::StatusCode::kFailedPrecondition,
+                     absl::StrCat(path, ": not a regular file"));
+  }
+  return OpenedFile{fd, static_cast<uint64_t>(st.st_size)};
+}
+
+// The file size as a size_t, or IoError (EFBIG) when it does not fit in the
+// address space (only possible on 32-bit hosts).
+absl::StatusOr<size_t> SizeInMemory(uint64_t size, const std::string& path) {
+  if (size > std::numeric_limits<size_t>::max() ||
+      size > static_cast<uint64_t>(std::numeric_limits<off_t>::max())) {
+    return IoErrorFromErrno(EFBIG, path);
+  }
+  return static_cast<size_t>(size);
+}
+
+// Reads up to `n` bytes at `offset` into `buf`, retrying on EINTR and short
+// reads. Returns the number of bytes read, which is less than `n` only when
+// the end of the file came first. Errors: IoError from pread.
+absl::StatusOr<size_t> PreadFully(int fd, uint8_t* buf, size_t n,
+                                  uint64_t offset, const std::string& path) {
+  // One call reads at most 1 GiB: Linux caps a read near 2 GiB anyway.
+  constexpr size_t kMaxChunk = size_t{1} << 30;
+  size_t done = 0;
+  while (done < n) {
+    const size_t want = std::min(n - done, kMaxChunk);
+    const ssize_t got =
+        pread(fd, buf + done, want, static_cast<off_t>(offset + done));
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      return IoErrorFromErrno(errno, absl::StrCat(path, ": pread"));
+    }
+    if (got == 0) break;  // end of file
+    done += static_cast<size_t>(got);
+  }
+  return done;
+}
+
+// The error for a file that got shorter between fstat and the read.
+absl::Status ShrankError(const std::string& path, uint64_t expected,
+                         uint64_t got) {
+  return MakeError(ErrorKind::kIoError, absl::StatusCode::kAborted,
+                   absl::StrCat(path, ": file shrank while being read (",
+                                expected, " bytes expected, ", got, " read)"));
+}
+
+}  // namespace
+
+absl::StatusOr<MappedFile> MappedFile::Open(const std::string& path,
+                                            const OpenOptions& options) {
+  SAFETENSORS_ASSIGN_OR_RETURN(OpenedFile opened, OpenForRead(path));
+  ScopedFd fd(opened.fd);
+  SAFETENSORS_ASSIGN_OR_RETURN(size_t size, SizeInMemory(opened.size, path));
+
+  // Built first, so that its destructor releases the mapping or the buffer
+  // on every error path below.
+  MappedFile result;
+  result.path_ = path;
+  if (size == 0) {
+    // mmap of zero bytes fails with EINVAL, and there is nothing to read:
+    // an empty span gives the same answer as an empty buffer (HeaderTooSmall).
+  } else if (options.backend == Backend::kMmap) {
+    // MAP_PRIVATE: later writes by others to the file may or may not show
+    // through (POSIX leaves it unspecified), but we never write. Only the
+    // pages that the parse touches (the header's) are read from disk.
+    void* mapping = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd.get(), 0);
+    if (mapping == MAP_FAILED) {
+      return IoErrorFromErrno(errno, absl::StrCat(path, ": mmap"));
+    }
+    result.mapping_ = mapping;
+    result.mapping_size_ = size;
+    result.bytes_ =
+        absl::Span<const uint8_t>(static_cast<const uint8_t*>(mapping), size);
+  } else {
+    result.heap_ = std::unique_ptr<uint8_t[]>(new uint8_t[size]);
+    SAFETENSORS_ASSIGN_OR_RETURN(
+        size_t got, PreadFully(fd.get(), result.heap_.get(), size, 0, path));
+    if (got != size) return ShrankError(path, size, got);
+    result.bytes_ = absl::Span<const uint8_t>(result.heap_.get(), size);
+  }
+  // The descriptor is closed when `fd` goes out of scope; a mapping outlives
+  // the descriptor it was made from.
+
+  absl::StatusOr<SafeTensors> parsed =
+      SafeTensors::Parse(result.bytes_, options.read);
+  if (!parsed.ok()) return WithPath(parsed.status(), path);
+  // On the heap, so that moving the MappedFile moves a pointer and every view
+  // into the SafeTensors (names in its Header) stays where it is.
+  result.file_ = std::make_unique<SafeTensors>(*std::move(parsed));
+  return result;
+}
+
+MappedFile::MappedFile(MappedFile&& other) noexcept
+    : path_(std::move(other.path_)),
+      bytes_(other.bytes_),
+      mapping_(other.mapping_),
+      mapping_size_(other.mapping_size_),
+      heap_(std::move(other.heap_)),
+      file_(std::move(other.file_)) {
+  other.bytes_ = {};
+  other.mapping_ = nullptr;
+  other.mapping_size_ = 0;
+}
+
+MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
+  if (this != &other) {
+    Release();
+    path_ = std::move(other.path_);
+    bytes_ = other.bytes_;
+    mapping_ = other.mapping_;
+    mapping_size_ = other.mapping_size_;
+    heap_ = std::move(other.heap_);
+    file_ = std::move(other.file_);
+    other.bytes_ = {};
+    other.mapping_ = nullptr;
+    other.mapping_size_ = 0;
+  }
+  return *this;
+}
+
+MappedFile::~MappedFile() { Release(); }
+
+// Drops the parsed view first (it points into the bytes), then the bytes.
+void MappedFile::Release() {
+  file_.reset();
+  bytes_ = {};
+  if (mapping_ != nullptr) {
+    munmap(mapping_, mapping_size_);  // fails only for a bad range: never here
+    mapping_ = nullptr;
+    mapping_size_ = 0;
+  }
+  heap_.reset();
+}
+
+absl::StatusOr<Header> ReadHeader(const std::string& path,
+                                  const ReadOptions& options) {
+  SAFETENSORS_ASSIGN_OR_RETURN(OpenedFile opened, OpenForRead(path));
+  ScopedFd fd(opened.fd);
+  const uint64_t file_size = opened.size;
+
+  // The 8-byte length, or the whole file when it is shorter (ReadHeaderSize
+  // then says HeaderTooSmall).
+  uint8_t prefix[8];
+  const size_t prefix_want =
+      static_cast<size_t>(std::min<uint64_t>(sizeof(prefix), file_size));
+  SAFETENSORS_ASSIGN_OR_RETURN(
+      size_t prefix_got, PreadFully(fd.get(), prefix, prefix_want, 0, path));
+  if (prefix_got != prefix_want) {
+    return ShrankError(path, prefix_want, prefix_got);
+  }
+  absl::StatusOr<uint64_t> n = ReadHeaderSize(
+      absl::Span<const uint8_t>(prefix, prefix_got), file_size, options);
+  if (!n.ok()) return WithPath(n.status(), path);
+
+  // ReadHeaderSize has checked N <= max_header_size (at most 1e8) and
+  // 8 + N <= file_size, so this allocation is bounded and cannot overflow.
+  const size_t total = static_cast<size_t>(8 + *n);
+  std::unique_ptr<uint8_t[]> buf(new uint8_t[total]);
+  SAFETENSORS_ASSIGN_OR_RETURN(size_t got,
+                               PreadFully(fd.get(), buf.get(), total, 0, path));
+  if (got != total) return ShrankError(path, total, got);
+
+  absl::StatusOr<Header> header = ParseHeaderPrefix(
+      absl::Span<const uint8_t>(buf.get(), total), file_size, options);
+  if (!header.ok()) return WithPath(header.status(), path);
+  return header;
+}
+
+}  // namespace safetensors

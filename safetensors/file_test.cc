@@ -1,0 +1,400 @@
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
+//
+// Tests of file.h: every way of reading a file (span, mmap, pread, header
+// only) is compared against one model, the canonical dump of the same bytes
+// parsed from memory; then the errors of each path.
+
+#include "safetensors/file.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+#include "safetensors/dump.h"
+#include "safetensors/header.h"
+#include "safetensors/safetensors.h"
+#include "safetensors/status.h"
+#include "safetensors/status_matchers.h"
+#include "safetensors/test_util.h"
+
+namespace safetensors {
+namespace {
+
+using ::safetensors::testing::IsOk;
+using ::safetensors::testing::MakeFile;
+using ::safetensors::testing::MakeFileWithN;
+using ::safetensors::testing::StatusIs;
+using ::testing::HasSubstr;
+
+constexpr Backend kBackends[] = {Backend::kMmap, Backend::kPread};
+constexpr Profile kProfiles[] = {Profile::kStrict, Profile::kReference};
+
+const char* BackendName(Backend backend) {
+  return backend == Backend::kMmap ? "mmap" : "pread";
+}
+
+// A path for `name` in the test's private temporary directory.
+std::string TempPath(absl::string_view name) {
+  std::string dir = ::testing::TempDir();
+  if (!dir.empty() && dir.back() != '/') dir += '/';
+  return absl::StrCat(dir, name);
+}
+
+// Writes `bytes` to `path`, replacing any file there, and returns the path.
+std::string WriteFile(const std::string& path, absl::string_view bytes) {
+  unlink(path.c_str());
+  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  EXPECT_GE(fd, 0) << path << ": " << std::strerror(errno);
+  if (fd < 0) return path;
+  size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    EXPECT_GT(n, 0) << path << ": " << std::strerror(errno);
+    if (n <= 0) break;
+    done += static_cast<size_t>(n);
+  }
+  EXPECT_EQ(close(fd), 0);
+  return path;
+}
+
+absl::Span<const uint8_t> AsBytes(absl::string_view s) {
+  return absl::Span<const uint8_t>(reinterpret_cast<const uint8_t*>(s.data()),
+                                   s.size());
+}
+
+// Every fact a Header holds, one per line, for comparing a header read alone
+// (ReadHeader) with the header of a full parse.
+std::string Summary(const Header& header) {
+  std::string out = absl::StrCat("header_size ", header.header_size(),
+                                 "\ndata_size ", header.data_size(), "\n");
+  if (header.metadata().has_value()) {
+    for (const auto& [key, value] : *header.metadata()) {
+      out += "meta ";
+      AppendJsonString(key, &out);
+      out += ' ';
+      AppendJsonString(value, &out);
+      out += '\n';
+    }
+  } else {
+    out += "no metadata\n";
+  }
+  for (const TensorInfo& info : header.tensors()) {
+    out += "tensor ";
+    AppendJsonString(info.name, &out);
+    absl::StrAppend(&out, " ", DtypeName(info.dtype), " [");
+    for (size_t i = 0; i < info.shape.size(); ++i) {
+      absl::StrAppend(&out, i == 0 ? "" : ",", info.shape[i]);
+    }
+    absl::StrAppend(&out, "] ", info.begin, " ", info.end, "\n");
+    const TensorInfo* found = header.Find(info.name);
+    EXPECT_EQ(found, &info) << info.name;
+  }
+  return out;
+}
+
+// A valid file with metadata, several dtypes, a scalar, an empty tensor and a
+// name with an escape, so that every field of the dump is exercised.
+std::string ModelFile() {
+  const std::string header =
+      R"({"__metadata__":{"format":"pt","k\tey":"v"},)"
+      R"("w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
+      R"("s":{"dtype":"F64","shape":[],"data_offsets":[8,16]},)"
+      R"("e":{"dtype":"I32","shape":[0,3],"data_offsets":[16,16]},)"
+      R"("b\n":{"dtype":"U8","shape":[3],"data_offsets":[16,19]}})";
+  std::string data;
+  for (int i = 0; i < 19; ++i) data += static_cast<char>(i * 13 + 1);
+  return MakeFile(header, data);
+}
+
+TEST(MappedFileTest, OneModelManyPaths) {
+  const std::string bytes = ModelFile();
+  const std::string path = WriteFile(TempPath("model.safetensors"), bytes);
+  for (Profile profile : kProfiles) {
+    SCOPED_TRACE(profile == Profile::kStrict ? "strict" : "reference");
+    ReadOptions read;
+    read.profile = profile;
+
+    // The model: the same bytes parsed from memory.
+    absl::StatusOr<SafeTensors> model =
+        SafeTensors::Parse(AsBytes(bytes), read);
+    ASSERT_THAT(model, IsOk());
+    const std::string want_dump = Dump(*model);
+    const std::string want_summary = Summary(model->header());
+    ASSERT_THAT(want_dump, HasSubstr("tensor\t\"b\\n\"\tU8\t[3]\t16\t19\t"));
+
+    for (Backend backend : kBackends) {
+      SCOPED_TRACE(BackendName(backend));
+      OpenOptions options;
+      options.read = read;
+      options.backend = backend;
+      absl::StatusOr<MappedFile> file = MappedFile::Open(path, options);
+      ASSERT_THAT(file, IsOk());
+      EXPECT_EQ(file->path(), path);
+      EXPECT_EQ(Dump(file->file()), want_dump);
+      EXPECT_EQ(Summary(file->file().header()), want_summary);
+      ASSERT_EQ(file->bytes().size(), bytes.size());
+      EXPECT_EQ(0,
+                std::memcmp(file->bytes().data(), bytes.data(), bytes.size()));
+      // Zero-copy: a tensor's bytes are inside the file's bytes.
+      absl::StatusOr<TensorView> w = file->file().Tensor("w");
+      ASSERT_THAT(w, IsOk());
+      EXPECT_EQ(w->data().data(),
+                file->bytes().data() + 8 + file->file().header().header_size());
+      EXPECT_THAT(
+          file->file().Tensor("missing"),
+          StatusIs(absl::StatusCode::kNotFound, ErrorKind::kTensorNotFound));
+    }
+
+    absl::StatusOr<Header> header = ReadHeader(path, read);
+    ASSERT_THAT(header, IsOk());
+    EXPECT_EQ(Summary(*header), want_summary);
+  }
+}
+
+TEST(MappedFileTest, MissingFileIsNotFound) {
+  const std::string path = TempPath("does-not-exist.safetensors");
+  for (Backend backend : kBackends) {
+    SCOPED_TRACE(BackendName(backend));
+    OpenOptions options;
+    options.backend = backend;
+    absl::StatusOr<MappedFile> file = MappedFile::Open(path, options);
+    EXPECT_THAT(file,
+                StatusIs(absl::StatusCode::kNotFound, ErrorKind::kIoError));
+    EXPECT_THAT(file.status().message(), HasSubstr(path));
+  }
+  absl::StatusOr<Header> header = ReadHeader(path);
+  EXPECT_THAT(header,
+              StatusIs(absl::StatusCode::kNotFound, ErrorKind::kIoError));
+  EXPECT_THAT(header.status().message(), HasSubstr(path));
+}
+
+TEST(MappedFileTest, DirectoryIsFailedPrecondition) {
+  const std::string path = TempPath("a-directory");
+  ASSERT_TRUE(mkdir(path.c_str(), 0755) == 0 || errno == EEXIST);
+  for (Backend backend : kBackends) {
+    SCOPED_TRACE(BackendName(backend));
+    OpenOptions options;
+    options.backend = backend;
+    absl::StatusOr<MappedFile> file = MappedFile::Open(path, options);
+    EXPECT_THAT(file, StatusIs(absl::StatusCode::kFailedPrecondition,
+                               ErrorKind::kIoError));
+    EXPECT_THAT(file.status().message(), HasSubstr(path));
+  }
+  absl::StatusOr<Header> header = ReadHeader(path);
+  EXPECT_THAT(header, StatusIs(absl::StatusCode::kFailedPrecondition,
+                               ErrorKind::kIoError));
+  EXPECT_THAT(header.status().message(), HasSubstr(path));
+}
+
+TEST(MappedFileTest, FifoIsFailedPreconditionWithoutWaiting) {
+  // A FIFO with no writer: open() must not block, and a pipe's st_size is
+  // not its length, so it is refused rather than read as an empty file.
+  const std::string path = TempPath("a-fifo");
+  unlink(path.c_str());
+  ASSERT_EQ(mkfifo(path.c_str(), 0644), 0) << std::strerror(errno);
+  for (Backend backend : kBackends) {
+    SCOPED_TRACE(BackendName(backend));
+    OpenOptions options;
+    options.backend = backend;
+    absl::StatusOr<MappedFile> file = MappedFile::Open(path, options);
+    EXPECT_THAT(file, StatusIs(absl::StatusCode::kFailedPrecondition,
+                               ErrorKind::kIoError));
+    EXPECT_THAT(file.status().message(), HasSubstr(path));
+  }
+  EXPECT_THAT(ReadHeader(path), StatusIs(absl::StatusCode::kFailedPrecondition,
+                                         ErrorKind::kIoError));
+}
+
+TEST(MappedFileTest, UnreadableFileIsPermissionDenied) {
+  if (geteuid() == 0) GTEST_SKIP() << "root ignores file permissions";
+  const std::string path =
+      WriteFile(TempPath("unreadable.safetensors"), ModelFile());
+  ASSERT_EQ(chmod(path.c_str(), 0), 0) << std::strerror(errno);
+  for (Backend backend : kBackends) {
+    SCOPED_TRACE(BackendName(backend));
+    OpenOptions options;
+    options.backend = backend;
+    absl::StatusOr<MappedFile> file = MappedFile::Open(path, options);
+    EXPECT_THAT(file, StatusIs(absl::StatusCode::kPermissionDenied,
+                               ErrorKind::kIoError));
+    EXPECT_THAT(file.status().message(), HasSubstr(path));
+  }
+  EXPECT_THAT(ReadHeader(path), StatusIs(absl::StatusCode::kPermissionDenied,
+                                         ErrorKind::kIoError));
+  chmod(path.c_str(), 0644);
+}
+
+// One reject case: the bytes of a file and the kind every path must report.
+struct RejectCase {
+  const char* name;
+  std::string bytes;
+  ErrorKind kind;
+};
+
+std::vector<RejectCase> RejectCases() {
+  const std::string tensor =
+      R"({"t":{"dtype":"U8","shape":[4],"data_offsets":[0,4]}})";
+  return {
+      {"empty file", "", ErrorKind::kHeaderTooSmall},
+      {"seven bytes", std::string(7, '\0'), ErrorKind::kHeaderTooSmall},
+      {"N above the limit", MakeFileWithN(kMaxHeaderSize + 1, "{}"),
+       ErrorKind::kHeaderTooLarge},
+      {"N past the end", MakeFileWithN(64, "{}"),
+       ErrorKind::kInvalidHeaderLength},
+      {"N is zero", MakeFileWithN(0, ""),
+       ErrorKind::kInvalidHeaderDeserialization},
+      {"not UTF-8", MakeFile("{\"\xff\":1}"), ErrorKind::kInvalidHeader},
+      {"not JSON", MakeFile("{\"t\":"),
+       ErrorKind::kInvalidHeaderDeserialization},
+      {"bad dtype",
+       MakeFile(R"({"t":{"dtype":"X","shape":[],"data_offsets":[0,0]}})"),
+       ErrorKind::kInvalidHeaderDeserialization},
+      {"gap before a tensor",
+       MakeFile(R"({"t":{"dtype":"U8","shape":[4],"data_offsets":[1,5]}})",
+                std::string(5, 'x')),
+       ErrorKind::kInvalidOffset},
+      {"size differs from shape",
+       MakeFile(R"({"t":{"dtype":"F32","shape":[2],"data_offsets":[0,4]}})",
+                std::string(4, 'x')),
+       ErrorKind::kTensorInvalidInfo},
+      {"data too short", MakeFile(tensor, "abc"),
+       ErrorKind::kMetadataIncompleteBuffer},
+      {"data too long", MakeFile(tensor, "abcde"),
+       ErrorKind::kMetadataIncompleteBuffer},
+  };
+}
+
+TEST(MappedFileTest, RejectsCorruptFilesThroughEveryPath) {
+  int i = 0;
+  for (const RejectCase& c : RejectCases()) {
+    SCOPED_TRACE(c.name);
+    const std::string path = WriteFile(
+        TempPath(absl::StrCat("reject", i++, ".safetensors")), c.bytes);
+    // The model: the same bytes from memory.
+    ASSERT_THAT(SafeTensors::Parse(AsBytes(c.bytes)), StatusIs(c.kind));
+    for (Backend backend : kBackends) {
+      SCOPED_TRACE(BackendName(backend));
+      OpenOptions options;
+      options.backend = backend;
+      absl::StatusOr<MappedFile> file = MappedFile::Open(path, options);
+      EXPECT_THAT(file, StatusIs(c.kind));
+      EXPECT_THAT(file.status().message(), HasSubstr(path));
+    }
+    absl::StatusOr<Header> header = ReadHeader(path);
+    EXPECT_THAT(header, StatusIs(c.kind));
+    EXPECT_THAT(header.status().message(), HasSubstr(path));
+  }
+}
+
+// A file whose header is small and whose data section is 64 MiB of holes:
+// ReadHeader reads only the header, and opening it with mmap touches only the
+// header's pages.
+TEST(MappedFileTest, BigSparseFileReadsOnlyTheHeader) {
+  constexpr uint64_t kDataSize = uint64_t{64} << 20;
+  const std::string header = absl::StrCat(
+      R"({"__metadata__":{"size":"64MiB"},"big":{"dtype":"U8","shape":[)",
+      kDataSize, R"(],"data_offsets":[0,)", kDataSize, "]}}");
+  const std::string path =
+      WriteFile(TempPath("big.safetensors"), MakeFile(header));
+  const uint64_t file_size = 8 + header.size() + kDataSize;
+  ASSERT_EQ(truncate(path.c_str(), static_cast<off_t>(file_size)), 0)
+      << std::strerror(errno);
+
+  absl::StatusOr<Header> alone = ReadHeader(path);
+  ASSERT_THAT(alone, IsOk());
+  EXPECT_EQ(alone->data_size(), kDataSize);
+  ASSERT_EQ(alone->tensors().size(), 1u);
+  EXPECT_EQ(alone->tensors()[0].name, "big");
+
+  absl::StatusOr<MappedFile> file = MappedFile::Open(path);
+  ASSERT_THAT(file, IsOk());
+  EXPECT_EQ(Summary(*alone), Summary(file->file().header()));
+  EXPECT_EQ(file->bytes().size(), file_size);
+
+  // The last page of the mapping must not be in memory: nothing read it.
+  // (The data is holes that nothing else reads, so its pages can only be
+  // resident if Open touched them.) mincore is skipped where unsupported.
+  const long page = sysconf(_SC_PAGESIZE);
+  ASSERT_GT(page, 0);
+  const uintptr_t start = reinterpret_cast<uintptr_t>(file->bytes().data());
+  const uintptr_t last = (start + file_size - 1) & ~(uintptr_t(page) - 1);
+  unsigned char resident = 0;
+  if (mincore(reinterpret_cast<void*>(last), 1, &resident) == 0) {
+    EXPECT_EQ(resident & 1, 0) << "Open read the data section";
+  } else {
+    std::cerr << "mincore unavailable: " << std::strerror(errno) << "\n";
+  }
+}
+
+TEST(MappedFileTest, MoveConstructAndAssign) {
+  const std::string bytes_a = ModelFile();
+  const std::string bytes_b = MakeFile(
+      R"({"x":{"dtype":"U8","shape":[2],"data_offsets":[0,2]}})", "xy");
+  const std::string path_a = WriteFile(TempPath("move_a.safetensors"), bytes_a);
+  const std::string path_b = WriteFile(TempPath("move_b.safetensors"), bytes_b);
+  absl::StatusOr<SafeTensors> model_a = SafeTensors::Parse(AsBytes(bytes_a));
+  ASSERT_THAT(model_a, IsOk());
+  const std::string want_a = Dump(*model_a);
+
+  for (Backend backend : kBackends) {
+    SCOPED_TRACE(BackendName(backend));
+    OpenOptions options;
+    options.backend = backend;
+    absl::StatusOr<MappedFile> a = MappedFile::Open(path_a, options);
+    ASSERT_THAT(a, IsOk());
+    // A view taken before the move stays valid: the bytes do not move.
+    absl::StatusOr<TensorView> before = a->file().Tensor("w");
+    ASSERT_THAT(before, IsOk());
+
+    MappedFile moved(*std::move(a));
+    EXPECT_EQ(moved.path(), path_a);
+    EXPECT_EQ(Dump(moved.file()), want_a);
+    absl::StatusOr<TensorView> after = moved.file().Tensor("w");
+    ASSERT_THAT(after, IsOk());
+    EXPECT_EQ(after->data().data(), before->data().data());
+    EXPECT_EQ(before->name(), "w");
+
+    // Move-assign over a file that holds another mapping or buffer: the old
+    // one is released (ASan and munmap keep us honest), the new one is used.
+    for (Backend other : kBackends) {
+      SCOPED_TRACE(absl::StrCat("over ", BackendName(other)));
+      OpenOptions other_options;
+      other_options.backend = other;
+      absl::StatusOr<MappedFile> b = MappedFile::Open(path_b, other_options);
+      ASSERT_THAT(b, IsOk());
+      MappedFile target = *std::move(b);
+      EXPECT_TRUE(target.file().Contains("x"));
+      target = std::move(moved);
+      EXPECT_EQ(target.path(), path_a);
+      EXPECT_EQ(Dump(target.file()), want_a);
+      EXPECT_FALSE(target.file().Contains("x"));
+      absl::StatusOr<TensorView> b_n = target.file().Tensor("b\n");
+      ASSERT_THAT(b_n, IsOk());
+      ASSERT_EQ(b_n->data().size(), 3u);
+      EXPECT_EQ(b_n->data()[0], 16 * 13 + 1);
+      moved = std::move(target);  // and back, for the next round
+    }
+  }
+}
+
+}  // namespace
+}  // namespace safetensors
