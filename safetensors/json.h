@@ -154,6 +154,11 @@ class Tokenizer {
   uint64_t kinds_[2] = {0, 0};
 };
 
+// Appends `s` as a JSON string with its quotes, escaped as the reference
+// writer (serde_json) escapes: \" \\ \b \f \n \r \t, every other byte below
+// 0x20 as \u00xx with lowercase hex, everything else (DEL, non-ASCII) raw.
+void AppendQuoted(absl::string_view s, std::string* out);
+
 // Decodes the text of a kKey or kString token that the Tokenizer accepted
 // (so its escapes are valid) and appends the UTF-8 result to *out.
 void UnescapeString(absl::string_view raw, std::string* out);

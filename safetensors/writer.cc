@@ -1,0 +1,417 @@
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
+
+#include "safetensors/writer.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstring>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+
+#include "safetensors/checked.h"
+#include "safetensors/filesystem.h"
+#include "safetensors/json.h"
+#include "safetensors/status.h"
+#include "safetensors/status_macros.h"
+
+namespace safetensors {
+namespace {
+
+constexpr absl::string_view kMetadataKey = "__metadata__";
+// Appends up to this many bytes before writing; larger chunks go straight
+// to write().
+constexpr size_t kBufferSize = size_t{1} << 20;
+
+absl::Status InvalidUtf8(absl::string_view what, absl::string_view s) {
+  return absl::InvalidArgumentError(absl::StrCat(
+      what, " is not valid UTF-8 at byte ", json::ValidateUtf8(s)));
+}
+
+std::string QuotedForMessage(absl::string_view s) {
+  std::string out;
+  json::AppendQuoted(s.substr(0, 64), &out);
+  return out;
+}
+
+void AppendLittleEndian64(uint64_t v, std::string* out) {
+  for (int i = 0; i < 8; ++i) out->push_back(static_cast<char>(v >> (8 * i)));
+}
+
+std::vector<TensorDesc> Describe(absl::Span<const TensorRef> tensors) {
+  std::vector<TensorDesc> descs;
+  descs.reserve(tensors.size());
+  for (const TensorRef& t : tensors)
+    descs.push_back({t.name, t.dtype, t.shape});
+  return descs;
+}
+
+std::vector<uint64_t> DataLengths(absl::Span<const TensorRef> tensors) {
+  std::vector<uint64_t> lengths;
+  lengths.reserve(tensors.size());
+  for (const TensorRef& t : tensors) lengths.push_back(t.data.size());
+  return lengths;
+}
+
+// A name for the temporary file beside `path` that no other writer, in this
+// process or another, will pick at the same time.
+std::string TemporaryName(const std::string& path, int attempt) {
+  static std::atomic<uint64_t> counter{0};
+  const std::string dir = internal::DirectoryOf(path);
+  const size_t slash = path.rfind('/');
+  const std::string base =
+      slash == std::string::npos ? path : path.substr(slash + 1);
+  const uint64_t tick = static_cast<uint64_t>(
+      std::chrono::steady_clock::now().time_since_epoch().count());
+  return absl::StrCat(dir, "/.", base, ".tmp-", getpid(), "-",
+                      counter.fetch_add(1), "-", (tick >> 4) % 1000000, "-",
+                      attempt);
+}
+
+}  // namespace
+
+absl::StatusOr<WritePlan> WritePlan::Create(
+    absl::Span<const TensorDesc> tensors,
+    const std::optional<MetadataMap>& metadata, const WriteOptions& options) {
+  return Build(tensors, {}, metadata, options);
+}
+
+absl::StatusOr<WritePlan> WritePlan::Build(
+    absl::Span<const TensorDesc> tensors,
+    absl::Span<const uint64_t> data_lengths,
+    const std::optional<MetadataMap>& metadata, const WriteOptions& options) {
+  const uint64_t align = options.alignment;
+  if (align < 8 || align > 65536 || (align & (align - 1)) != 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "alignment ", align, " is not a power of two from 8 to 65536"));
+  }
+  // First what the reference would write as a broken file (SPEC.md §4).
+  std::vector<absl::string_view> names;
+  names.reserve(tensors.size());
+  for (size_t i = 0; i < tensors.size(); ++i) {
+    const absl::string_view name = tensors[i].name;
+    if (json::ValidateUtf8(name) != name.size()) {
+      return InvalidUtf8(absl::StrCat("the name of tensor #", i), name);
+    }
+    if (name == kMetadataKey) {
+      return MakeError(ErrorKind::kInvalidHeaderDeserialization,
+                       "a tensor may not be named \"__metadata__\": the "
+                       "header would not read back");
+    }
+    names.push_back(name);
+  }
+  std::sort(names.begin(), names.end());
+  const auto dup = std::adjacent_find(names.begin(), names.end());
+  if (dup != names.end()) {
+    return MakeError(
+        ErrorKind::kInvalidHeaderDeserialization,
+        absl::StrCat("two tensors are named ", QuotedForMessage(*dup),
+                     ": the header would not read back"));
+  }
+  if (metadata.has_value()) {
+    for (const auto& [key, value] : *metadata) {
+      if (json::ValidateUtf8(key) != key.size()) {
+        return InvalidUtf8("a metadata key", key);
+      }
+      if (json::ValidateUtf8(value) != value.size()) {
+        return InvalidUtf8(
+            absl::StrCat("the metadata value of ", QuotedForMessage(key)),
+            value);
+      }
+    }
+  }
+  WritePlan plan;
+  plan.entries_.reserve(tensors.size());
+  for (size_t i = 0; i < tensors.size(); ++i) {
+    const TensorDesc& t = tensors[i];
+    plan.entries_.push_back(
+        Entry{std::string(t.name), t.dtype,
+              std::vector<uint64_t>(t.shape.begin(), t.shape.end()), 0, 0, i});
+  }
+  // The reference's order: dtype rank descending, then name bytes.
+  std::sort(plan.entries_.begin(), plan.entries_.end(),
+            [](const Entry& a, const Entry& b) {
+              if (a.dtype != b.dtype) {
+                return DtypeRank(a.dtype) > DtypeRank(b.dtype);
+              }
+              return a.name < b.name;
+            });
+  // Then the reference's validation, in that order: sizes from shapes
+  // (ValidationOverflow, MisalignedSlice), the given bytes against them
+  // (TensorInvalidInfo), offsets assigned with no gaps.
+  uint64_t offset = 0;
+  for (Entry& e : plan.entries_) {
+    absl::StatusOr<uint64_t> size = TensorByteSize(e.dtype, e.shape);
+    if (!size.ok()) {
+      return MakeError(*ErrorKindOf(size.status()),
+                       absl::StrCat("tensor ", QuotedForMessage(e.name), ": ",
+                                    size.status().message()));
+    }
+    if (!data_lengths.empty() && data_lengths[e.input_index] != *size) {
+      return MakeError(ErrorKind::kTensorInvalidInfo,
+                       absl::StrCat("tensor ", QuotedForMessage(e.name), ": ",
+                                    data_lengths[e.input_index],
+                                    " bytes given, but ", DtypeName(e.dtype),
+                                    " of this shape is ", *size, " bytes"));
+    }
+    e.begin = offset;
+    if (!CheckedAdd(offset, *size, &offset)) {
+      return MakeError(ErrorKind::kValidationOverflow,
+                       "the data section's size overflows 64 bits");
+    }
+    e.end = offset;
+  }
+  // The header: compact JSON, "__metadata__" first.
+  std::string& out = plan.prefix_;
+  out.assign(8, '\0');
+  out += '{';
+  bool first = true;
+  if (metadata.has_value()) {
+    out += "\"__metadata__\":{";
+    bool first_key = true;
+    for (const auto& [key, value] : *metadata) {  // sorted by bytes
+      if (!first_key) out += ',';
+      first_key = false;
+      json::AppendQuoted(key, &out);
+      out += ':';
+      json::AppendQuoted(value, &out);
+    }
+    out += '}';
+    first = false;
+  }
+  for (const Entry& e : plan.entries_) {
+    if (!first) out += ',';
+    first = false;
+    json::AppendQuoted(e.name, &out);
+    absl::StrAppend(&out, ":{\"dtype\":\"", DtypeName(e.dtype),
+                    "\",\"shape\":[");
+    for (size_t i = 0; i < e.shape.size(); ++i) {
+      if (i > 0) out += ',';
+      absl::StrAppend(&out, e.shape[i]);
+    }
+    absl::StrAppend(&out, "],\"data_offsets\":[", e.begin, ",", e.end, "]}");
+    if (out.size() > 8 + kMaxHeaderSize) break;  // fails below; stop growing
+  }
+  out += '}';
+  // Pad with spaces until the data section starts at a multiple of `align`.
+  const uint64_t padded = (out.size() + align - 1) / align * align;
+  const uint64_t n = padded - 8;
+  if (n > kMaxHeaderSize) {
+    return MakeError(ErrorKind::kHeaderTooLarge,
+                     absl::StrCat("header too large: ", n,
+                                  " bytes after padding, over the limit of ",
+                                  kMaxHeaderSize));
+  }
+  out.resize(padded, ' ');
+  std::string length;
+  AppendLittleEndian64(n, &length);
+  std::memcpy(&out[0], length.data(), 8);
+  if (!CheckedAdd(padded, offset, &plan.file_size_)) {
+    return MakeError(ErrorKind::kValidationOverflow,
+                     "the file's size overflows 64 bits");
+  }
+  return plan;
+}
+
+absl::StatusOr<std::string> Serialize(
+    absl::Span<const TensorRef> tensors,
+    const std::optional<MetadataMap>& metadata, const WriteOptions& options) {
+  SAFETENSORS_ASSIGN_OR_RETURN(
+      WritePlan plan, WritePlan::Build(Describe(tensors), DataLengths(tensors),
+                                       metadata, options));
+  std::string out;
+  out.reserve(plan.file_size());
+  out = plan.prefix();
+  for (const WritePlan::Entry& e : plan.entries()) {
+    const absl::Span<const uint8_t> data = tensors[e.input_index].data;
+    out.append(reinterpret_cast<const char*>(data.data()), data.size());
+  }
+  return out;
+}
+
+absl::Status WriteFile(const std::string& path,
+                       absl::Span<const TensorRef> tensors,
+                       const std::optional<MetadataMap>& metadata,
+                       const WriteOptions& options) {
+  // Every check runs before anything is created.
+  SAFETENSORS_ASSIGN_OR_RETURN(
+      WritePlan plan, WritePlan::Build(Describe(tensors), DataLengths(tensors),
+                                       metadata, options));
+  SAFETENSORS_ASSIGN_OR_RETURN(
+      std::unique_ptr<StreamWriter> writer,
+      StreamWriter::OpenPlanned(std::move(plan), path, options,
+                                internal::FileSystem::Default()));
+  for (const WritePlan::Entry& e : writer->plan().entries()) {
+    SAFETENSORS_RETURN_IF_ERROR(writer->Append(tensors[e.input_index].data));
+  }
+  return writer->Finish();
+}
+
+// StreamWriter
+
+absl::StatusOr<std::unique_ptr<StreamWriter>> StreamWriter::Open(
+    const std::string& path, absl::Span<const TensorDesc> tensors,
+    const std::optional<MetadataMap>& metadata, const WriteOptions& options) {
+  return OpenWith(path, tensors, metadata, options,
+                  internal::FileSystem::Default());
+}
+
+absl::StatusOr<std::unique_ptr<StreamWriter>> StreamWriter::OpenWith(
+    const std::string& path, absl::Span<const TensorDesc> tensors,
+    const std::optional<MetadataMap>& metadata, const WriteOptions& options,
+    internal::FileSystem* fs) {
+  SAFETENSORS_ASSIGN_OR_RETURN(WritePlan plan,
+                               WritePlan::Create(tensors, metadata, options));
+  return OpenPlanned(std::move(plan), path, options, fs);
+}
+
+absl::StatusOr<std::unique_ptr<StreamWriter>> StreamWriter::OpenPlanned(
+    WritePlan plan, const std::string& path, const WriteOptions& options,
+    internal::FileSystem* fs) {
+  std::unique_ptr<StreamWriter> w(
+      new StreamWriter(std::move(plan), path, options, fs));
+  // Create the temporary beside the target, so that rename is atomic.
+  absl::Status created;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    w->temp_path_ = TemporaryName(path, attempt);
+    absl::StatusOr<int> fd = fs->CreateExclusive(w->temp_path_);
+    if (fd.ok()) {
+      w->fd_ = *fd;
+      created = absl::OkStatus();
+      break;
+    }
+    created = fd.status();
+    if (created.code() != absl::StatusCode::kAlreadyExists) break;
+  }
+  if (!created.ok()) {
+    w->temp_path_.clear();  // nothing to remove
+    return created;
+  }
+  // Replacing a file keeps its permissions; a new file has 0666 & ~umask.
+  if (std::optional<mode_t> mode = fs->ExistingMode(path)) {
+    SAFETENSORS_RETURN_IF_ERROR(w->Fail(fs->SetMode(w->fd_, *mode, path)));
+  }
+  w->buffer_.reserve(kBufferSize);
+  w->buffer_ = w->plan_.prefix();
+  w->entry_ = 0;
+  w->remaining_ = w->plan_.entries().empty()
+                      ? 0
+                      : w->plan_.entries()[0].end - w->plan_.entries()[0].begin;
+  w->SkipEmpty();
+  return w;
+}
+
+StreamWriter::StreamWriter(WritePlan plan, std::string path,
+                           WriteOptions options, internal::FileSystem* fs)
+    : plan_(std::move(plan)),
+      path_(std::move(path)),
+      options_(options),
+      fs_(fs) {}
+
+StreamWriter::~StreamWriter() {
+  if (!finished_) Discard();
+}
+
+void StreamWriter::Discard() {
+  if (fd_ >= 0) {
+    fs_->Close(fd_, temp_path_).IgnoreError();
+    fd_ = -1;
+  }
+  if (!temp_path_.empty()) {
+    fs_->Unlink(temp_path_).IgnoreError();
+    temp_path_.clear();
+  }
+}
+
+absl::Status StreamWriter::Fail(absl::Status status) {
+  if (!status.ok() && failed_.ok()) {
+    failed_ = status;
+    Discard();
+  }
+  return status;
+}
+
+void StreamWriter::SkipEmpty() {
+  const std::vector<WritePlan::Entry>& entries = plan_.entries();
+  while (entry_ < entries.size() && remaining_ == 0) {
+    ++entry_;
+    if (entry_ < entries.size()) {
+      remaining_ = entries[entry_].end - entries[entry_].begin;
+    }
+  }
+}
+
+const WritePlan::Entry* StreamWriter::current() const {
+  if (entry_ >= plan_.entries().size()) return nullptr;
+  return &plan_.entries()[entry_];
+}
+
+absl::Status StreamWriter::Flush() {
+  if (buffer_.empty()) return absl::OkStatus();
+  absl::Status s =
+      fs_->WriteAll(fd_, buffer_.data(), buffer_.size(), temp_path_);
+  buffer_.clear();
+  return s;
+}
+
+absl::Status StreamWriter::Append(absl::Span<const uint8_t> chunk) {
+  if (!failed_.ok()) return failed_;
+  if (finished_) {
+    return absl::FailedPreconditionError("Append after Finish");
+  }
+  if (chunk.size() > remaining_) {
+    const WritePlan::Entry* e = current();
+    return Fail(MakeError(
+        ErrorKind::kTensorInvalidInfo,
+        e == nullptr ? absl::StrCat(chunk.size(),
+                                    " bytes appended after the last tensor")
+                     : absl::StrCat("tensor ", QuotedForMessage(e->name), ": ",
+                                    chunk.size(), " bytes appended but only ",
+                                    remaining_, " remain")));
+  }
+  if (buffer_.size() + chunk.size() <= kBufferSize) {
+    buffer_.append(reinterpret_cast<const char*>(chunk.data()), chunk.size());
+  } else {
+    SAFETENSORS_RETURN_IF_ERROR(Fail(Flush()));
+    if (chunk.size() >= kBufferSize) {
+      SAFETENSORS_RETURN_IF_ERROR(
+          Fail(fs_->WriteAll(fd_, chunk.data(), chunk.size(), temp_path_)));
+    } else {
+      buffer_.append(reinterpret_cast<const char*>(chunk.data()), chunk.size());
+    }
+  }
+  remaining_ -= chunk.size();
+  SkipEmpty();
+  return absl::OkStatus();
+}
+
+absl::Status StreamWriter::Finish() {
+  if (!failed_.ok()) return failed_;
+  if (finished_) return absl::FailedPreconditionError("Finish called twice");
+  if (const WritePlan::Entry* e = current()) {
+    return Fail(MakeError(
+        ErrorKind::kTensorInvalidInfo,
+        absl::StrCat("tensor ", QuotedForMessage(e->name), ": ", remaining_,
+                     " of its bytes were never appended")));
+  }
+  SAFETENSORS_RETURN_IF_ERROR(Fail(Flush()));
+  if (options_.fsync) {
+    SAFETENSORS_RETURN_IF_ERROR(Fail(fs_->Sync(fd_, temp_path_)));
+  }
+  const int fd = fd_;
+  fd_ = -1;
+  SAFETENSORS_RETURN_IF_ERROR(Fail(fs_->Close(fd, temp_path_)));
+  SAFETENSORS_RETURN_IF_ERROR(Fail(fs_->Rename(temp_path_, path_)));
+  temp_path_.clear();  // it is the target now
+  finished_ = true;
+  if (options_.fsync) {
+    // The file is in place; a failure here only weakens durability.
+    return fs_->SyncDirectory(internal::DirectoryOf(path_));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace safetensors

@@ -1,0 +1,228 @@
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
+//
+// Writing safetensors files, byte for byte as the reference writer does
+// (REFERENCE.md §9) for every input it writes validly, and with an error
+// where it would write a broken file (SPEC.md §4).
+//
+// The bytes: N as u64 little-endian; the header, compact JSON with
+// "__metadata__" first (keys sorted by their bytes) and then the tensors
+// ordered by dtype rank descending, then name bytes; the header padded with
+// spaces so that the data section starts at a multiple of the alignment (8 by
+// default), the padding counted in N; then each tensor's bytes in that order,
+// with no gaps.
+//
+//   std::vector<safetensors::TensorRef> tensors = {
+//       {"w", safetensors::Dtype::kF32, shape, bytes}};
+//   absl::StatusOr<std::string> file = safetensors::Serialize(tensors);
+//   absl::Status s = safetensors::WriteFile("/tmp/m.safetensors", tensors);
+//
+// Writing to a path is atomic: the bytes go to a temporary file in the same
+// directory, which is renamed over the path only when complete; on any
+// failure the previous file (if any) is untouched and the temporary removed.
+// Tensor bytes are taken as given: little-endian, as the format stores them.
+// All functions are thread-compatible; a StreamWriter is used by one thread.
+
+#ifndef SAFETENSORS_WRITER_H_
+#define SAFETENSORS_WRITER_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+
+#include "safetensors/dtype.h"
+#include "safetensors/header.h"
+
+namespace safetensors {
+
+// A tensor to declare for writing: its bytes come later (StreamWriter).
+struct TensorDesc {
+  absl::string_view name;
+  Dtype dtype = Dtype::kU8;
+  absl::Span<const uint64_t> shape;  // empty for a scalar
+};
+
+// A tensor to write, with its bytes (little-endian, packed, row major).
+struct TensorRef {
+  absl::string_view name;
+  Dtype dtype = Dtype::kU8;
+  absl::Span<const uint64_t> shape;
+  absl::Span<const uint8_t> data;
+};
+
+struct WriteOptions {
+  // The data section starts at a multiple of this many bytes from the start
+  // of the file, by padding the header with trailing spaces. A power of two
+  // from 8 to 65536; default 8, which gives the reference's bytes exactly.
+  // Part of the format's bytes: changing it changes the file (not its
+  // meaning; every reader reads the same tensors).
+  uint64_t alignment = 8;
+  // For writes to a path: fsync the file before the rename and the directory
+  // after it, so the new file survives a crash. Default false (as the
+  // reference). Costs one or two disk flushes.
+  bool fsync = false;
+};
+
+// The layout of a file, computed from names, dtypes and shapes before any
+// data moves: the order, every offset, and the header bytes.
+class WritePlan {
+ public:
+  struct Entry {
+    std::string name;
+    Dtype dtype;
+    std::vector<uint64_t> shape;
+    uint64_t begin;  // data_offsets, relative to the data section
+    uint64_t end;
+    size_t input_index;  // position in the declared list
+  };
+
+  // Plans a file. Errors:
+  //   InvalidHeaderDeserialization: a tensor named "__metadata__", or two
+  //     tensors with the same name (the header would not read back);
+  //   ValidationOverflow: a shape's element or bit count, or the data
+  //     section's size, over 2^64-1;
+  //   MisalignedSlice: a sub-byte tensor that is not a whole number of bytes;
+  //   HeaderTooLarge: the padded header over kMaxHeaderSize bytes;
+  //   kInvalidArgument without a kind: names or metadata not valid UTF-8, or
+  //     an alignment that is not a power of two from 8 to 65536.
+  // Cost: O(T log T + header bytes).
+  static absl::StatusOr<WritePlan> Create(
+      absl::Span<const TensorDesc> tensors,
+      const std::optional<MetadataMap>& metadata,
+      const WriteOptions& options = {});
+
+  // The first 8 + N bytes of the file: length prefix and padded header.
+  const std::string& prefix() const { return prefix_; }
+  // Tensors in write order (dtype rank descending, then name bytes).
+  const std::vector<Entry>& entries() const { return entries_; }
+  // 8 + N + the data section's size.
+  uint64_t file_size() const { return file_size_; }
+
+ private:
+  friend class StreamWriter;
+  friend absl::StatusOr<std::string> Serialize(
+      absl::Span<const TensorRef>, const std::optional<MetadataMap>&,
+      const WriteOptions&);
+  friend absl::Status WriteFile(const std::string&, absl::Span<const TensorRef>,
+                                const std::optional<MetadataMap>&,
+                                const WriteOptions&);
+  // Create(), also checking each tensor's byte length when `data_lengths`
+  // (indexed like `tensors`) is not empty, in the reference's order.
+  static absl::StatusOr<WritePlan> Build(
+      absl::Span<const TensorDesc> tensors,
+      absl::Span<const uint64_t> data_lengths,
+      const std::optional<MetadataMap>& metadata, const WriteOptions& options);
+  WritePlan() = default;
+  std::string prefix_;
+  std::vector<Entry> entries_;
+  uint64_t file_size_ = 0;
+};
+
+// The whole file in memory. Errors: those of WritePlan::Create, and
+// TensorInvalidInfo when a tensor's data length differs from what its dtype
+// and shape need.
+absl::StatusOr<std::string> Serialize(
+    absl::Span<const TensorRef> tensors,
+    const std::optional<MetadataMap>& metadata = std::nullopt,
+    const WriteOptions& options = {});
+
+// Writes the file to `path` atomically (see the top of this file). Errors:
+// those of Serialize, and IoError for anything the system refuses (creating
+// the temporary, writing, fsync, rename); on error nothing at `path` changed
+// and no temporary is left. The new file gets mode 0666 less the umask, or
+// keeps the mode of the file it replaces.
+absl::Status WriteFile(
+    const std::string& path, absl::Span<const TensorRef> tensors,
+    const std::optional<MetadataMap>& metadata = std::nullopt,
+    const WriteOptions& options = {});
+
+namespace internal {
+class FileSystem;
+}  // namespace internal
+
+// Writes a file to a path whose tensors arrive one chunk at a time, in the
+// order the plan lays them out, so that memory stays bounded by the chunk
+// size, not the file size:
+//
+//   auto w = StreamWriter::Open(path, descs, metadata);
+//   while (const WritePlan::Entry* e = w->current()) {
+//     ... w->Append(chunk) until e's bytes are all supplied ...
+//   }
+//   absl::Status s = w->Finish();   // renames into place
+//
+// Nothing appears at `path` until Finish succeeds. Destroying the writer
+// without a successful Finish removes the temporary file.
+class StreamWriter {
+ public:
+  // Plans the file (errors as WritePlan::Create), creates the temporary file
+  // beside `path` and writes the header (IoError).
+  static absl::StatusOr<std::unique_ptr<StreamWriter>> Open(
+      const std::string& path, absl::Span<const TensorDesc> tensors,
+      const std::optional<MetadataMap>& metadata = std::nullopt,
+      const WriteOptions& options = {});
+
+  StreamWriter(const StreamWriter&) = delete;  // owns a temporary file
+  StreamWriter& operator=(const StreamWriter&) = delete;
+  ~StreamWriter();
+
+  const WritePlan& plan() const { return plan_; }
+  // The entry whose bytes are expected next, or nullptr when every tensor is
+  // complete.
+  const WritePlan::Entry* current() const;
+  // Bytes of the current entry still expected.
+  uint64_t remaining() const { return remaining_; }
+
+  // Appends bytes of the current tensor; a chunk may not run past its end
+  // (TensorInvalidInfo: too many bytes; nothing is written). IoError when the
+  // write fails. After any error the writer is failed: every later call
+  // returns that error and Finish renames nothing.
+  absl::Status Append(absl::Span<const uint8_t> chunk);
+
+  // Checks that every byte was supplied (TensorInvalidInfo otherwise), then
+  // flushes, optionally fsyncs, and renames the temporary over `path`
+  // (IoError). Call once.
+  absl::Status Finish();
+
+ private:
+  friend class StreamWriterTestPeer;  // opens with a fault-injecting FileSystem
+  static absl::StatusOr<std::unique_ptr<StreamWriter>> OpenWith(
+      const std::string& path, absl::Span<const TensorDesc> tensors,
+      const std::optional<MetadataMap>& metadata, const WriteOptions& options,
+      internal::FileSystem* fs);
+  static absl::StatusOr<std::unique_ptr<StreamWriter>> OpenPlanned(
+      WritePlan plan, const std::string& path, const WriteOptions& options,
+      internal::FileSystem* fs);
+  friend absl::Status WriteFile(const std::string&, absl::Span<const TensorRef>,
+                                const std::optional<MetadataMap>&,
+                                const WriteOptions&);
+  StreamWriter(WritePlan plan, std::string path, WriteOptions options,
+               internal::FileSystem* fs);
+  // Records the first error, closes and removes the temporary; returns status.
+  absl::Status Fail(absl::Status status);
+  void Discard();
+  absl::Status Flush();
+  // Moves past entries with no bytes left (zero-size tensors).
+  void SkipEmpty();
+
+  WritePlan plan_;
+  std::string path_;
+  std::string temp_path_;
+  WriteOptions options_;
+  internal::FileSystem* fs_;
+  int fd_ = -1;
+  size_t entry_ = 0;
+  uint64_t remaining_ = 0;
+  std::string buffer_;  // pending bytes, flushed in large writes
+  absl::Status failed_;
+  bool finished_ = false;
+};
+
+}  // namespace safetensors
+
+#endif  // SAFETENSORS_WRITER_H_

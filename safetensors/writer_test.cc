@@ -1,0 +1,724 @@
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
+
+#include "safetensors/writer.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+#include "safetensors/dump.h"
+#include "safetensors/filesystem.h"
+#include "safetensors/safetensors.h"
+#include "safetensors/status_matchers.h"
+#include "safetensors/test_util.h"
+
+namespace safetensors {
+
+// Opens a StreamWriter over a chosen FileSystem (fault injection).
+class StreamWriterTestPeer {
+ public:
+  static absl::StatusOr<std::unique_ptr<StreamWriter>> Open(
+      const std::string& path, absl::Span<const TensorDesc> tensors,
+      const std::optional<MetadataMap>& metadata, const WriteOptions& options,
+      internal::FileSystem* fs) {
+    return StreamWriter::OpenWith(path, tensors, metadata, options, fs);
+  }
+};
+
+namespace {
+
+using ::safetensors::testing::IsOk;
+using ::safetensors::testing::LengthPrefix;
+using ::safetensors::testing::StatusIs;
+
+// An owned tensor for tests.
+struct T {
+  std::string name;
+  Dtype dtype;
+  std::vector<uint64_t> shape;
+  std::string data;
+  TensorRef ref() const {
+    return TensorRef{
+        name, dtype, shape,
+        absl::Span<const uint8_t>(reinterpret_cast<const uint8_t*>(data.data()),
+                                  data.size())};
+  }
+};
+
+std::vector<TensorRef> Refs(const std::vector<T>& ts) {
+  std::vector<TensorRef> refs;
+  for (const T& t : ts) refs.push_back(t.ref());
+  return refs;
+}
+
+std::string Write(const std::vector<T>& ts,
+                  const std::optional<MetadataMap>& metadata = std::nullopt,
+                  const WriteOptions& options = {}) {
+  absl::StatusOr<std::string> out = Serialize(Refs(ts), metadata, options);
+  EXPECT_THAT(out, IsOk());
+  return out.ok() ? *out : std::string();
+}
+
+// The expected file: N, the header padded with spaces to `padded`, data.
+std::string Expected(const std::string& header, size_t padded,
+                     const std::string& data = "") {
+  std::string h = header;
+  EXPECT_LE(h.size(), padded);
+  h.resize(padded, ' ');
+  return LengthPrefix(padded) + h + data;
+}
+
+std::string Bytes(std::initializer_list<int> bytes) {
+  std::string out;
+  for (int b : bytes) out.push_back(static_cast<char>(b));
+  return out;
+}
+
+std::string F32s(std::initializer_list<float> values) {
+  std::string out;
+  for (float v : values) {
+    uint32_t bits;
+    std::memcpy(&bits, &v, 4);
+    for (int i = 0; i < 4; ++i)
+      out.push_back(static_cast<char>(bits >> (8 * i)));
+  }
+  return out;
+}
+
+// REFERENCE.md §9 and §17.2, byte for byte.
+
+TEST(WriterReference, W1EmptyNoMetadata) {
+  EXPECT_EQ(Write({}), Bytes({8, 0, 0, 0, 0, 0, 0, 0, '{', '}', ' ', ' ', ' ',
+                              ' ', ' ', ' '}));
+}
+
+TEST(WriterReference, W2MetadataOnly) {
+  EXPECT_EQ(Write({}, MetadataMap{{"framework", "pt"}}),
+            Expected("{\"__metadata__\":{\"framework\":\"pt\"}}", 40));
+}
+
+TEST(WriterReference, W3OneTensor) {
+  EXPECT_EQ(
+      Write({{"test", Dtype::kI32, {2, 2}, std::string(16, '\0')}}),
+      Expected("{\"test\":{\"dtype\":\"I32\",\"shape\":[2,2],\"data_offsets\":"
+               "[0,16]}}",
+               64, std::string(16, '\0')));
+}
+
+TEST(WriterReference, W4TwoTensorsEitherInputOrder) {
+  const std::string expected = Expected(
+      "{\"test1\":{\"dtype\":\"I32\",\"shape\":[2,2],\"data_offsets\":[0,16]},"
+      "\"test2\":{\"dtype\":\"F16\",\"shape\":[2,2],\"data_offsets\":[16,24]}}",
+      128, std::string(24, '\0'));
+  const T a{"test1", Dtype::kI32, {2, 2}, std::string(16, '\0')};
+  const T b{"test2", Dtype::kF16, {2, 2}, std::string(8, '\0')};
+  EXPECT_EQ(Write({a, b}), expected);
+  EXPECT_EQ(Write({b, a}), expected);
+}
+
+TEST(WriterReference, W5TensorWithMetadata) {
+  EXPECT_EQ(
+      Write({{"test1", Dtype::kI32, {2, 2}, std::string(16, '\0')}},
+            MetadataMap{{"framework", "pt"}}),
+      Expected("{\"__metadata__\":{\"framework\":\"pt\"},\"test1\":{\"dtype\":"
+               "\"I32\",\"shape\":[2,2],\"data_offsets\":[0,16]}}",
+               96, std::string(16, '\0')));
+}
+
+TEST(WriterReference, W6NoPaddingNeeded) {
+  const std::string data = F32s({0, 1, 2, 3, 4, 5});
+  EXPECT_EQ(data,
+            Bytes({0, 0, 0,    0,    0, 0, 0x80, 0x3F, 0, 0, 0,    0x40,
+                   0, 0, 0x40, 0x40, 0, 0, 0x80, 0x40, 0, 0, 0xA0, 0x40}));
+  EXPECT_EQ(Write({{"attn.0", Dtype::kF32, {1, 2, 3}, data}}),
+            Expected("{\"attn.0\":{\"dtype\":\"F32\",\"shape\":[1,2,3],"
+                     "\"data_offsets\":[0,24]}}",
+                     64, data));
+}
+
+TEST(WriterReference, W7SevenSpaces) {
+  const std::string data = F32s({0, 1, 2, 3, 4, 5});
+  const std::string header =
+      "{\"attn0\":{\"dtype\":\"F32\",\"shape\":[1,1,2,3],\"data_offsets\":[0,"
+      "24]}}";
+  ASSERT_EQ(header.size(), 65u);
+  const std::string out = Write({{"attn0", Dtype::kF32, {1, 1, 2, 3}, data}});
+  EXPECT_EQ(out, Expected(header, 72, data));
+  EXPECT_EQ((8 + 72) % 8, 0);  // the data starts aligned
+}
+
+TEST(WriterReference, W8F4) {
+  EXPECT_EQ(Write({{"attn.0", Dtype::kF4, {1, 2}, Bytes({0})}}),
+            Expected("{\"attn.0\":{\"dtype\":\"F4\",\"shape\":[1,2],"
+                     "\"data_offsets\":[0,1]}}",
+                     64, Bytes({0})));
+}
+
+TEST(WriterReference, W9BF16) {
+  const std::string data =
+      Bytes({0x10, 0x40, 0x80, 0x3F, 0x80, 0x3F, 0x80, 0x3F});
+  EXPECT_EQ(Write({{"test", Dtype::kBF16, {2, 2}, data}}),
+            Expected("{\"test\":{\"dtype\":\"BF16\",\"shape\":[2,2],"
+                     "\"data_offsets\":[0,8]}}",
+                     64, data));
+}
+
+TEST(WriterReference, W10C64) {
+  const std::string data =
+      std::string(24, '\0') + Bytes({0, 0, 0x80, 0xBF, 0, 0, 0x80, 0x3F});
+  EXPECT_EQ(Write({{"test", Dtype::kC64, {2, 2}, data}}),
+            Expected("{\"test\":{\"dtype\":\"C64\",\"shape\":[2,2],"
+                     "\"data_offsets\":[0,32]}}",
+                     64, data));
+}
+
+TEST(WriterReference, W11ScalarAndZeroSize) {
+  const std::string header =
+      "{\"s\":{\"dtype\":\"F64\",\"shape\":[],\"data_offsets\":[0,8]},\"z\":{"
+      "\"dtype\":\"F32\",\"shape\":[0,3],\"data_offsets\":[8,8]}}";
+  ASSERT_EQ(header.size(), 108u);
+  EXPECT_EQ(Write({{"z", Dtype::kF32, {0, 3}, ""},
+                   {"s", Dtype::kF64, {}, std::string(8, '\x11')}}),
+            Expected(header, 112, std::string(8, '\x11')));
+}
+
+TEST(WriterReference, W12EmptyMetadataNoTensorsIsValidJson) {
+  const std::string out = Write({}, MetadataMap{});
+  EXPECT_EQ(out, Expected("{\"__metadata__\":{}}", 24));
+  absl::StatusOr<SafeTensors> st = SafeTensors::Parse(out);
+  ASSERT_THAT(st, IsOk());
+  ASSERT_TRUE(st->metadata().has_value());
+  EXPECT_TRUE(st->metadata()->empty());
+}
+
+TEST(WriterReference, W13DtypeRankThenNameBytes) {
+  std::vector<T> ts;
+  int n = 78;
+  // z78_U64 ... z99_BOOL: rank descending from U64.
+  for (int rank = kNumDtypes - 1; rank >= 0; --rank, ++n) {
+    const Dtype d = AllDtypes()[rank];
+    const std::vector<uint64_t> shape = {8};
+    ts.push_back({absl::StrCat("z", n, "_", DtypeName(d)), d, shape,
+                  std::string(*TensorByteSize(d, shape), '\0')});
+  }
+  for (const char* name : {"a", "B", "b", "\xc3\xa9", "a.10", "a.9"}) {
+    ts.push_back({name, Dtype::kF32, {1}, std::string(4, '\0')});
+  }
+  std::reverse(ts.begin(), ts.end());  // input order must not matter
+  const std::string out = Write(ts);
+  absl::StatusOr<SafeTensors> st = SafeTensors::Parse(out);
+  ASSERT_THAT(st, IsOk());
+  std::vector<std::string> order;
+  for (const TensorView& t : st->Tensors()) order.emplace_back(t.name());
+  const std::vector<std::string> expected = {"z78_U64",
+                                             "z79_I64",
+                                             "z80_F64",
+                                             "z81_C64",
+                                             "B",
+                                             "a",
+                                             "a.10",
+                                             "a.9",
+                                             "b",
+                                             "z82_F32",
+                                             "\xc3\xa9",
+                                             "z83_U32",
+                                             "z84_I32",
+                                             "z85_BF16",
+                                             "z86_F16",
+                                             "z87_U16",
+                                             "z88_I16",
+                                             "z89_F8_E5M2FNUZ",
+                                             "z90_F8_E4M3FNUZ",
+                                             "z91_F8_E8M0",
+                                             "z92_F8_E4M3",
+                                             "z93_F8_E5M2",
+                                             "z94_I8",
+                                             "z95_U8",
+                                             "z96_F6_E3M2",
+                                             "z97_F6_E2M3",
+                                             "z98_F4",
+                                             "z99_BOOL"};
+  EXPECT_EQ(order, expected);
+}
+
+TEST(WriterReference, W14NameEscapes) {
+  const std::string name = std::string("q\"b\\c\x01\x1f\t\n\b\f\x7f") +
+                           "\xe2\x80\xa8" + "\xf0\x9f\x98\x80" +
+                           std::string(1, '\0');
+  const std::string out = Write({{name, Dtype::kU8, {1}, "x"}});
+  const std::string quoted =
+      "\"q\\\"b\\\\c\\u0001\\u001f\\t\\n\\b\\f\x7f\xe2\x80\xa8\xf0\x9f\x98"
+      "\x80\\u0000\"";
+  EXPECT_NE(out.find(quoted + ":{\"dtype\":\"U8\""), std::string::npos) << out;
+  absl::StatusOr<SafeTensors> st = SafeTensors::Parse(out);
+  ASSERT_THAT(st, IsOk());
+  EXPECT_TRUE(st->Contains(name));
+}
+
+TEST(WriterReference, W15PaddingByNameLength) {
+  const int expected_n[] = {56, 56, 56, 56, 64, 64, 64, 64};
+  const int expected_pad[] = {3, 2, 1, 0, 7, 6, 5, 4};
+  for (int len = 1; len <= 8; ++len) {
+    const std::string out =
+        Write({{std::string(len, 'n'), Dtype::kU8, {1}, "x"}});
+    SCOPED_TRACE(len);
+    ASSERT_GE(out.size(), 8u);
+    uint64_t n = 0;
+    for (int i = 7; i >= 0; --i) n = (n << 8) | static_cast<uint8_t>(out[i]);
+    EXPECT_EQ(n, static_cast<uint64_t>(expected_n[len - 1]));
+    const std::string header = out.substr(8, n);
+    const size_t brace = header.rfind('}');
+    EXPECT_EQ(header.size() - brace - 1,
+              static_cast<size_t>(expected_pad[len - 1]));
+  }
+}
+
+TEST(WriterReference, W16TensorNamedMetadataIsRejected) {
+  EXPECT_THAT(Serialize(Refs({{"__metadata__", Dtype::kU8, {1}, "x"}})),
+              StatusIs(ErrorKind::kInvalidHeaderDeserialization));
+  // Near spellings are ordinary names.
+  EXPECT_THAT(Serialize(Refs({{"__METADATA__", Dtype::kU8, {1}, "x"}})),
+              IsOk());
+}
+
+TEST(WriterReference, W17HeaderTooLarge) {
+  // As the reference's test: one metadata value of 100,000,000 bytes.
+  MetadataMap big{{"a", std::string(100'000'000, 'a')}};
+  EXPECT_THAT(Serialize({}, big), StatusIs(ErrorKind::kHeaderTooLarge));
+  // The largest header that fits: N == 100,000,000 exactly.
+  const size_t overhead = std::string("{\"__metadata__\":{\"a\":\"\"}}").size();
+  MetadataMap fits{{"a", std::string(100'000'000 - overhead, 'a')}};
+  absl::StatusOr<std::string> out = Serialize({}, fits);
+  ASSERT_THAT(out, IsOk());
+  EXPECT_EQ(out->size(), 8u + 100'000'000u);
+  MetadataMap over{{"a", std::string(100'000'000 - overhead + 1, 'a')}};
+  EXPECT_THAT(Serialize({}, over), StatusIs(ErrorKind::kHeaderTooLarge));
+}
+
+TEST(WriterReference, W18SizeErrors) {
+  EXPECT_THAT(Serialize(Refs({{"t", Dtype::kI32, {2, 2}, std::string(4, 0)}})),
+              StatusIs(ErrorKind::kTensorInvalidInfo));
+  EXPECT_THAT(Serialize(Refs({{"t", Dtype::kF4, {1, 3}, std::string(2, 0)}})),
+              StatusIs(ErrorKind::kMisalignedSlice));
+  EXPECT_THAT(
+      Serialize(Refs({{"t", Dtype::kU8, {~uint64_t{0}, 2}, std::string()}})),
+      StatusIs(ErrorKind::kValidationOverflow));
+}
+
+TEST(Writer, DuplicateNamesAreRejected) {
+  EXPECT_THAT(Serialize(Refs(
+                  {{"a", Dtype::kU8, {1}, "x"}, {"a", Dtype::kU8, {1}, "y"}})),
+              StatusIs(ErrorKind::kInvalidHeaderDeserialization));
+  EXPECT_THAT(Serialize(Refs({{"a", Dtype::kU8, {1}, "x"},
+                              {"b", Dtype::kF32, {1}, "xxxx"},
+                              {"a", Dtype::kF32, {1}, "yyyy"}})),
+              StatusIs(ErrorKind::kInvalidHeaderDeserialization));
+}
+
+TEST(Writer, MetadataKeysSortedByBytes) {
+  const MetadataMap m{{"b", "2"}, {"a", "1"}, {"\xc3\xa9", "3"}, {"B", "0"}};
+  const std::string out = Write({}, m);
+  EXPECT_NE(out.find("{\"__metadata__\":{\"B\":\"0\",\"a\":\"1\",\"b\":\"2\","
+                     "\"\xc3\xa9\":\"3\"}}"),
+            std::string::npos);
+}
+
+TEST(Writer, InvalidUtf8AndAlignmentAreArgumentErrors) {
+  EXPECT_EQ(Serialize(Refs({{"\xff", Dtype::kU8, {1}, "x"}})).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(Serialize({}, MetadataMap{{"k", "\xc0\xaf"}}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  for (uint64_t bad : {0ull, 4ull, 12ull, 131072ull}) {
+    WriteOptions o;
+    o.alignment = bad;
+    EXPECT_EQ(Serialize({}, std::nullopt, o).status().code(),
+              absl::StatusCode::kInvalidArgument)
+        << bad;
+  }
+}
+
+TEST(Writer, AlignmentPadsTheHeader) {
+  for (uint64_t align : {8ull, 16ull, 64ull, 4096ull, 65536ull}) {
+    WriteOptions o;
+    o.alignment = align;
+    const std::string out =
+        Write({{"w", Dtype::kF32, {3}, F32s({1, 2, 3})}}, std::nullopt, o);
+    SCOPED_TRACE(align);
+    absl::StatusOr<SafeTensors> st = SafeTensors::Parse(out);
+    ASSERT_THAT(st, IsOk());
+    const uint64_t n = st->header().header_size();
+    EXPECT_EQ((8 + n) % align, 0u);
+    // Only trailing spaces, and fewer than `align` of them.
+    const std::string header = out.substr(8, n);
+    const size_t json_end = header.rfind('}') + 1;
+    EXPECT_LT(n - json_end, align);
+    EXPECT_EQ(header.find_first_not_of(' ', json_end), std::string::npos);
+    // The tensors are the same whatever the alignment.
+    EXPECT_EQ(out.substr(8 + n), F32s({1, 2, 3}));
+  }
+}
+
+// Round trip over random tensor sets: write, read back in both profiles,
+// compare everything.
+TEST(Writer, RoundTripProperty) {
+  std::mt19937_64 rng(20261126);
+  const std::vector<std::string> pool = {"w",
+                                         "model.layers.0.weight",
+                                         "\xc3\xa9\xe6\x97\xa5",
+                                         "a\"b",
+                                         "back\\slash",
+                                         std::string("nul\0in", 6),
+                                         "tab\tnl\n",
+                                         "_",
+                                         "",
+                                         "\xf0\x9f\x98\x80",
+                                         "\x7f",
+                                         "x.10",
+                                         "x.9"};
+  for (int iteration = 0; iteration < 300; ++iteration) {
+    std::vector<T> ts;
+    const int count = static_cast<int>(rng() % 8);
+    for (int i = 0; i < count; ++i) {
+      T t;
+      t.name = pool[rng() % pool.size()] + "#" + std::to_string(i);
+      t.dtype = AllDtypes()[rng() % kNumDtypes];
+      const int rank = static_cast<int>(rng() % 4);
+      for (int d = 0; d < rank; ++d) t.shape.push_back(rng() % 4);
+      if (DtypeBits(t.dtype) < 8) {
+        // Whole bytes: F4 needs an even count, F6 a multiple of 4.
+        t.shape.push_back(4);
+      }
+      absl::StatusOr<uint64_t> size = TensorByteSize(t.dtype, t.shape);
+      ASSERT_THAT(size, IsOk());
+      for (uint64_t b = 0; b < *size; ++b) t.data.push_back(rng() & 0xFF);
+      ts.push_back(t);
+    }
+    std::optional<MetadataMap> metadata;
+    if (rng() % 2) {
+      metadata.emplace();
+      const int keys = static_cast<int>(rng() % 4);
+      for (int k = 0; k < keys; ++k) {
+        (*metadata)[pool[rng() % pool.size()]] = pool[rng() % pool.size()];
+      }
+    }
+    const std::string out = Write(ts, metadata);
+    for (Profile profile : {Profile::kStrict, Profile::kReference}) {
+      ReadOptions o;
+      o.profile = profile;
+      absl::StatusOr<SafeTensors> st = SafeTensors::Parse(out, o);
+      ASSERT_THAT(st, IsOk()) << iteration;
+      ASSERT_EQ(st->size(), ts.size());
+      for (const T& t : ts) {
+        absl::StatusOr<TensorView> v = st->Tensor(t.name);
+        ASSERT_THAT(v, IsOk());
+        EXPECT_EQ(v->dtype(), t.dtype);
+        EXPECT_EQ(std::vector<uint64_t>(v->shape().begin(), v->shape().end()),
+                  t.shape);
+        EXPECT_EQ(std::string(reinterpret_cast<const char*>(v->data().data()),
+                              v->data().size()),
+                  t.data);
+      }
+      EXPECT_EQ(st->metadata(), metadata);
+    }
+    // Writing what was read gives the same bytes again.
+    absl::StatusOr<SafeTensors> st = SafeTensors::Parse(out);
+    std::vector<TensorRef> again;
+    for (const TensorView& v : st->Tensors()) {
+      again.push_back({v.name(), v.dtype(), v.shape(), v.data()});
+    }
+    absl::StatusOr<std::string> out2 = Serialize(again, st->metadata());
+    ASSERT_THAT(out2, IsOk());
+    EXPECT_EQ(*out2, out);
+  }
+}
+
+// Files.
+
+std::string TempDir() {
+  const char* d = std::getenv("TEST_TMPDIR");
+  return d ? d : "/tmp";
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void WriteRaw(const std::string& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << bytes;
+}
+
+std::vector<std::string> ListDir(const std::string& dir) {
+  std::vector<std::string> names;
+  DIR* d = opendir(dir.c_str());
+  if (d == nullptr) return names;
+  while (dirent* e = readdir(d)) {
+    const std::string n = e->d_name;
+    if (n != "." && n != "..") names.push_back(n);
+  }
+  closedir(d);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::string FreshDir(const std::string& name) {
+  const std::string dir = TempDir() + "/" + name;
+  mkdir(dir.c_str(), 0755);
+  for (const std::string& f : ListDir(dir)) unlink((dir + "/" + f).c_str());
+  return dir;
+}
+
+const std::vector<T>& Sample() {
+  static const std::vector<T>* const sample =
+      new std::vector<T>{{"b", Dtype::kF32, {2}, F32s({1, 2})},
+                         {"a", Dtype::kI64, {1}, std::string(8, '\x07')},
+                         {"z", Dtype::kBF16, {0, 4}, ""}};
+  return *sample;
+}
+
+TEST(WriteFile, SameBytesAsSerializeAndMode) {
+  const std::string dir = FreshDir("write_file");
+  const std::string path = dir + "/m.safetensors";
+  const mode_t old_umask = umask(022);
+  ASSERT_THAT(WriteFile(path, Refs(Sample()), MetadataMap{{"k", "v"}}), IsOk());
+  umask(old_umask);
+  EXPECT_EQ(ReadAll(path), Write(Sample(), MetadataMap{{"k", "v"}}));
+  struct stat st;
+  ASSERT_EQ(stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0644u);  // 0666 less the umask, not 0600
+  EXPECT_EQ(ListDir(dir), std::vector<std::string>{"m.safetensors"});
+  // Replacing keeps the existing file's mode.
+  ASSERT_EQ(chmod(path.c_str(), 0640), 0);
+  WriteOptions o;
+  o.fsync = true;
+  ASSERT_THAT(WriteFile(path, Refs(Sample()), std::nullopt, o), IsOk());
+  ASSERT_EQ(stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0640u);
+  EXPECT_EQ(ReadAll(path), Write(Sample()));
+}
+
+TEST(WriteFile, InvalidInputCreatesNothing) {
+  const std::string dir = FreshDir("write_invalid");
+  const std::string path = dir + "/m.safetensors";
+  WriteRaw(path, "old");
+  EXPECT_THAT(WriteFile(path, Refs({{"t", Dtype::kI32, {2}, "abc"}})),
+              StatusIs(ErrorKind::kTensorInvalidInfo));
+  EXPECT_EQ(ReadAll(path), "old");
+  EXPECT_EQ(ListDir(dir), std::vector<std::string>{"m.safetensors"});
+}
+
+TEST(WriteFile, MissingDirectoryIsIoError) {
+  EXPECT_THAT(
+      WriteFile(TempDir() + "/no/such/dir/m.safetensors", Refs(Sample())),
+      StatusIs(absl::StatusCode::kNotFound, ErrorKind::kIoError));
+}
+
+absl::Span<const uint8_t> Span(const std::string& s) {
+  return absl::Span<const uint8_t>(reinterpret_cast<const uint8_t*>(s.data()),
+                                   s.size());
+}
+
+std::vector<TensorDesc> Descs(const std::vector<T>& ts) {
+  std::vector<TensorDesc> descs;
+  for (const T& t : ts) descs.push_back({t.name, t.dtype, t.shape});
+  return descs;
+}
+
+TEST(StreamWriter, ChunksInPlanOrderGiveTheSameBytes) {
+  const std::string dir = FreshDir("stream_ok");
+  const std::string path = dir + "/m.safetensors";
+  absl::StatusOr<std::unique_ptr<StreamWriter>> w =
+      StreamWriter::Open(path, Descs(Sample()), MetadataMap{{"k", "v"}});
+  ASSERT_THAT(w, IsOk());
+  // Plan order: I64 "a", F32 "b", then the zero-size BF16 "z" is skipped.
+  ASSERT_NE((*w)->current(), nullptr);
+  EXPECT_EQ((*w)->current()->name, "a");
+  EXPECT_EQ((*w)->remaining(), 8u);
+  const std::string& a = Sample()[1].data;
+  for (char c : a) ASSERT_THAT((*w)->Append(Span(std::string(1, c))), IsOk());
+  ASSERT_NE((*w)->current(), nullptr);
+  EXPECT_EQ((*w)->current()->name, "b");
+  ASSERT_THAT((*w)->Append(Span(Sample()[0].data.substr(0, 3))), IsOk());
+  ASSERT_THAT((*w)->Append(Span(Sample()[0].data.substr(3))), IsOk());
+  EXPECT_EQ((*w)->current(), nullptr);        // z has no bytes
+  EXPECT_EQ(ListDir(dir).size(), 1u);         // only the temporary
+  EXPECT_EQ(access(path.c_str(), F_OK), -1);  // nothing at the path yet
+  ASSERT_THAT((*w)->Finish(), IsOk());
+  EXPECT_EQ(ReadAll(path), Write(Sample(), MetadataMap{{"k", "v"}}));
+  EXPECT_EQ(ListDir(dir), std::vector<std::string>{"m.safetensors"});
+}
+
+TEST(StreamWriter, TooManyBytesFailsAndLeavesNothing) {
+  const std::string dir = FreshDir("stream_many");
+  const std::string path = dir + "/m.safetensors";
+  absl::StatusOr<std::unique_ptr<StreamWriter>> w =
+      StreamWriter::Open(path, Descs(Sample()));
+  ASSERT_THAT(w, IsOk());
+  EXPECT_THAT((*w)->Append(Span(std::string(9, 'x'))),
+              StatusIs(ErrorKind::kTensorInvalidInfo));
+  // The writer is failed from now on.
+  EXPECT_THAT((*w)->Append(Span(std::string(8, 'x'))),
+              StatusIs(ErrorKind::kTensorInvalidInfo));
+  EXPECT_THAT((*w)->Finish(), StatusIs(ErrorKind::kTensorInvalidInfo));
+  EXPECT_EQ(ListDir(dir), std::vector<std::string>{});
+}
+
+TEST(StreamWriter, TooFewBytesFailsAtFinish) {
+  const std::string dir = FreshDir("stream_few");
+  const std::string path = dir + "/m.safetensors";
+  WriteRaw(path, "old");
+  absl::StatusOr<std::unique_ptr<StreamWriter>> w =
+      StreamWriter::Open(path, Descs(Sample()));
+  ASSERT_THAT(w, IsOk());
+  ASSERT_THAT((*w)->Append(Span(std::string(8, 'x'))), IsOk());
+  EXPECT_THAT((*w)->Finish(), StatusIs(ErrorKind::kTensorInvalidInfo));
+  EXPECT_EQ(ReadAll(path), "old");
+  EXPECT_EQ(ListDir(dir), std::vector<std::string>{"m.safetensors"});
+}
+
+TEST(StreamWriter, DestroyedUnfinishedRemovesItsTemporary) {
+  const std::string dir = FreshDir("stream_drop");
+  const std::string path = dir + "/m.safetensors";
+  {
+    absl::StatusOr<std::unique_ptr<StreamWriter>> w =
+        StreamWriter::Open(path, Descs(Sample()));
+    ASSERT_THAT(w, IsOk());
+    ASSERT_THAT((*w)->Append(Span(std::string(8, 'x'))), IsOk());
+    EXPECT_EQ(ListDir(dir).size(), 1u);  // the temporary
+  }
+  EXPECT_EQ(ListDir(dir), std::vector<std::string>{});
+}
+
+// A FileSystem that fails its Nth call (counting from 1) with EIO.
+class FailingFileSystem : public internal::FileSystem {
+ public:
+  explicit FailingFileSystem(int fail_at) : fail_at_(fail_at) {}
+  int calls() const { return calls_; }
+
+  absl::StatusOr<int> CreateExclusive(const std::string& path) override {
+    if (Fails()) return Injected(path);
+    return base_->CreateExclusive(path);
+  }
+  absl::Status WriteAll(int fd, const void* data, size_t size,
+                        const std::string& path) override {
+    if (Fails()) {
+      // Part of the bytes reach the file first, as a full disk would do.
+      base_->WriteAll(fd, data, size / 2, path).IgnoreError();
+      return Injected(path);
+    }
+    return base_->WriteAll(fd, data, size, path);
+  }
+  absl::Status Sync(int fd, const std::string& path) override {
+    if (Fails()) return Injected(path);
+    return base_->Sync(fd, path);
+  }
+  absl::Status Close(int fd, const std::string& path) override {
+    if (Fails()) {
+      base_->Close(fd, path).IgnoreError();  // the descriptor is gone anyway
+      return Injected(path);
+    }
+    return base_->Close(fd, path);
+  }
+  std::optional<mode_t> ExistingMode(const std::string& path) override {
+    return base_->ExistingMode(path);
+  }
+  absl::Status SetMode(int fd, mode_t mode, const std::string& path) override {
+    if (Fails()) return Injected(path);
+    return base_->SetMode(fd, mode, path);
+  }
+  absl::Status Rename(const std::string& from, const std::string& to) override {
+    if (Fails()) return Injected(from);
+    return base_->Rename(from, to);
+  }
+  absl::Status Unlink(const std::string& path) override {
+    return base_->Unlink(path);  // cleanup must work for the promise to hold
+  }
+  absl::Status SyncDirectory(const std::string& dir) override {
+    if (Fails()) return Injected(dir);
+    return base_->SyncDirectory(dir);
+  }
+
+ private:
+  bool Fails() { return ++calls_ == fail_at_; }
+  static absl::Status Injected(const std::string& path) {
+    return IoErrorFromErrno(EIO, "injected failure at \"" + path + "\"");
+  }
+  internal::FileSystem* base_ = internal::FileSystem::Default();
+  int fail_at_;
+  int calls_ = 0;
+};
+
+// Every call of a write fails in turn; each time, the old file is intact and
+// no temporary is left behind.
+TEST(StreamWriter, AnyFailureLeavesTheOldFileAndNoTemporary) {
+  const std::string dir = FreshDir("atomic");
+  const std::string path = dir + "/m.safetensors";
+  const std::vector<T> big = {
+      {"big", Dtype::kU8, {3 << 20}, std::string(3 << 20, 'b')},
+      {"small", Dtype::kU8, {5}, "small"}};
+  std::vector<TensorDesc> descs;
+  for (const T& t : big) descs.push_back({t.name, t.dtype, t.shape});
+  WriteOptions o;
+  o.fsync = true;
+  int failures = 0;
+  for (int fail_at = 1; fail_at < 50; ++fail_at) {
+    WriteRaw(path, "the old file");
+    FailingFileSystem fs(fail_at);
+    absl::Status status;
+    {
+      absl::StatusOr<std::unique_ptr<StreamWriter>> w =
+          StreamWriterTestPeer::Open(path, descs, std::nullopt, o, &fs);
+      status = w.status();
+      if (w.ok()) {
+        for (const WritePlan::Entry& e : (*w)->plan().entries()) {
+          const std::string& data = big[e.input_index].data;
+          // In chunks of 1 MiB + 1 byte.
+          for (size_t at = 0; at < data.size() && status.ok();
+               at += (1 << 20) + 1) {
+            const size_t n = std::min<size_t>((1 << 20) + 1, data.size() - at);
+            status = (*w)->Append(absl::Span<const uint8_t>(
+                reinterpret_cast<const uint8_t*>(data.data()) + at, n));
+          }
+        }
+        if (status.ok()) status = (*w)->Finish();
+      }
+    }
+    SCOPED_TRACE(fail_at);
+    if (fail_at > fs.calls()) {
+      // Every call succeeded: the write went through.
+      ASSERT_THAT(status, IsOk());
+      EXPECT_EQ(ReadAll(path), Write(big));
+      break;
+    }
+    ++failures;
+    ASSERT_FALSE(status.ok())
+        << "the failure of call " << fail_at << " was not reported";
+    EXPECT_EQ(ErrorKindOf(status), ErrorKind::kIoError) << status;
+    const bool renamed = ReadAll(path) != "the old file";
+    if (renamed) {
+      // Only a failing directory fsync comes after the rename.
+      EXPECT_EQ(ReadAll(path), Write(big));
+    } else {
+      EXPECT_EQ(ReadAll(path), "the old file");
+    }
+    EXPECT_EQ(ListDir(dir), std::vector<std::string>{"m.safetensors"});
+  }
+  EXPECT_GE(failures, 6);
+}
+
+}  // namespace
+}  // namespace safetensors
