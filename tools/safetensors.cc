@@ -7,6 +7,8 @@
 //
 //   safetensors dump [--profile=strict|reference] FILE
 //   safetensors validate [--profile=strict|reference] FILE...
+//   safetensors extract [--select=REGEX] [--metadata=KEY=VALUE]...
+//                       [--drop-metadata] IN OUT
 //   safetensors help [COMMAND]
 //
 // Exit status: 0 success; 1 a file was rejected; 2 a usage or I/O error.
@@ -26,11 +28,13 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
+#include "re2/re2.h"
 
 #include "safetensors/dump.h"
 #include "safetensors/file.h"
 #include "safetensors/header.h"
 #include "safetensors/status.h"
+#include "safetensors/writer.h"
 
 namespace safetensors {
 namespace tool {
@@ -42,12 +46,19 @@ constexpr int kExitUsage = 2;  // also I/O errors
 
 constexpr char kProgram[] = "safetensors";
 
-// Options every command accepts, and its positional arguments.
+// The options, and the positional arguments. Which options a command takes
+// is in its Command entry.
 struct Args {
   ReadOptions read;
   bool help = false;
+  std::optional<std::string> select;                          // extract
+  std::vector<std::pair<std::string, std::string>> metadata;  // extract
+  bool drop_metadata = false;                                 // extract
   std::vector<std::string> files;
 };
+
+// Bits of Command::options.
+enum Option : unsigned { kProfileOption = 1, kExtractOptions = 2 };
 
 // Writes all of `text` to stdout. Returns false (and says so on stderr) when
 // stdout fails, e.g. a full disk: a truncated dump must not exit 0.
@@ -109,10 +120,11 @@ bool IsIoError(const absl::Status& status) {
   return ErrorKindOf(status) == ErrorKind::kIoError;
 }
 
-// Parses `--profile=P` (or `--profile P`), `--help`/`-h` and positional
-// arguments; `--` ends the options. Returns an error message, or "" on
-// success.
-std::string ParseArgs(const std::vector<std::string>& argv, Args* args) {
+// Parses the options a command takes (`--name=value` or `--name value`),
+// `--help`/`-h` and positional arguments; `--` ends the options. Returns an
+// error message, or "" on success.
+std::string ParseArgs(const std::vector<std::string>& argv, unsigned options,
+                      Args* args) {
   bool options_done = false;
   for (size_t i = 0; i < argv.size(); ++i) {
     const std::string& arg = argv[i];
@@ -120,18 +132,43 @@ std::string ParseArgs(const std::vector<std::string>& argv, Args* args) {
       args->files.push_back(arg);
       continue;
     }
+    // Splits --name=value; takes the next argument for --name value.
+    std::string value;
+    auto takes_value = [&](absl::string_view name, std::string* error) {
+      const std::string flag = absl::StrCat("--", name);
+      if (arg == flag) {
+        if (i + 1 == argv.size()) {
+          *error = absl::StrCat(flag, " needs a value");
+          return true;
+        }
+        value = argv[++i];
+        return true;
+      }
+      if (absl::StartsWith(arg, flag + "=")) {
+        value = arg.substr(flag.size() + 1);
+        return true;
+      }
+      return false;
+    };
+    std::string error;
     if (arg == "--") {
       options_done = true;
     } else if (arg == "--help" || arg == "-h") {
       args->help = true;
-    } else if (arg == "--profile" || absl::StartsWith(arg, "--profile=")) {
-      std::string value;
-      if (arg == "--profile") {
-        if (i + 1 == argv.size()) return "--profile needs a value";
-        value = argv[++i];
-      } else {
-        value = arg.substr(std::string("--profile=").size());
+    } else if ((options & kExtractOptions) && takes_value("select", &error)) {
+      if (!error.empty()) return error;
+      args->select = value;
+    } else if ((options & kExtractOptions) && takes_value("metadata", &error)) {
+      if (!error.empty()) return error;
+      const size_t eq = value.find('=');
+      if (eq == std::string::npos) {
+        return absl::StrCat("--metadata takes KEY=VALUE, not '", value, "'");
       }
+      args->metadata.emplace_back(value.substr(0, eq), value.substr(eq + 1));
+    } else if ((options & kExtractOptions) && arg == "--drop-metadata") {
+      args->drop_metadata = true;
+    } else if ((options & kProfileOption) && takes_value("profile", &error)) {
+      if (!error.empty()) return error;
       if (value == "strict") {
         args->read.profile = Profile::kStrict;
       } else if (value == "reference") {
@@ -199,10 +236,91 @@ int RunValidate(const Args& args) {
   return exit_code;
 }
 
+// Reports a file that could not be opened: the reason on stderr; returns
+// the exit code (1 invalid, 2 I/O).
+int OpenFailed(absl::string_view command, const absl::Status& status) {
+  std::fputs(absl::StrCat(kProgram, " ", command, ": ", status.message(), "\n")
+                 .c_str(),
+             stderr);
+  return IsIoError(status) ? kExitUsage : kExitRejected;
+}
+
+int RunExtract(const Args& args) {
+  if (args.files.size() != 2) {
+    return UsageError("extract", "expects IN and OUT");
+  }
+  std::optional<RE2> pattern;
+  if (args.select.has_value()) {
+    RE2::Options re_options;
+    re_options.set_log_errors(false);
+    pattern.emplace(*args.select, re_options);
+    if (!pattern->ok()) {
+      return UsageError("extract",
+                        absl::StrCat("bad --select pattern '", *args.select,
+                                     "': ", pattern->error()));
+    }
+  }
+  OpenOptions open_options;
+  open_options.read = args.read;
+  absl::StatusOr<MappedFile> in =
+      MappedFile::Open(ResolvePath(args.files[0]), open_options);
+  if (!in.ok()) return OpenFailed("extract", in.status());
+  const SafeTensors& file = in->file();
+
+  std::vector<TensorDesc> descs;
+  std::vector<TensorView> views;
+  for (const TensorView& t : file.Tensors()) {
+    if (pattern.has_value() &&
+        !RE2::FullMatch(re2::StringPiece(t.name().data(), t.name().size()),
+                        *pattern)) {
+      continue;
+    }
+    descs.push_back({t.name(), t.dtype(), t.shape()});
+    views.push_back(t);
+  }
+  std::optional<MetadataMap> metadata;
+  if (!args.drop_metadata) metadata = file.metadata();
+  if (!args.metadata.empty()) {
+    if (!metadata.has_value()) metadata.emplace();
+    for (const auto& [key, value] : args.metadata) (*metadata)[key] = value;
+  }
+  const std::string out_path = ResolvePath(args.files[1]);
+  absl::StatusOr<std::unique_ptr<StreamWriter>> writer =
+      StreamWriter::Open(out_path, descs, metadata);
+  absl::Status status = writer.status();
+  if (status.ok()) {
+    // Plan order; each tensor's bytes stream from the mapping in 64 MiB
+    // chunks, so nothing but the mapping's pages is held.
+    constexpr size_t kChunk = size_t{64} << 20;
+    for (const WritePlan::Entry& e : (*writer)->plan().entries()) {
+      const absl::Span<const uint8_t> data = views[e.input_index].data();
+      for (size_t at = 0; at < data.size() && status.ok(); at += kChunk) {
+        status = (*writer)->Append(data.subspan(at, kChunk));
+      }
+      if (!status.ok()) break;
+    }
+    if (status.ok()) status = (*writer)->Finish();
+  }
+  if (!status.ok()) {
+    std::fputs(absl::StrCat(kProgram, " extract: cannot write \"",
+                            args.files[1], "\": ", status.message(), "\n")
+                   .c_str(),
+               stderr);
+    return kExitUsage;
+  }
+  return Print(absl::StrCat("wrote ", args.files[1], ": ", descs.size(), " of ",
+                            file.size(), " tensors, ",
+                            (*writer)->plan().file_size(), " bytes\n")) &&
+                 FlushStdout()
+             ? kExitOk
+             : kExitUsage;
+}
+
 struct Command {
   const char* name;
   const char* summary;  // one line, for the command list
-  const char* usage;    // the whole --help text
+  const char* usage;    // the whole --help text, up to its options
+  unsigned options;     // Option bits
   int (*run)(const Args& args);
 };
 
@@ -228,7 +346,7 @@ const Command kCommands[] = {
      "Exit status: 0 dumped, 1 rejected, 2 usage or I/O error.\n"
      "\n"
      "Options:\n",
-     RunDump},
+     kProfileOption, RunDump},
     {"validate", "check files; one line per file",
      "Usage: safetensors validate [--profile=strict|reference] FILE...\n"
      "\n"
@@ -239,7 +357,28 @@ const Command kCommands[] = {
      "Exit status: 0 all valid, 1 some file invalid, 2 usage or I/O error.\n"
      "\n"
      "Options:\n",
-     RunValidate},
+     kProfileOption, RunValidate},
+    {"extract", "write some tensors of a file to a new file",
+     "Usage: safetensors extract [--select=REGEX] [--metadata=KEY=VALUE]...\n"
+     "                           [--drop-metadata] IN OUT\n"
+     "\n"
+     "Writes the tensors of IN whose names fully match REGEX (RE2 syntax;\n"
+     "all tensors by default) to OUT, byte for byte as the reference writer\n"
+     "lays them out, streaming from IN. OUT is replaced atomically; IN and\n"
+     "OUT may be the same file. IN's metadata is kept; --metadata sets one\n"
+     "key (repeatable), --drop-metadata starts from none.\n"
+     "\n"
+     "Exit status: 0 written, 1 IN is invalid, 2 usage error (a bad REGEX)\n"
+     "or I/O error.\n"
+     "\n"
+     "Options:\n"
+     "  --select=REGEX\n"
+     "      Keep the tensors whose whole name matches REGEX.\n"
+     "  --metadata=KEY=VALUE\n"
+     "      Set the metadata KEY to VALUE in OUT.\n"
+     "  --drop-metadata\n"
+     "      Do not copy IN's metadata.\n",
+     kProfileOption | kExtractOptions, RunExtract},
 };
 
 const Command* FindCommand(absl::string_view name) {
@@ -295,7 +434,7 @@ int Main(int argc, char** argv) {
     return UsageError("", absl::StrCat("unknown command '", name, "'"));
   }
   Args args;
-  const std::string error = ParseArgs(rest, &args);
+  const std::string error = ParseArgs(rest, command->options, &args);
   if (!error.empty()) return UsageError(command->name, error);
   if (args.help) return PrintCommandHelp(*command);
   return command->run(args);

@@ -265,3 +265,83 @@ TEST(SafetensorsCliTest, ValidateReportsEachFile) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(SafetensorsCliTest, ExtractAllRecreatesAReferenceWrittenFileByteForByte) {
+  // examples/tiny.safetensors is laid out as the reference writer does.
+  const std::string in = Runfile("examples/tiny.safetensors");
+  const std::string out = TempPath("extract_all.safetensors");
+  const Result r = RunTool({"extract", in, out});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, StartsWith("wrote "));
+  EXPECT_EQ(ReadFile(out), ReadFile(in));
+}
+
+TEST(SafetensorsCliTest, ExtractSelectsByFullMatch) {
+  const std::string in = Runfile("examples/tiny.safetensors");
+  const std::string out = TempPath("extract_some.safetensors");
+  // "embed" alone matches no whole name: full match, not search.
+  Result r = RunTool({"extract", "--select=embed", in, out});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(ReadFile(out), Not(HasSubstr("embed.weight")));
+  r = RunTool({"extract", "--select", "embed\\..*", in, out});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Result dump = RunTool({"dump", out});
+  ASSERT_EQ(dump.exit_code, 0);
+  EXPECT_THAT(dump.out, HasSubstr("ntensors\t1\n"));
+  EXPECT_THAT(dump.out,
+              HasSubstr("tensor\t\"embed.weight\"\tF32\t[2,3]\t0\t24"));
+  EXPECT_THAT(dump.out, HasSubstr("meta\t\"format\"\t\"pt\"\n"));
+}
+
+TEST(SafetensorsCliTest, ExtractMetadataOptions) {
+  const std::string in = Runfile("examples/tiny.safetensors");
+  const std::string out = TempPath("extract_meta.safetensors");
+  Result r = RunTool({"extract", "--drop-metadata", "--metadata=k=v=w",
+                      "--metadata", "a=", in, out});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Result dump = RunTool({"dump", out});
+  EXPECT_THAT(dump.out, HasSubstr("metadata\t2\nmeta\t\"a\"\t\"\"\n"
+                                  "meta\t\"k\"\t\"v=w\"\n"));
+  r = RunTool({"extract", "--drop-metadata", in, out});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(RunTool({"dump", out}).out, HasSubstr("metadata\tnone\n"));
+}
+
+TEST(SafetensorsCliTest, ExtractOverItsOwnInput) {
+  const std::string path =
+      WriteFile("extract_same.safetensors",
+                ReadFile(Runfile("examples/tiny.safetensors")));
+  const Result r = RunTool({"extract", "--select=embed\\.weight", path, path});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Result dump = RunTool({"dump", path});
+  ASSERT_EQ(dump.exit_code, 0);
+  EXPECT_THAT(dump.out, HasSubstr("ntensors\t1\n"));
+}
+
+TEST(SafetensorsCliTest, ExtractErrors) {
+  const std::string in = Runfile("examples/tiny.safetensors");
+  const std::string out = TempPath("extract_err.safetensors");
+  Result r = RunTool({"extract", "--select=(", in, out});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("bad --select pattern"));
+  r = RunTool({"extract", in});
+  EXPECT_EQ(r.exit_code, 2);
+  r = RunTool({"extract", "--metadata=novalue", in, out});
+  EXPECT_EQ(r.exit_code, 2);
+  r = RunTool({"extract", TempPath("no_such_input"), out});
+  EXPECT_EQ(r.exit_code, 2);
+  const std::string bad = WriteFile("extract_bad.safetensors", MakeFile("{"));
+  r = RunTool({"extract", bad, out});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr(bad));
+  r = RunTool({"extract", in, TempPath("no/such/dir/out.safetensors")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("cannot write"));
+  // --select is not an option of dump.
+  r = RunTool({"dump", "--select=x", in});
+  EXPECT_EQ(r.exit_code, 2);
+}
+
+}  // namespace
