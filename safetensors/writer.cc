@@ -12,6 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 
+#include "safetensors/byteswap.h"
 #include "safetensors/checked.h"
 #include "safetensors/filesystem.h"
 #include "safetensors/json.h"
@@ -225,9 +226,12 @@ absl::StatusOr<std::string> Serialize(
   std::string out;
   out.reserve(plan.file_size());
   out = plan.prefix();
+  const bool swap = kHostIsBigEndian && options.data_order == ByteOrder::kHost;
   for (const WritePlan::Entry& e : plan.entries()) {
     const absl::Span<const uint8_t> data = tensors[e.input_index].data;
+    const size_t at = out.size();
     out.append(reinterpret_cast<const char*>(data.data()), data.size());
+    if (swap) SwapInPlace(DtypeSwapUnit(e.dtype), &out[at], data.size());
   }
   return out;
 }
@@ -357,6 +361,45 @@ absl::Status StreamWriter::Flush() {
   return s;
 }
 
+int StreamWriter::SwapUnit() const {
+  const WritePlan::Entry* e = current();
+  if (!kHostIsBigEndian || options_.data_order != ByteOrder::kHost ||
+      e == nullptr) {
+    return 1;
+  }
+  return DtypeSwapUnit(e->dtype);
+}
+
+absl::Status StreamWriter::AppendSwapped(absl::Span<const uint8_t> chunk,
+                                         int unit) {
+  size_t at = 0;
+  // First complete an element split by the previous chunk.
+  while (!carry_.empty() && at < chunk.size()) {
+    carry_.push_back(static_cast<char>(chunk[at++]));
+    if (carry_.size() == static_cast<size_t>(unit)) {
+      SwapInPlace(unit, &carry_[0], carry_.size());
+      buffer_ += carry_;
+      carry_.clear();
+    }
+  }
+  // Then whole elements, swapped into the buffer in bounded pieces.
+  while (chunk.size() - at >= static_cast<size_t>(unit)) {
+    if (buffer_.size() + unit > kBufferSize) {
+      SAFETENSORS_RETURN_IF_ERROR(Flush());
+    }
+    const size_t room = (kBufferSize - buffer_.size()) / unit * unit;
+    const size_t whole = (chunk.size() - at) / unit * unit;
+    const size_t n = std::min(room, whole);
+    const size_t old = buffer_.size();
+    buffer_.resize(old + n);
+    SwapCopy(unit, chunk.data() + at, &buffer_[old], n);
+    at += n;
+  }
+  carry_.append(reinterpret_cast<const char*>(chunk.data()) + at,
+                chunk.size() - at);
+  return absl::OkStatus();
+}
+
 absl::Status StreamWriter::Append(absl::Span<const uint8_t> chunk) {
   if (!failed_.ok()) return failed_;
   if (finished_) {
@@ -372,7 +415,10 @@ absl::Status StreamWriter::Append(absl::Span<const uint8_t> chunk) {
                                     chunk.size(), " bytes appended but only ",
                                     remaining_, " remain")));
   }
-  if (buffer_.size() + chunk.size() <= kBufferSize) {
+  const int unit = SwapUnit();
+  if (unit > 1) {
+    SAFETENSORS_RETURN_IF_ERROR(Fail(AppendSwapped(chunk, unit)));
+  } else if (buffer_.size() + chunk.size() <= kBufferSize) {
     buffer_.append(reinterpret_cast<const char*>(chunk.data()), chunk.size());
   } else {
     SAFETENSORS_RETURN_IF_ERROR(Fail(Flush()));

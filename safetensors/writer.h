@@ -19,7 +19,11 @@
 // Writing to a path is atomic: the bytes go to a temporary file in the same
 // directory, which is renamed over the path only when complete; on any
 // failure the previous file (if any) is untouched and the temporary removed.
-// Tensor bytes are taken as given: little-endian, as the format stores them.
+// Tensor bytes are taken in the host's byte order by default and written
+// little-endian, as the format stores them, so a big-endian and a
+// little-endian host write the same file from the same values; bytes that
+// are already little-endian (e.g. copied from another file) are written as
+// given with WriteOptions::data_order = ByteOrder::kLittleEndian.
 // All functions are thread-compatible; a StreamWriter is used by one thread.
 
 #ifndef SAFETENSORS_WRITER_H_
@@ -48,12 +52,19 @@ struct TensorDesc {
   absl::Span<const uint64_t> shape;  // empty for a scalar
 };
 
-// A tensor to write, with its bytes (little-endian, packed, row major).
+// A tensor to write, with its bytes (packed, row major; in the byte order
+// WriteOptions::data_order says).
 struct TensorRef {
   absl::string_view name;
   Dtype dtype = Dtype::kU8;
   absl::Span<const uint64_t> shape;
   absl::Span<const uint8_t> data;
+};
+
+// The byte order of the tensor bytes given to the writer.
+enum class ByteOrder {
+  kHost,          // the host's: swapped to little-endian on a big-endian host
+  kLittleEndian,  // already the file's order: written as given
 };
 
 struct WriteOptions {
@@ -67,6 +78,11 @@ struct WriteOptions {
   // after it, so the new file survives a crash. Default false (as the
   // reference). Costs one or two disk flushes.
   bool fsync = false;
+  // The byte order of the data given to Serialize, WriteFile and
+  // StreamWriter::Append. Default kHost; the two are the same on a
+  // little-endian host. On a big-endian host kHost costs one swapping copy
+  // (StreamWriter swaps through its bounded buffer).
+  ByteOrder data_order = ByteOrder::kHost;
 };
 
 // The layout of a file, computed from names, dtypes and shapes before any
@@ -209,6 +225,11 @@ class StreamWriter {
   absl::Status Flush();
   // Moves past entries with no bytes left (zero-size tensors).
   void SkipEmpty();
+  // The swap unit for the current tensor's bytes: 1 when nothing is swapped.
+  int SwapUnit() const;
+  // Append for data that must be swapped: through the buffer, keeping an
+  // element split between chunks in carry_.
+  absl::Status AppendSwapped(absl::Span<const uint8_t> chunk, int unit);
 
   WritePlan plan_;
   std::string path_;
@@ -219,6 +240,7 @@ class StreamWriter {
   size_t entry_ = 0;
   uint64_t remaining_ = 0;
   std::string buffer_;  // pending bytes, flushed in large writes
+  std::string carry_;   // the start of an element split between chunks
   absl::Status failed_;
   bool finished_ = false;
 };

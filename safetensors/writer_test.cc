@@ -62,9 +62,16 @@ std::vector<TensorRef> Refs(const std::vector<T>& ts) {
   return refs;
 }
 
+// The tests below give file bytes (little-endian) unless they test the
+// host-order path itself.
+WriteOptions LittleEndian(WriteOptions o = {}) {
+  o.data_order = ByteOrder::kLittleEndian;
+  return o;
+}
+
 std::string Write(const std::vector<T>& ts,
                   const std::optional<MetadataMap>& metadata = std::nullopt,
-                  const WriteOptions& options = {}) {
+                  const WriteOptions& options = LittleEndian()) {
   absl::StatusOr<std::string> out = Serialize(Refs(ts), metadata, options);
   EXPECT_THAT(out, IsOk());
   return out.ok() ? *out : std::string();
@@ -352,8 +359,8 @@ TEST(Writer, AlignmentPadsTheHeader) {
   for (uint64_t align : {8ull, 16ull, 64ull, 4096ull, 65536ull}) {
     WriteOptions o;
     o.alignment = align;
-    const std::string out =
-        Write({{"w", Dtype::kF32, {3}, F32s({1, 2, 3})}}, std::nullopt, o);
+    const std::string out = Write({{"w", Dtype::kF32, {3}, F32s({1, 2, 3})}},
+                                  std::nullopt, LittleEndian(o));
     SCOPED_TRACE(align);
     absl::StatusOr<SafeTensors> st = SafeTensors::Parse(out);
     ASSERT_THAT(st, IsOk());
@@ -437,7 +444,8 @@ TEST(Writer, RoundTripProperty) {
     for (const TensorView& v : st->Tensors()) {
       again.push_back({v.name(), v.dtype(), v.shape(), v.data()});
     }
-    absl::StatusOr<std::string> out2 = Serialize(again, st->metadata());
+    absl::StatusOr<std::string> out2 =
+        Serialize(again, st->metadata(), LittleEndian());
     ASSERT_THAT(out2, IsOk());
     EXPECT_EQ(*out2, out);
   }
@@ -494,7 +502,9 @@ TEST(WriteFile, SameBytesAsSerializeAndMode) {
   const std::string dir = FreshDir("write_file");
   const std::string path = dir + "/m.safetensors";
   const mode_t old_umask = umask(022);
-  ASSERT_THAT(WriteFile(path, Refs(Sample()), MetadataMap{{"k", "v"}}), IsOk());
+  ASSERT_THAT(
+      WriteFile(path, Refs(Sample()), MetadataMap{{"k", "v"}}, LittleEndian()),
+      IsOk());
   umask(old_umask);
   EXPECT_EQ(ReadAll(path), Write(Sample(), MetadataMap{{"k", "v"}}));
   struct stat st;
@@ -503,7 +513,7 @@ TEST(WriteFile, SameBytesAsSerializeAndMode) {
   EXPECT_EQ(ListDir(dir), std::vector<std::string>{"m.safetensors"});
   // Replacing keeps the existing file's mode.
   ASSERT_EQ(chmod(path.c_str(), 0640), 0);
-  WriteOptions o;
+  WriteOptions o = LittleEndian();
   o.fsync = true;
   ASSERT_THAT(WriteFile(path, Refs(Sample()), std::nullopt, o), IsOk());
   ASSERT_EQ(stat(path.c_str(), &st), 0);
@@ -541,8 +551,8 @@ std::vector<TensorDesc> Descs(const std::vector<T>& ts) {
 TEST(StreamWriter, ChunksInPlanOrderGiveTheSameBytes) {
   const std::string dir = FreshDir("stream_ok");
   const std::string path = dir + "/m.safetensors";
-  absl::StatusOr<std::unique_ptr<StreamWriter>> w =
-      StreamWriter::Open(path, Descs(Sample()), MetadataMap{{"k", "v"}});
+  absl::StatusOr<std::unique_ptr<StreamWriter>> w = StreamWriter::Open(
+      path, Descs(Sample()), MetadataMap{{"k", "v"}}, LittleEndian());
   ASSERT_THAT(w, IsOk());
   // Plan order: I64 "a", F32 "b", then the zero-size BF16 "z" is skipped.
   ASSERT_NE((*w)->current(), nullptr);
@@ -718,6 +728,74 @@ TEST(StreamWriter, AnyFailureLeavesTheOldFileAndNoTemporary) {
     EXPECT_EQ(ListDir(dir), std::vector<std::string>{"m.safetensors"});
   }
   EXPECT_GE(failures, 6);
+}
+
+// Host-order input: the same values give the same file on either host.
+struct HostValues {
+  float f32[2] = {1.5f, -2.0f};
+  double f64[1] = {-0.5};
+  uint16_t u16[3] = {0x0102, 0xA0B0, 7};
+  float c64[2] = {-1.0f, 1.0f};  // one complex64: -1+1j
+  int64_t i64[1] = {-2};
+};
+
+std::vector<TensorRef> HostRefs(const HostValues& v) {
+  static const std::vector<uint64_t> two = {2}, one = {1}, three = {3};
+  auto bytes = [](const void* p, size_t n) {
+    return absl::Span<const uint8_t>(static_cast<const uint8_t*>(p), n);
+  };
+  return {{"f32", Dtype::kF32, two, bytes(v.f32, 8)},
+          {"f64", Dtype::kF64, one, bytes(v.f64, 8)},
+          {"u16", Dtype::kU16, three, bytes(v.u16, 6)},
+          {"c64", Dtype::kC64, one, bytes(v.c64, 8)},
+          {"i64", Dtype::kI64, one, bytes(v.i64, 8)}};
+}
+
+// The little-endian bytes of HostValues, in the writer's order (I64, F64,
+// C64, F32, U16: rank descending), as an x86-64 host writes them.
+const std::string& ExpectedHostData() {
+  static const std::string* const data = new std::string(
+      Bytes({0xFE, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF}) +  // i64 -2
+      Bytes({0, 0, 0, 0, 0, 0, 0xE0, 0xBF}) +                    // f64 -0.5
+      Bytes({0, 0, 0x80, 0xBF, 0, 0, 0x80, 0x3F}) +              // c64 -1+1j
+      Bytes({0, 0, 0xC0, 0x3F, 0, 0, 0, 0xC0}) +                 // f32 1.5, -2
+      Bytes({0x02, 0x01, 0xB0, 0xA0, 7, 0}));                    // u16
+  return *data;
+}
+
+TEST(WriterHostOrder, SerializeWritesLittleEndianFromHostValues) {
+  const HostValues v;
+  absl::StatusOr<std::string> out = Serialize(HostRefs(v));
+  ASSERT_THAT(out, IsOk());
+  ASSERT_GE(out->size(), ExpectedHostData().size());
+  EXPECT_EQ(out->substr(out->size() - ExpectedHostData().size()),
+            ExpectedHostData());
+}
+
+TEST(WriterHostOrder, StreamWriterSwapsAcrossAnyChunking) {
+  const HostValues v;
+  const std::vector<TensorRef> refs = HostRefs(v);
+  std::vector<TensorDesc> descs;
+  for (const TensorRef& r : refs) descs.push_back({r.name, r.dtype, r.shape});
+  const std::string dir = FreshDir("stream_host");
+  for (size_t chunk : {size_t{1}, size_t{3}, size_t{5}, size_t{64}}) {
+    const std::string path = dir + "/h" + std::to_string(chunk);
+    absl::StatusOr<std::unique_ptr<StreamWriter>> w =
+        StreamWriter::Open(path, descs);
+    ASSERT_THAT(w, IsOk());
+    for (const WritePlan::Entry& e : (*w)->plan().entries()) {
+      const absl::Span<const uint8_t> data = refs[e.input_index].data;
+      for (size_t at = 0; at < data.size(); at += chunk) {
+        ASSERT_THAT((*w)->Append(data.subspan(at, chunk)), IsOk());
+      }
+    }
+    ASSERT_THAT((*w)->Finish(), IsOk());
+    const std::string file = ReadAll(path);
+    SCOPED_TRACE(chunk);
+    EXPECT_EQ(file.substr(file.size() - ExpectedHostData().size()),
+              ExpectedHostData());
+    EXPECT_EQ(file, *Serialize(refs));
+  }
 }
 
 }  // namespace

@@ -286,7 +286,11 @@ int RunExtract(const Args& args) {
   }
   const std::string out_path = ResolvePath(args.files[1]);
   absl::StatusOr<std::unique_ptr<StreamWriter>> writer =
-      StreamWriter::Open(out_path, descs, metadata);
+      StreamWriter::Open(out_path, descs, metadata, [] {
+        WriteOptions o;
+        o.data_order = ByteOrder::kLittleEndian;  // bytes straight from IN
+        return o;
+      }());
   absl::Status status = writer.status();
   if (status.ok()) {
     // Plan order; each tensor's bytes stream from the mapping in 64 MiB
