@@ -1,0 +1,43 @@
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
+
+#include "safetensors/host_order.h"
+
+#include "absl/strings/str_cat.h"
+
+#include "safetensors/byteswap.h"
+#include "safetensors/status.h"
+#include "safetensors/status_macros.h"
+
+namespace safetensors {
+
+namespace host_order_internal {
+absl::Status CannotReadAs(Dtype dtype, const char* type_name) {
+  return MakeError(ErrorKind::kInvalidTensorView,
+                   absl::StrCat("a tensor of ", DtypeName(dtype),
+                                " cannot be read as elements of C++ type ",
+                                type_name, " (see CanReadAs)"));
+}
+}  // namespace host_order_internal
+
+absl::Status CopyToHost(const TensorView& view, absl::Span<uint8_t> out) {
+  if (out.size() != view.byte_size()) {
+    return MakeError(
+        ErrorKind::kInvalidTensorView,
+        absl::StrCat("tensor \"", view.name(), "\" is ", view.byte_size(),
+                     " bytes, the buffer ", out.size()));
+  }
+  CopyLittleEndianToHost(view.dtype(), view.data(), out);
+  return absl::OkStatus();
+}
+
+absl::Status CopySliceToHost(const TensorView& view,
+                             absl::Span<const SliceIndexer> indexers,
+                             absl::Span<uint8_t> out) {
+  SAFETENSORS_RETURN_IF_ERROR(CopySlice(view, indexers, out));
+  // Slices of multi-byte dtypes consist of whole elements.
+  if (kHostIsBigEndian)
+    SwapInPlace(DtypeSwapUnit(view.dtype()), out.data(), out.size());
+  return absl::OkStatus();
+}
+
+}  // namespace safetensors

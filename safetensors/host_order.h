@@ -1,0 +1,123 @@
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
+//
+// Reading tensors as values of the host: the file stores every element
+// little-endian; these functions copy a tensor (or a slice of one) into the
+// caller's memory in the host's byte order: a plain copy on a little-endian
+// host, a swapping copy on a big-endian one (SPEC.md §5). The raw view,
+// TensorView::data(), stays zero-copy and little-endian everywhere.
+//
+//   absl::StatusOr<std::vector<float>> w = safetensors::ReadAs<float>(view);
+//
+// Pure functions of their arguments; thread-safe.
+
+#ifndef SAFETENSORS_HOST_ORDER_H_
+#define SAFETENSORS_HOST_ORDER_H_
+
+#include <complex>
+#include <cstdint>
+#include <type_traits>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+
+#include "safetensors/dtype.h"
+#include "safetensors/safetensors.h"
+#include "safetensors/slice.h"
+
+namespace safetensors {
+
+// Copies the tensor's bytes into `out` in host byte order. Errors:
+// InvalidTensorView when out.size() != view.byte_size() (nothing written).
+// Cost: one copy (a swapping copy on a big-endian host) of the tensor.
+absl::Status CopyToHost(const TensorView& view, absl::Span<uint8_t> out);
+
+// Copies a slice of the tensor (slice.h) into `out` in host byte order.
+// Errors: those of PlanSlice, and InvalidTensorView when out.size() is not
+// the slice's byte size (nothing written).
+absl::Status CopySliceToHost(const TensorView& view,
+                             absl::Span<const SliceIndexer> indexers,
+                             absl::Span<uint8_t> out);
+
+// True when elements of `dtype` are read as T by ReadAs<T>: T has the
+// dtype's exact width and meaning (float: F32, double: F64, bool: BOOL,
+// std::complex<float>: C64, int8_t..int64_t: I8..I64, uint8_t..uint64_t:
+// U8..U64), or T is the unsigned integer of the same width and the dtype has
+// no C++ type (uint16_t: F16, BF16 as raw bits; uint8_t: the F8 types).
+// Sub-byte dtypes (F4, F6_*) have no element type.
+template <typename T>
+bool CanReadAs(Dtype dtype);
+
+// The tensor's elements as a vector of T in host order. Errors:
+// InvalidTensorView when !CanReadAs<T>(view.dtype()).
+template <typename T>
+absl::StatusOr<std::vector<T>> ReadAs(const TensorView& view);
+
+// Implementation details follow.
+
+namespace host_order_internal {
+absl::Status CannotReadAs(Dtype dtype, const char* type_name);
+
+template <typename T>
+constexpr const char* TypeName() {
+  if constexpr (std::is_same_v<T, float>) return "float";
+  if constexpr (std::is_same_v<T, double>) return "double";
+  if constexpr (std::is_same_v<T, bool>) return "bool";
+  if constexpr (std::is_same_v<T, std::complex<float>>) {
+    return "std::complex<float>";
+  }
+  if constexpr (std::is_same_v<T, int8_t>) return "int8_t";
+  if constexpr (std::is_same_v<T, int16_t>) return "int16_t";
+  if constexpr (std::is_same_v<T, int32_t>) return "int32_t";
+  if constexpr (std::is_same_v<T, int64_t>) return "int64_t";
+  if constexpr (std::is_same_v<T, uint8_t>) return "uint8_t";
+  if constexpr (std::is_same_v<T, uint16_t>) return "uint16_t";
+  if constexpr (std::is_same_v<T, uint32_t>) return "uint32_t";
+  if constexpr (std::is_same_v<T, uint64_t>) return "uint64_t";
+  return "an unsupported type";
+}
+}  // namespace host_order_internal
+
+template <typename T>
+bool CanReadAs(Dtype dtype) {
+  using D = Dtype;
+  if constexpr (std::is_same_v<T, float>) return dtype == D::kF32;
+  if constexpr (std::is_same_v<T, double>) return dtype == D::kF64;
+  if constexpr (std::is_same_v<T, bool>) return dtype == D::kBool;
+  if constexpr (std::is_same_v<T, std::complex<float>>) return dtype == D::kC64;
+  if constexpr (std::is_same_v<T, int8_t>) return dtype == D::kI8;
+  if constexpr (std::is_same_v<T, int16_t>) return dtype == D::kI16;
+  if constexpr (std::is_same_v<T, int32_t>) return dtype == D::kI32;
+  if constexpr (std::is_same_v<T, int64_t>) return dtype == D::kI64;
+  if constexpr (std::is_same_v<T, uint8_t>) {
+    return dtype == D::kU8 || dtype == D::kF8E5M2 || dtype == D::kF8E4M3 ||
+           dtype == D::kF8E8M0 || dtype == D::kF8E4M3Fnuz ||
+           dtype == D::kF8E5M2Fnuz;
+  }
+  if constexpr (std::is_same_v<T, uint16_t>) {
+    return dtype == D::kU16 || dtype == D::kF16 || dtype == D::kBF16;
+  }
+  if constexpr (std::is_same_v<T, uint32_t>) return dtype == D::kU32;
+  if constexpr (std::is_same_v<T, uint64_t>) return dtype == D::kU64;
+  return false;
+}
+
+template <typename T>
+absl::StatusOr<std::vector<T>> ReadAs(const TensorView& view) {
+  static_assert(std::is_trivially_copyable_v<T>, "T must be a plain value");
+  if (!CanReadAs<T>(view.dtype())) {
+    return host_order_internal::CannotReadAs(
+        view.dtype(), host_order_internal::TypeName<T>());
+  }
+  std::vector<T> out(view.byte_size() / sizeof(T));
+  absl::Status s = CopyToHost(
+      view, absl::Span<uint8_t>(reinterpret_cast<uint8_t*>(out.data()),
+                                out.size() * sizeof(T)));
+  if (!s.ok()) return s;
+  return out;
+}
+
+}  // namespace safetensors
+
+#endif  // SAFETENSORS_HOST_ORDER_H_
