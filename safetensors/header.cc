@@ -375,18 +375,21 @@ class HeaderBuilder {
     return absl::OkStatus();
   }
 
-  absl::Status ParseDtype(absl::string_view name, Dtype* dtype) {
-    if (t_.type == json::TokenType::kString) {
-      const absl::string_view text = Decoded();
-      std::optional<Dtype> d = DtypeFromName(text);
-      if (!d) {
-        return JsonError(
-            t_.offset, absl::StrCat("tensor ", Quote(name), ": unknown dtype ",
+  // The dtype named by the current string or key token.
+  absl::Status DtypeOfToken(absl::string_view name, Dtype* dtype) {
+    const absl::string_view text = Decoded();
+    std::optional<Dtype> d = DtypeFromName(text);
+    if (!d) {
+      return JsonError(t_.offset,
+                       absl::StrCat("tensor ", Quote(name), ": unknown dtype ",
                                     Quote(text)));
-      }
-      *dtype = *d;
-      return absl::OkStatus();
     }
+    *dtype = *d;
+    return absl::OkStatus();
+  }
+
+  absl::Status ParseDtype(absl::string_view name, Dtype* dtype) {
+    if (t_.type == json::TokenType::kString) return DtypeOfToken(name, dtype);
     if (t_.type == json::TokenType::kBeginObject && !strict_) {
       // serde's externally tagged form: exactly {"F32": null}.
       const size_t offset = t_.offset;
@@ -394,13 +397,7 @@ class HeaderBuilder {
       if (t_.type != json::TokenType::kKey) {
         return JsonError(offset, "dtype map must have a single key");
       }
-      const absl::string_view text = Decoded();
-      std::optional<Dtype> d = DtypeFromName(text);
-      if (!d) {
-        return JsonError(
-            t_.offset, absl::StrCat("tensor ", Quote(name), ": unknown dtype ",
-                                    Quote(text)));
-      }
+      SAFETENSORS_RETURN_IF_ERROR(DtypeOfToken(name, dtype));
       SAFETENSORS_RETURN_IF_ERROR(Next());
       if (t_.type != json::TokenType::kNull) {
         return JsonError(t_.offset, "dtype map value must be null");
@@ -409,7 +406,6 @@ class HeaderBuilder {
       if (t_.type != json::TokenType::kEndObject) {
         return JsonError(offset, "dtype map must have a single key");
       }
-      *dtype = *d;
       return absl::OkStatus();
     }
     return JsonError(t_.offset, absl::StrCat("tensor ", Quote(name),

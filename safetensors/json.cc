@@ -262,6 +262,22 @@ bool Tokenizer::OpenContainer(Token* token, TokenType type, State next) {
   return true;
 }
 
+bool Tokenizer::ReadHexEscape(size_t p, int* unit) {
+  if (p + 6 > size_) {
+    for (size_t q = p + 2; q < size_; ++q) {
+      if (HexValue(data_[q]) < 0) return Fail(Error::kInvalidEscape, q);
+    }
+    return Fail(Error::kUnexpectedEnd, size_);
+  }
+  *unit = Hex4(data_ + p + 2);
+  if (*unit < 0) {
+    size_t q = p + 2;
+    while (HexValue(data_[q]) >= 0) ++q;
+    return Fail(Error::kInvalidEscape, q);
+  }
+  return true;
+}
+
 bool Tokenizer::ReadString(Token* token, TokenType type) {
   const size_t start = pos_;  // the opening quote
   size_t p = pos_ + 1;
@@ -292,18 +308,8 @@ bool Tokenizer::ReadString(Token* token, TokenType type) {
       }
     }
     // \uXXXX
-    if (p + 6 > size_) {
-      for (size_t q = p + 2; q < size_; ++q) {
-        if (HexValue(data_[q]) < 0) return Fail(Error::kInvalidEscape, q);
-      }
-      return Fail(Error::kUnexpectedEnd, size_);
-    }
-    const int unit = Hex4(data_ + p + 2);
-    if (unit < 0) {
-      size_t q = p + 2;
-      while (HexValue(data_[q]) >= 0) ++q;
-      return Fail(Error::kInvalidEscape, q);
-    }
+    int unit;
+    if (!ReadHexEscape(p, &unit)) return false;
     p += 6;
     if (unit >= 0xDC00 && unit <= 0xDFFF) return Fail(Error::kLoneSurrogate, p);
     if (unit >= 0xD800 && unit <= 0xDBFF) {
@@ -312,18 +318,8 @@ bool Tokenizer::ReadString(Token* token, TokenType type) {
       if (data_[p] != '\\') return Fail(Error::kLoneSurrogate, p);
       if (p + 1 >= size_) return Fail(Error::kUnexpectedEnd, size_);
       if (data_[p + 1] != 'u') return Fail(Error::kLoneSurrogate, p + 1);
-      if (p + 6 > size_) {
-        for (size_t q = p + 2; q < size_; ++q) {
-          if (HexValue(data_[q]) < 0) return Fail(Error::kInvalidEscape, q);
-        }
-        return Fail(Error::kUnexpectedEnd, size_);
-      }
-      const int low = Hex4(data_ + p + 2);
-      if (low < 0) {
-        size_t q = p + 2;
-        while (HexValue(data_[q]) >= 0) ++q;
-        return Fail(Error::kInvalidEscape, q);
-      }
+      int low;
+      if (!ReadHexEscape(p, &low)) return false;
       if (low < 0xDC00 || low > 0xDFFF)
         return Fail(Error::kLoneSurrogate, p + 6);
       p += 6;

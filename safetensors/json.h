@@ -136,6 +136,9 @@ class Tokenizer {
   bool Fail(Error error, size_t offset);
   bool ReadValue(Token* token);
   bool ReadString(Token* token, TokenType type);
+  // Reads the four hex digits of the \u escape whose backslash is at p into
+  // *unit, or fails (kInvalidEscape, or kUnexpectedEnd at the end).
+  bool ReadHexEscape(size_t p, int* unit);
   bool ReadNumber(Token* token);
   bool ReadLiteral(Token* token, absl::string_view word, TokenType type);
   bool OpenContainer(Token* token, TokenType type, State next);

@@ -48,7 +48,7 @@ enum class ErrorKind {
   kIoError = 12,                  // the operating system said no
   kTooManySlices = 13,            // more slice indexers than dimensions
   kSliceOutOfRange = 14,          // an index or bound past a dimension
-  kInvalidSliceRange = 15,        // start > stop (this project's own kind)
+  kInvalidSliceRange = 15,  // start > stop, or step 0 (this project's own kind)
 };
 
 inline constexpr int kNumErrorKinds = 16;
