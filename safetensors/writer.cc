@@ -10,6 +10,7 @@
 #include <cstring>
 #include <utility>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 
 #include "safetensors/byteswap.h"
@@ -90,7 +91,7 @@ absl::StatusOr<WritePlan> WritePlan::Build(
         "alignment ", align, " is not a power of two from 8 to 65536"));
   }
   // First what the reference would write as a broken file (SPEC.md §4).
-  std::vector<absl::string_view> names;
+  absl::flat_hash_set<absl::string_view> names;
   names.reserve(tensors.size());
   for (size_t i = 0; i < tensors.size(); ++i) {
     const absl::string_view name = tensors[i].name;
@@ -102,15 +103,12 @@ absl::StatusOr<WritePlan> WritePlan::Build(
                        "a tensor may not be named \"__metadata__\": the "
                        "header would not read back");
     }
-    names.push_back(name);
-  }
-  std::sort(names.begin(), names.end());
-  const auto dup = std::adjacent_find(names.begin(), names.end());
-  if (dup != names.end()) {
-    return MakeError(
-        ErrorKind::kInvalidHeaderDeserialization,
-        absl::StrCat("two tensors are named ", QuotedForMessage(*dup),
-                     ": the header would not read back"));
+    if (!names.insert(name).second) {
+      return MakeError(
+          ErrorKind::kInvalidHeaderDeserialization,
+          absl::StrCat("two tensors are named ", QuotedForMessage(name),
+                       ": the header would not read back"));
+    }
   }
   if (metadata.has_value()) {
     for (const auto& [key, value] : *metadata) {
@@ -124,22 +122,24 @@ absl::StatusOr<WritePlan> WritePlan::Build(
       }
     }
   }
+  // The reference's order: dtype rank descending, then name bytes. (Sorted
+  // as positions, so the entries are built once, in place.)
+  std::vector<uint32_t> order(tensors.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
+  std::sort(order.begin(), order.end(), [&tensors](uint32_t a, uint32_t b) {
+    if (tensors[a].dtype != tensors[b].dtype) {
+      return DtypeRank(tensors[a].dtype) > DtypeRank(tensors[b].dtype);
+    }
+    return tensors[a].name < tensors[b].name;
+  });
   WritePlan plan;
   plan.entries_.reserve(tensors.size());
-  for (size_t i = 0; i < tensors.size(); ++i) {
+  for (uint32_t i : order) {
     const TensorDesc& t = tensors[i];
     plan.entries_.push_back(
         Entry{std::string(t.name), t.dtype,
               std::vector<uint64_t>(t.shape.begin(), t.shape.end()), 0, 0, i});
   }
-  // The reference's order: dtype rank descending, then name bytes.
-  std::sort(plan.entries_.begin(), plan.entries_.end(),
-            [](const Entry& a, const Entry& b) {
-              if (a.dtype != b.dtype) {
-                return DtypeRank(a.dtype) > DtypeRank(b.dtype);
-              }
-              return a.name < b.name;
-            });
   // Then the reference's validation, in that order: sizes from shapes
   // (ValidationOverflow, MisalignedSlice), the given bytes against them
   // (TensorInvalidInfo), offsets assigned with no gaps.
