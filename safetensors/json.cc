@@ -661,6 +661,7 @@ size_t ValidateUtf8(absl::string_view text) {
                reinterpret_cast<const __m128i*>(text.data() + i))) == 0) {
       i += 16;
     }
+    if (i == n) break;  // the vector loop may reach the end
 #endif
     if (i + 8 <= n && (Load8(text.data() + i) & kHighs) == 0) {
       i += 8;

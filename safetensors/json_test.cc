@@ -11,6 +11,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -911,6 +913,26 @@ TEST(ValidateUtf8, Invalid) {
   };
   for (const BadCase& c : kInvalid) {
     EXPECT_EQ(ValidateUtf8(c.text), c.offset) << Hex(c.text);
+  }
+}
+
+}  // namespace
+}  // namespace json
+}  // namespace safetensors
+
+namespace safetensors {
+namespace json {
+namespace {
+
+// Found by fuzz/json_fuzzer: a text whose length is a multiple of 16 and
+// that is all ASCII made the vector loop stop exactly at the end, and the
+// byte loop then read one byte past it (caught by ASan on an exact-size
+// heap buffer).
+TEST(ValidateUtf8, StopsAtTheEndOfAnAsciiTextOfSixteenBytes) {
+  for (size_t n : {16u, 32u, 48u, 8u, 24u}) {
+    auto buffer = std::make_unique<char[]>(n);
+    std::memset(buffer.get(), 'a', n);
+    EXPECT_EQ(ValidateUtf8(absl::string_view(buffer.get(), n)), n);
   }
 }
 
