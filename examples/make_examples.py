@@ -5,8 +5,13 @@ writer would (REFERENCE.md section 9), with the Python standard library only.
 
   examples/tiny.safetensors       six small tensors of six dtypes, and metadata
   examples/tiny.safetensors.dump  its canonical dump (SPEC.md section 7)
+  examples/sharded/               the same tensors as a sharded checkpoint
+                                  (SPEC.md section 9): at most 40 bytes of
+                                  data per shard, split greedily in the
+                                  writer's order, the metadata in each shard,
+                                  and model.safetensors.index.json
 
-Usage: python3 examples/make_examples.py          (rewrites both files)
+Usage: python3 examples/make_examples.py          (rewrites them all)
        python3 examples/make_examples.py --check  (exit 1 if they differ)
 
 Everything is deterministic: the same bytes on every run and every host.
@@ -70,8 +75,7 @@ def json_string(s):
 
 def serialize(tensors, metadata):
     """The bytes the reference writer produces (metadata keys sorted)."""
-    ordered = sorted(tensors,
-                     key=lambda t: (-DTYPE_RANK[t[1]], t[0].encode("utf-8")))
+    ordered = writer_order(tensors)
     entries = []
     if metadata is not None:
         inner = ",".join(
@@ -90,6 +94,43 @@ def serialize(tensors, metadata):
     header += b" " * (-len(header) % 8)
     return (struct.pack("<Q", len(header)) + header +
             b"".join(t[3] for t in ordered))
+
+
+def writer_order(tensors):
+    return sorted(tensors,
+                  key=lambda t: (-DTYPE_RANK[t[1]], t[0].encode("utf-8")))
+
+
+SHARD_MAX_SIZE = 40
+
+
+def shard(tensors, metadata, max_size):
+    """{file name: bytes} of a sharded checkpoint, as `safetensors shard`
+    writes it: greedy in the writer's order, a new shard when the next tensor
+    would take the current one over max_size bytes of data, and the index
+    as Hugging Face writes it (json.dumps(indent=2, sort_keys=True))."""
+    shards = []
+    size = 0
+    for t in writer_order(tensors):
+        if not shards or (size > 0 and size + len(t[3]) > max_size):
+            shards.append([])
+            size = 0
+        shards[-1].append(t)
+        size += len(t[3])
+    names = ["model-%05d-of-%05d.safetensors" % (i + 1, len(shards))
+             for i in range(len(shards))]
+    files = {}
+    weight_map = {}
+    for name, members in zip(names, shards):
+        files[name] = serialize(members, metadata)
+        for t in members:
+            weight_map[t[0]] = name
+    index = {"metadata": {"total_size": sum(len(t[3]) for t in tensors)},
+             "weight_map": weight_map}
+    files["model.safetensors.index.json"] = (json.dumps(
+        index, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode(
+            "utf-8")
+    return files
 
 
 def fnv1a64(data):
@@ -132,6 +173,9 @@ def main(argv):
     here = os.path.dirname(os.path.abspath(__file__))
     blob = serialize(TINY_TENSORS, TINY_METADATA)
     outputs = {"tiny.safetensors": blob, "tiny.safetensors.dump": dump(blob)}
+    for name, content in shard(TINY_TENSORS, TINY_METADATA,
+                               SHARD_MAX_SIZE).items():
+        outputs[os.path.join("sharded", name)] = content
     status = 0
     for name, content in sorted(outputs.items()):
         path = os.path.join(here, name)
@@ -145,6 +189,7 @@ def main(argv):
                 sys.stderr.write("%s: differs from the generator\n" % path)
                 status = 1
         else:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "wb") as f:
                 f.write(content)
     return status

@@ -23,8 +23,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "gmock/gmock.h"
@@ -342,6 +344,339 @@ TEST(SafetensorsCliTest, ExtractErrors) {
   // --select is not an option of dump.
   r = RunTool({"dump", "--select=x", in});
   EXPECT_EQ(r.exit_code, 2);
+}
+
+}  // namespace
+
+// --- inspect, header, diff, shard, merge, and indexes -----------------------
+
+namespace {
+
+std::string ShardedIndex() {
+  return Runfile("examples/sharded/model.safetensors.index.json");
+}
+
+// A copy of examples/sharded in a fresh temporary directory; returns the
+// directory.
+std::string CopySharded(absl::string_view name) {
+  const std::string dir = TempPath(name);
+  mkdir(dir.c_str(), 0755);
+  for (const char* file :
+       {"model.safetensors.index.json", "model-00001-of-00002.safetensors",
+        "model-00002-of-00002.safetensors"}) {
+    const std::string bytes =
+        ReadFile(Runfile(absl::StrCat("examples/sharded/", file)));
+    std::ofstream out(absl::StrCat(dir, "/", file),
+                      std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  }
+  return dir;
+}
+
+TEST(SafetensorsCliTest, InspectFileAndIndex) {
+  Result r = RunTool({"inspect", Tiny()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, StartsWith(absl::StrCat("file: ", Tiny(), "\n6 tensors")));
+  EXPECT_THAT(r.out, HasSubstr("embed.weight  F32    [2,3]    24      32\n"));
+  EXPECT_THAT(r.out, HasSubstr("total        6        21     71\n"));
+  EXPECT_THAT(r.out, HasSubstr("  source  safetensors-cpp example\n"));
+  EXPECT_THAT(r.err, IsEmpty());
+
+  r = RunTool({"inspect", ShardedIndex()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("2 shards, 6 tensors"));
+  EXPECT_THAT(r.out, HasSubstr("mask          BOOL   [3]       3      36  "
+                               "model-00002-of-00002.safetensors\n"));
+  EXPECT_THAT(r.out, HasSubstr("  total_size  71\n"));
+}
+
+TEST(SafetensorsCliTest, InspectJsonAndSelect) {
+  Result r =
+      RunTool({"inspect", "--json", "--select", "(mask|tokens)", Tiny()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, StartsWith("{\n"));
+  EXPECT_THAT(r.out, HasSubstr("\"tensor_count\": 6,"));
+  EXPECT_THAT(r.out, HasSubstr("{\"name\": \"mask\", \"dtype\": \"BOOL\", "
+                               "\"shape\": [3], \"elements\": 3, \"size\": 3, "
+                               "\"offset\": 68}"));
+  EXPECT_THAT(r.out, Not(HasSubstr("embed.weight")));
+  EXPECT_THAT(r.out, HasSubstr("\"selected_bytes\": 7\n}\n"));
+  r = RunTool({"inspect", "--select=nothing", Tiny()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("0 of 6 tensors selected"));
+}
+
+TEST(SafetensorsCliTest, InspectErrors) {
+  Result r = RunTool({"inspect", "--select=(", Tiny()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("bad --select pattern"));
+  EXPECT_THAT(r.out, IsEmpty());
+
+  const std::string missing = TempPath("inspect_missing.safetensors");
+  r = RunTool({"inspect", missing});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr(missing));
+
+  const std::string bad = WriteFile("inspect_bad.safetensors", MakeFile("{"));
+  r = RunTool({"inspect", bad});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr(bad));
+
+  // A broken index: not JSON, or a shard path leaving its directory.
+  const std::string broken =
+      WriteFile("broken.index.json", "{\"weight_map\": {\"a\": ");
+  r = RunTool({"inspect", broken});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr(broken));
+  const std::string escape = WriteFile(
+      "escape.index.json", R"({"weight_map": {"a": "../x.safetensors"}})");
+  r = RunTool({"inspect", escape});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("'..'"));
+
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{
+           {"inspect"},
+           {"inspect", Tiny(), Tiny()},
+           {"inspect", "--max-size=1", Tiny()},
+           {"inspect", "--json=maybe", Tiny()}}) {
+    SCOPED_TRACE(absl::StrJoin(args, " "));
+    r = RunTool(args);
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_THAT(r.out, IsEmpty());
+  }
+}
+
+TEST(SafetensorsCliTest, ShardMissingOrTensorInTwoShards) {
+  const std::string dir = CopySharded("cli_missing_shard");
+  ASSERT_EQ(unlink((dir + "/model-00002-of-00002.safetensors").c_str()), 0);
+  const std::string index = dir + "/model.safetensors.index.json";
+  Result r = RunTool({"inspect", index});
+  EXPECT_EQ(r.exit_code, 2);  // an I/O error
+  EXPECT_THAT(r.err, HasSubstr("shard model-00002-of-00002.safetensors"));
+  r = RunTool({"validate", index});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.out, HasSubstr("\tIoError\t"));
+
+  // Shard 2 also holds "positions", which the index puts in shard 1.
+  const std::string two = CopySharded("cli_two_shards");
+  WriteFile("cli_two_shards/model-00002-of-00002.safetensors",
+            ReadFile(Tiny()));
+  r = RunTool({"validate", two + "/model.safetensors.index.json"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.out, HasSubstr("\tInvalidHeaderDeserialization\t"));
+  EXPECT_THAT(r.out, HasSubstr("a tensor may be in one shard only"));
+  r = RunTool({"inspect", two + "/model.safetensors.index.json"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("shard model-00002-of-00002.safetensors"));
+
+  // A tensor the index maps to a shard that does not hold it.
+  const std::string ghost = CopySharded("cli_ghost");
+  WriteFile("cli_ghost/model.safetensors.index.json",
+            R"({"weight_map": {"positions": "model-00001-of-00002.safetensors",
+                "temperature": "model-00001-of-00002.safetensors",
+                "ghost": "model-00001-of-00002.safetensors"}})");
+  r = RunTool({"validate", ghost + "/model.safetensors.index.json"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.out, HasSubstr("\tTensorNotFound\t"));
+  EXPECT_THAT(r.out, HasSubstr("\"ghost\""));
+}
+
+TEST(SafetensorsCliTest, Header) {
+  Result r = RunTool({"header", Tiny()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, StartsWith("{\n  \"__metadata__\": {\n    \"format\": "
+                                "\"pt\",\n"));
+  EXPECT_THAT(r.out, HasSubstr("  \"mask\": {\n    \"dtype\": \"BOOL\",\n"
+                               "    \"shape\": [3],\n"
+                               "    \"data_offsets\": [68, 71]\n  }\n}\n"));
+  // Offsets past the data: validate rejects it, header still shows it.
+  const std::string bad = WriteFile(
+      "header_bad.safetensors",
+      MakeFile(R"({"t":{"dtype":"U8","shape":[9],"data_offsets":[0,9]}})"));
+  r = RunTool({"header", bad});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("\"data_offsets\": [0, 9]"));
+  r = RunTool({"header", WriteFile("header_json.safetensors", MakeFile("{"))});
+  EXPECT_EQ(r.exit_code, 1);
+  r = RunTool({"header", WriteFile("header_small.safetensors", "ab")});
+  EXPECT_EQ(r.exit_code, 1);
+  r = RunTool({"header", TempPath("header_missing.safetensors")});
+  EXPECT_EQ(r.exit_code, 2);
+  r = RunTool({"header", ShardedIndex()});
+  EXPECT_EQ(r.exit_code, 2);
+}
+
+TEST(SafetensorsCliTest, DiffFilesAndIndexes) {
+  Result r = RunTool({"diff", Tiny(), ShardedIndex()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, absl::StrCat("--- ", Tiny(), "\n+++ ", ShardedIndex(),
+                                "\nsummary\t6 in A, 6 in B: 6 identical, 0 "
+                                "differ, 0 only in A, 0 only in B\n"));
+  const std::string some = TempPath("diff_some.safetensors");
+  ASSERT_EQ(RunTool({"extract", "--select=(mask|tokens)", "--metadata=k=v",
+                     Tiny(), some})
+                .exit_code,
+            0);
+  r = RunTool({"diff", some, ShardedIndex()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.out, HasSubstr("only_b\t\"embed.weight\"\tF32 [2,3]\n"));
+  EXPECT_THAT(r.out, HasSubstr("meta\t\"k\"\t\"v\"\t-\n"));
+  EXPECT_THAT(r.out, HasSubstr("summary\t2 in A, 6 in B: 2 identical, 0 "
+                               "differ, 0 only in A, 4 only in B, 1 metadata "
+                               "keys differ\n"));
+  r = RunTool({"diff", Tiny(), TempPath("diff_missing.safetensors")});
+  EXPECT_EQ(r.exit_code, 2);
+  r = RunTool({"diff", Tiny()});
+  EXPECT_EQ(r.exit_code, 2);
+}
+
+TEST(SafetensorsCliTest, ShardThenMergeRoundTrips) {
+  const std::string dir = TempPath("cli_shards");
+  Result r = RunTool({"shard", "--max-size=40B", Tiny(), dir});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, absl::StrCat("wrote ", dir,
+                                "/model.safetensors.index.json: 6 tensors, 71 "
+                                "bytes in 2 shards\n"
+                                "  model-00001-of-00002.safetensors  2 "
+                                "tensors, 32 bytes\n"
+                                "  model-00002-of-00002.safetensors  4 "
+                                "tensors, 39 bytes\n"));
+  // The same bytes as examples/sharded, which make_examples.py writes.
+  for (const char* file :
+       {"model.safetensors.index.json", "model-00001-of-00002.safetensors",
+        "model-00002-of-00002.safetensors"}) {
+    EXPECT_EQ(ReadFile(absl::StrCat(dir, "/", file)),
+              ReadFile(Runfile(absl::StrCat("examples/sharded/", file))))
+        << file;
+  }
+  const std::string merged = TempPath("cli_merged.safetensors");
+  r = RunTool({"merge", dir + "/model.safetensors.index.json", merged});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, absl::StrCat("wrote ", merged,
+                                ": 6 tensors from 2 shards, 527 bytes\n"));
+  EXPECT_EQ(ReadFile(merged), ReadFile(Tiny()));
+
+  r = RunTool({"shard", "--max-size", "1KiB", Tiny(), TempPath("cli_one")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("in 1 shard\n"));
+
+  // Extract from an index.
+  const std::string part = TempPath("cli_part.safetensors");
+  r = RunTool({"extract", "--select=temperature|mask", ShardedIndex(), part});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            absl::StrCat("wrote ", part, ": 2 of 6 tensors, 211 bytes\n"));
+}
+
+TEST(SafetensorsCliTest, ShardAndMergeErrors) {
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{
+           {"shard", Tiny(), TempPath("e1")},
+           {"shard", "--max-size=0", Tiny(), TempPath("e2")},
+           {"shard", "--max-size=12XB", Tiny(), TempPath("e3")},
+           {"shard", "--max-size=99999999999999999999", Tiny(), TempPath("e4")},
+           {"shard", "--max-size=1", Tiny()},
+           {"merge", ShardedIndex()},
+           {"merge", "--json", ShardedIndex(), TempPath("e5")}}) {
+    SCOPED_TRACE(absl::StrJoin(args, " "));
+    Result r = RunTool(args);
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_THAT(r.out, IsEmpty());
+    EXPECT_THAT(r.err, Not(IsEmpty()));
+  }
+  Result r =
+      RunTool({"shard", "--max-size=1", Tiny(), TempPath("no/such/dir/out")});
+  EXPECT_EQ(r.exit_code, 2);
+  r = RunTool({"merge", WriteFile("merge_bad.index.json", "[]"),
+               TempPath("e6.safetensors")});
+  EXPECT_EQ(r.exit_code, 1);
+  r = RunTool({"merge", TempPath("merge_missing.index.json"),
+               TempPath("e7.safetensors")});
+  EXPECT_EQ(r.exit_code, 2);
+}
+
+TEST(SafetensorsCliTest, HelpForEveryCommand) {
+  for (const std::string command : {"inspect", "header", "dump", "validate",
+                                    "diff", "extract", "shard", "merge"}) {
+    SCOPED_TRACE(command);
+    Result a = RunTool({command, "--help"});
+    Result b = RunTool({"help", command});
+    EXPECT_EQ(a.exit_code, 0);
+    EXPECT_THAT(a.out, StartsWith("Usage: safetensors " + command));
+    EXPECT_THAT(a.out, HasSubstr("Exit status: 0"));
+    EXPECT_THAT(a.out, HasSubstr("--profile=strict|reference"));
+    EXPECT_EQ(a.out, b.out);
+    EXPECT_THAT(RunTool({"help"}).out, HasSubstr("  " + command + " "));
+  }
+}
+
+}  // namespace
+
+// --- README.md ---------------------------------------------------------------
+
+namespace {
+
+// Splits a command line as a shell does for the forms README.md uses: words
+// separated by spaces, with '...' quoting.
+std::vector<std::string> ShellWords(absl::string_view line) {
+  std::vector<std::string> words;
+  std::string word;
+  bool in_word = false, quoted = false;
+  for (char c : line) {
+    if (c == '\'') {
+      quoted = !quoted;
+      in_word = true;
+    } else if (c == ' ' && !quoted) {
+      if (in_word) words.push_back(word);
+      word.clear();
+      in_word = false;
+    } else {
+      word += c;
+      in_word = true;
+    }
+  }
+  if (in_word) words.push_back(word);
+  return words;
+}
+
+// Every ```console block of README.md that starts with `$ safetensors ...`
+// is run, in order, from the repository's root, and its output must be
+// exactly the rest of the block. Paths under /tmp/ go to this test's
+// temporary directory.
+TEST(SafetensorsCliTest, ReadmeExamplesAreTrue) {
+  const std::string readme = ReadFile(Runfile("README.md"));
+  const std::string tmp = TempPath("readme");
+  mkdir(tmp.c_str(), 0755);
+  auto local = [&](const std::string& s) {
+    return absl::StrReplaceAll(s, {{"/tmp/", tmp + "/"}});
+  };
+  const std::vector<std::string> lines = absl::StrSplit(readme, '\n');
+  int blocks = 0;
+  for (size_t i = 0; i + 1 < lines.size(); ++i) {
+    if (lines[i] != "```console" || !absl::StartsWith(lines[i + 1], "$ ")) {
+      continue;
+    }
+    const std::string command = lines[i + 1].substr(2);
+    std::string want;
+    size_t j = i + 2;
+    for (; j < lines.size() && lines[j] != "```"; ++j) {
+      absl::StrAppend(&want, lines[j], "\n");
+    }
+    i = j;
+    SCOPED_TRACE(command);
+    std::vector<std::string> words = ShellWords(command);
+    ASSERT_GE(words.size(), 2u);
+    ASSERT_EQ(words[0], "safetensors");
+    words.erase(words.begin());
+    for (std::string& w : words) w = local(w);
+    const Result r =
+        RunTool(words, {absl::StrCat("BUILD_WORKING_DIRECTORY=", Runfile(""))});
+    EXPECT_THAT(r.exit_code, ::testing::AnyOf(0, 1)) << r.err;
+    EXPECT_EQ(r.out, local(want));
+    ++blocks;
+  }
+  EXPECT_GE(blocks, 9);
 }
 
 }  // namespace

@@ -1,0 +1,184 @@
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
+
+#include "safetensors/diff.h"
+
+#include <cstring>
+#include <map>
+#include <optional>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+
+#include "safetensors/dump.h"
+#include "safetensors/json.h"
+#include "safetensors/status_macros.h"
+
+namespace safetensors {
+
+namespace {
+
+constexpr size_t kChunk = size_t{64} << 20;
+
+std::string Quoted(absl::string_view s) {
+  std::string out;
+  json::AppendQuoted(s, &out);
+  return out;
+}
+
+std::string Shape(absl::Span<const uint64_t> shape) {
+  return absl::StrCat("[", absl::StrJoin(shape, ","), "]");
+}
+
+std::string Describe(const TensorView& t) {
+  return absl::StrCat(DtypeName(t.dtype()), " ", Shape(t.shape()));
+}
+
+bool SameShape(const TensorView& a, const TensorView& b) {
+  return a.shape().size() == b.shape().size() &&
+         std::equal(a.shape().begin(), a.shape().end(), b.shape().begin());
+}
+
+std::map<absl::string_view, TensorView> ByName(
+    const std::vector<ShardTensor>& tensors) {
+  std::map<absl::string_view, TensorView> out;
+  for (const ShardTensor& t : tensors) out.emplace(t.view.name(), t.view);
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<DiffResult> Diff(const Checkpoint& a, const Checkpoint& b,
+                                const ProgressCallback& progress) {
+  SAFETENSORS_ASSIGN_OR_RETURN(std::vector<ShardTensor> all_a, a.Tensors());
+  SAFETENSORS_ASSIGN_OR_RETURN(std::vector<ShardTensor> all_b, b.Tensors());
+  SAFETENSORS_ASSIGN_OR_RETURN(std::optional<MetadataMap> meta_a, a.Metadata());
+  SAFETENSORS_ASSIGN_OR_RETURN(std::optional<MetadataMap> meta_b, b.Metadata());
+  const std::map<absl::string_view, TensorView> ta = ByName(all_a);
+  const std::map<absl::string_view, TensorView> tb = ByName(all_b);
+
+  DiffResult result;
+  result.tensors_a = ta.size();
+  result.tensors_b = tb.size();
+  uint64_t total = 0;
+  for (const auto& [name, t] : ta) {
+    auto it = tb.find(name);
+    if (it != tb.end() && t.dtype() == it->second.dtype() &&
+        SameShape(t, it->second)) {
+      total += t.byte_size();
+    }
+  }
+  uint64_t done = 0;
+  using Kind = Difference::Kind;
+  auto ia = ta.begin();
+  auto ib = tb.begin();
+  while (ia != ta.end() || ib != tb.end()) {
+    if (ib == tb.end() || (ia != ta.end() && ia->first < ib->first)) {
+      result.differences.push_back(
+          {Kind::kOnlyInA, std::string(ia->first), Describe(ia->second), ""});
+      ++ia;
+      continue;
+    }
+    if (ia == ta.end() || ib->first < ia->first) {
+      result.differences.push_back(
+          {Kind::kOnlyInB, std::string(ib->first), "", Describe(ib->second)});
+      ++ib;
+      continue;
+    }
+    const TensorView& x = ia->second;
+    const TensorView& y = ib->second;
+    const std::string name(ia->first);
+    ++ia;
+    ++ib;
+    if (x.dtype() != y.dtype()) {
+      result.differences.push_back({Kind::kDtype, name,
+                                    std::string(DtypeName(x.dtype())),
+                                    std::string(DtypeName(y.dtype()))});
+      continue;
+    }
+    if (!SameShape(x, y)) {
+      result.differences.push_back(
+          {Kind::kShape, name, Shape(x.shape()), Shape(y.shape())});
+      continue;
+    }
+    bool equal = true;
+    for (size_t at = 0; at < x.byte_size(); at += kChunk) {
+      const size_t n = std::min<uint64_t>(kChunk, x.byte_size() - at);
+      if (std::memcmp(x.data().data() + at, y.data().data() + at, n) != 0) {
+        equal = false;
+      }
+      done += n;
+      if (progress) progress(done, total);
+      if (!equal) {
+        done += x.byte_size() - at - n;  // the rest is not compared
+        if (progress) progress(done, total);
+        break;
+      }
+    }
+    if (equal) {
+      ++result.identical;
+    } else {
+      result.differences.push_back(
+          {Kind::kContent, name, absl::StrFormat("%016x", Fnv1a64(x.data())),
+           absl::StrFormat("%016x", Fnv1a64(y.data()))});
+    }
+  }
+
+  const MetadataMap empty;
+  const MetadataMap& ma = meta_a ? *meta_a : empty;
+  const MetadataMap& mb = meta_b ? *meta_b : empty;
+  std::map<std::string, std::pair<std::string, std::string>> keys;
+  for (const auto& [k, v] : ma) keys[k].first = Quoted(v);
+  for (const auto& [k, v] : mb) keys[k].second = Quoted(v);
+  for (auto& [k, v] : keys) {
+    if (v.first == v.second) continue;
+    result.differences.push_back({Kind::kMetadata, k,
+                                  v.first.empty() ? "-" : v.first,
+                                  v.second.empty() ? "-" : v.second});
+  }
+  return result;
+}
+
+std::string FormatDiff(const DiffResult& result) {
+  std::string out;
+  uint64_t only_a = 0, only_b = 0, differ = 0, meta = 0;
+  for (const Difference& d : result.differences) {
+    const std::string name = Quoted(d.name);
+    switch (d.kind) {
+      case Difference::Kind::kOnlyInA:
+        ++only_a;
+        absl::StrAppend(&out, "only_a\t", name, "\t", d.a, "\n");
+        break;
+      case Difference::Kind::kOnlyInB:
+        ++only_b;
+        absl::StrAppend(&out, "only_b\t", name, "\t", d.b, "\n");
+        break;
+      case Difference::Kind::kDtype:
+        ++differ;
+        absl::StrAppend(&out, "dtype\t", name, "\t", d.a, "\t", d.b, "\n");
+        break;
+      case Difference::Kind::kShape:
+        ++differ;
+        absl::StrAppend(&out, "shape\t", name, "\t", d.a, "\t", d.b, "\n");
+        break;
+      case Difference::Kind::kContent:
+        ++differ;
+        absl::StrAppend(&out, "content\t", name, "\t", d.a, "\t", d.b, "\n");
+        break;
+      case Difference::Kind::kMetadata:
+        ++meta;
+        absl::StrAppend(&out, "meta\t", name, "\t", d.a, "\t", d.b, "\n");
+        break;
+    }
+  }
+  absl::StrAppend(&out, "summary\t", result.tensors_a, " in A, ",
+                  result.tensors_b, " in B: ", result.identical, " identical, ",
+                  differ, " differ, ", only_a, " only in A, ", only_b,
+                  " only in B");
+  if (meta > 0) absl::StrAppend(&out, ", ", meta, " metadata keys differ");
+  out += "\n";
+  return out;
+}
+
+}  // namespace safetensors

@@ -1,0 +1,266 @@
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
+//
+// Sharded checkpoints (SPEC.md §9): a model split over several safetensors
+// files, described by `model.safetensors.index.json` (the Hugging Face
+// convention):
+//
+//   {"metadata": {"total_size": 71},
+//    "weight_map": {"embed.weight": "model-00002-of-00002.safetensors", ...}}
+//
+// A Checkpoint is one model read either from such an index and the shards it
+// names, or from a single safetensors file (one shard, no index), so that a
+// caller treats both alike. It owns the index's contents and every shard it
+// has opened (each a MappedFile); every TensorView it hands out lives as long
+// as the Checkpoint. Shards are opened lazily, on first use, and checked
+// against the index when they are: the Checkpoint is safe for concurrent
+// const use (the lazy opening is serialized inside).
+//
+//   absl::StatusOr<safetensors::Checkpoint> model =
+//   safetensors::Checkpoint::Open(
+//       "model/model.safetensors.index.json");
+//   absl::StatusOr<safetensors::TensorView> w =
+//   model->Tensor("lm_head.weight");
+//   absl::StatusOr<std::vector<safetensors::ShardTensor>> all =
+//   model->Tensors();
+//
+// Writing: WriteShardedCheckpoint splits tensors greedily into shards of at
+// most a given data size and writes the index last.
+//
+// Errors, and the kinds chosen for what a single file cannot express:
+//   * the index file cannot be read: IoError (the code errno maps to);
+//   * the index is larger than kMaxIndexSize: HeaderTooLarge;
+//   * the index is not UTF-8 or not JSON, has a duplicate key, lacks
+//     "weight_map", has a value of the wrong type, or names a shard file by an
+//     absolute path or with a ".." component: InvalidHeaderDeserialization
+//     (kInvalidArgument), the message naming the index file (and the byte
+//     offset or the tensor). Absolute paths and ".." are refused as a
+//     security measure, so that an index cannot make a reader open files
+//     outside the index's directory (symbolic links inside it are followed);
+//   * a shard cannot be opened or is not a valid file: the shard's own error
+//     (IoError, or the kind SafeTensors::Parse gives), its message prefixed
+//     with the index and naming the shard;
+//   * a tensor the index maps to a shard that does not hold it: TensorNotFound
+//     (kNotFound), naming the shard and the tensor;
+//   * a shard holding a tensor that the index maps to another shard (so the
+//     tensor is in two shards, or is not where the map says) or does not list
+//     at all: InvalidHeaderDeserialization (kInvalidArgument), naming the
+//     shard, the tensor and the shard the map names. This is the kind a
+//     single file gives for a duplicate tensor name (SPEC.md §1, strict),
+//     which is what a tensor in two shards is; no new kind is introduced.
+
+#ifndef SAFETENSORS_INDEX_H_
+#define SAFETENSORS_INDEX_H_
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+
+#include "safetensors/file.h"
+#include "safetensors/header.h"
+#include "safetensors/safetensors.h"
+#include "safetensors/writer.h"
+
+namespace safetensors {
+
+// The file name Hugging Face gives the index of a sharded checkpoint.
+inline constexpr absl::string_view kIndexFileName =
+    "model.safetensors.index.json";
+
+// The largest index file read (1 GiB); a larger one is HeaderTooLarge. An
+// index spends about 100 bytes per tensor.
+inline constexpr uint64_t kMaxIndexSize = uint64_t{1} << 30;
+
+// True when `path` names an index rather than a safetensors file: it ends in
+// ".json". The tool and Checkpoint::Open decide by name alone.
+bool IsIndexPath(absl::string_view path);
+
+// One tensor of a checkpoint and the shard that holds it.
+struct ShardTensor {
+  size_t shard;  // position in Checkpoint::shard_names()
+  TensorView view;
+};
+
+// The index's "metadata" object: each key with its value as JSON text,
+// exactly as written in the index (e.g. "71" or "\"fp16\"").
+using IndexMetadata = std::map<std::string, std::string, std::less<>>;
+
+class Checkpoint {
+ public:
+  // Reads and checks the index at `index_path` (see the errors at the top of
+  // this file); opens no shard. Shard file names are relative to the index's
+  // directory. `options` applies to every shard when it is opened.
+  // Cost: one read of the index, O(index bytes + T log T).
+  static absl::StatusOr<Checkpoint> OpenIndex(const std::string& index_path,
+                                              const OpenOptions& options = {});
+
+  // A single safetensors file as a one-shard checkpoint, opened at once
+  // (MappedFile::Open and its errors). Its shard name is the file's base
+  // name; it has no index metadata.
+  static absl::StatusOr<Checkpoint> OpenFile(const std::string& path,
+                                             const OpenOptions& options = {});
+
+  // OpenIndex when IsIndexPath(path), OpenFile otherwise.
+  static absl::StatusOr<Checkpoint> Open(const std::string& path,
+                                         const OpenOptions& options = {});
+
+  // An index held in memory, as if read from a file named `index_path`
+  // (whose directory the shard names are relative to). For tests and for
+  // indexes that come from elsewhere. Errors as OpenIndex, less IoError.
+  static absl::StatusOr<Checkpoint> ParseIndex(absl::string_view text,
+                                               const std::string& index_path,
+                                               const OpenOptions& options = {});
+
+  Checkpoint(Checkpoint&&) noexcept;
+  Checkpoint& operator=(Checkpoint&&) noexcept;
+  Checkpoint(const Checkpoint&) = delete;  // owns mappings
+  Checkpoint& operator=(const Checkpoint&) = delete;
+  ~Checkpoint();
+
+  // The path given to Open: the index's, or the single file's.
+  const std::string& path() const { return path_; }
+  bool is_index() const { return is_index_; }
+
+  // The shard file names, as the index writes them, sorted by their bytes
+  // (for a single file, its base name).
+  const std::vector<std::string>& shard_names() const { return shard_names_; }
+  // The path a shard is opened from: the index's directory joined with the
+  // shard's name. REQUIRES: shard < shard_names().size().
+  std::string ShardPath(size_t shard) const;
+
+  // The number of tensors the index lists (for a file, that it holds).
+  size_t size() const { return shard_of_.size(); }
+  // Every tensor name, sorted by its bytes, with the shard the index maps it
+  // to. Needs no shard to be open.
+  const std::map<std::string, size_t, std::less<>>& weight_map() const {
+    return shard_of_;
+  }
+  bool Contains(absl::string_view name) const {
+    return shard_of_.find(name) != shard_of_.end();
+  }
+
+  // The index's "metadata" object (empty for a single file or an index
+  // without one), and its "total_size" when that is an unsigned integer.
+  const IndexMetadata& index_metadata() const { return index_metadata_; }
+  std::optional<uint64_t> total_size() const;
+
+  // The shard, opened and checked against the index on first use; later
+  // calls return the same file, or the same error. Errors: see the top of
+  // this file. REQUIRES: shard < shard_names().size().
+  absl::StatusOr<const MappedFile*> Shard(size_t shard) const
+      ABSL_ATTRIBUTE_LIFETIME_BOUND;
+
+  // The tensor named `name`, from the shard the index maps it to (opened if
+  // needed). Errors: TensorNotFound when the index does not list `name`
+  // (the message names the index), and those of Shard(). O(log T) once the
+  // shard is open.
+  absl::StatusOr<TensorView> Tensor(absl::string_view name) const
+      ABSL_ATTRIBUTE_LIFETIME_BOUND;
+
+  // Opens and checks every shard: afterwards every tensor is known to be in
+  // exactly the shard the index names. The first error, in shard order.
+  absl::Status OpenAll() const;
+
+  // Every tensor, shard by shard (in shard_names() order), each shard's in
+  // the order of their bytes in the file. Opens every shard (OpenAll's
+  // errors). Allocates the vector; O(T).
+  absl::StatusOr<std::vector<ShardTensor>> Tensors() const
+      ABSL_ATTRIBUTE_LIFETIME_BOUND;
+
+  // The safetensors "__metadata__" of the model: the union of every shard's
+  // (nullopt when no shard has any). Opens every shard. Errors: OpenAll's,
+  // and InvalidHeaderDeserialization when two shards give one key different
+  // values (the message names the key and both shards).
+  absl::StatusOr<std::optional<MetadataMap>> Metadata() const;
+
+ private:
+  struct Lazy;  // the opened shards, behind a mutex
+  Checkpoint();
+  absl::Status CheckShard(size_t shard, const MappedFile& file) const;
+
+  std::string path_;
+  std::string directory_;  // shard names are relative to it
+  bool is_index_ = false;
+  OpenOptions options_;
+  std::vector<std::string> shard_names_;
+  std::map<std::string, size_t, std::less<>> shard_of_;
+  IndexMetadata index_metadata_;
+  std::unique_ptr<Lazy> lazy_;
+};
+
+// --- Writing ---------------------------------------------------------------
+
+// Called as bytes of tensor data are written: `done` of `total` so far.
+using ProgressCallback = std::function<void(uint64_t done, uint64_t total)>;
+
+struct ShardWriteOptions {
+  // The most tensor data bytes in one shard (the header not counted). A
+  // tensor larger than this gets a shard of its own. Must be at least 1.
+  // Default 5,000,000,000 (Hugging Face's "5GB").
+  uint64_t max_shard_size = 5'000'000'000;
+  // How each shard is written (alignment, fsync, the data's byte order).
+  // Use data_order = ByteOrder::kLittleEndian for bytes copied from a file.
+  WriteOptions write;
+  // Shard files are named "<prefix>-00001-of-0000N.safetensors" and the
+  // index "<prefix>.safetensors.index.json". Default "model".
+  std::string prefix = "model";
+  // Optional; called after each chunk of tensor data is written.
+  ProgressCallback progress;
+};
+
+// Where WriteShardedCheckpoint put each tensor.
+struct ShardLayout {
+  std::vector<std::string> shard_names;
+  // For each shard, the positions in the input of its tensors, in the
+  // writer's order.
+  std::vector<std::vector<size_t>> shard_tensors;
+  uint64_t total_size = 0;  // the sum of the tensors' data bytes
+};
+
+// Splits tensors into shards: in the writer's order (dtype rank descending,
+// then name bytes; writer.h), greedily, a new shard starting when the next
+// tensor would take the current one over options.max_shard_size. Errors:
+// those of WritePlan::Create for the whole set, and kInvalidArgument (no
+// kind) when max_shard_size is 0. Cost: O(T log T + header bytes).
+absl::StatusOr<ShardLayout> PlanShards(absl::Span<const TensorDesc> tensors,
+                                       const ShardWriteOptions& options);
+
+// The index text for a layout: {"metadata": {"total_size": N}, "weight_map":
+// {...}}, keys sorted, indented by 2 as Hugging Face writes it (Python's
+// json.dumps(indent=2, sort_keys=True, ensure_ascii=False)), ending in '\n'.
+std::string FormatIndex(const ShardLayout& layout,
+                        absl::Span<const TensorDesc> tensors);
+
+// Writes `tensors` as a sharded checkpoint into the existing directory
+// `directory`: the shards of PlanShards, each through a StreamWriter with
+// `metadata` as its "__metadata__" (memory stays bounded by the writer's
+// buffer whatever the sizes), then the index. Each file is written
+// atomically; the index comes last, so a failed run leaves no index (shards
+// already written stay). Files already in `directory` with other names are
+// left alone. Errors: PlanShards', TensorInvalidInfo when a tensor's data
+// length differs from its dtype and shape, IoError.
+absl::StatusOr<ShardLayout> WriteShardedCheckpoint(
+    const std::string& directory, absl::Span<const TensorRef> tensors,
+    const std::optional<MetadataMap>& metadata,
+    const ShardWriteOptions& options = {});
+
+// Writes `tensors` to one file at `path`, as WriteFile does, streaming each
+// tensor's bytes through a StreamWriter in bounded chunks and reporting
+// progress: the single-file counterpart of WriteShardedCheckpoint (used to
+// merge a checkpoint). Returns the file's size. Errors: as WriteFile.
+absl::StatusOr<uint64_t> WriteFileStreaming(
+    const std::string& path, absl::Span<const TensorRef> tensors,
+    const std::optional<MetadataMap>& metadata, const WriteOptions& options,
+    const ProgressCallback& progress = nullptr);
+
+}  // namespace safetensors
+
+#endif  // SAFETENSORS_INDEX_H_

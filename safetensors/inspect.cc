@@ -1,0 +1,445 @@
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
+
+#include "safetensors/inspect.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <deque>
+#include <map>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+
+#include "safetensors/json.h"
+#include "safetensors/status.h"
+#include "safetensors/status_macros.h"
+
+namespace safetensors {
+
+namespace {
+
+std::string Quoted(absl::string_view s) {
+  std::string out;
+  json::AppendQuoted(s, &out);
+  return out;
+}
+
+// `s` as it is, or as a JSON string when it holds a control character, is
+// empty, or starts or ends with a space (so that a table cell is never
+// ambiguous).
+std::string Cell(absl::string_view s) {
+  bool plain = !s.empty() && s.front() != ' ' && s.back() != ' ';
+  for (char c : s) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7F) plain = false;
+  }
+  return plain ? std::string(s) : Quoted(s);
+}
+
+std::string Shape(absl::Span<const uint64_t> shape) {
+  return absl::StrCat("[", absl::StrJoin(shape, ","), "]");
+}
+
+// Display width: code points, not bytes.
+size_t Width(absl::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+// Rows of cells as aligned columns, two spaces apart; columns whose flag in
+// `right` is set are right-aligned. No trailing spaces.
+std::string Table(const std::vector<std::vector<std::string>>& rows,
+                  const std::vector<bool>& right) {
+  std::vector<size_t> widths(right.size(), 0);
+  for (const auto& row : rows) {
+    for (size_t i = 0; i < row.size(); ++i) {
+      widths[i] = std::max(widths[i], Width(row[i]));
+    }
+  }
+  std::string out;
+  for (const auto& row : rows) {
+    std::string line;
+    for (size_t i = 0; i < row.size(); ++i) {
+      const std::string pad(widths[i] - Width(row[i]), ' ');
+      if (i > 0) line += "  ";
+      if (right[i]) {
+        line += pad + row[i];
+      } else {
+        line += row[i];
+        if (i + 1 < row.size()) line += pad;
+      }
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+  }
+  return out;
+}
+
+std::string Plural(uint64_t n, absl::string_view one, absl::string_view many) {
+  return absl::StrCat(n, " ", n == 1 ? one : many);
+}
+
+}  // namespace
+
+std::string HumanBytes(uint64_t bytes) {
+  if (bytes < 1024) return absl::StrCat(bytes, " B");
+  const char* units[] = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+  double value = static_cast<double>(bytes) / 1024;
+  int unit = 0;
+  while (value >= 1024 && unit < 5) {
+    value /= 1024;
+    ++unit;
+  }
+  // Three significant digits at most, without trailing zeros.
+  std::string text = absl::StrFormat(
+      value >= 100 ? "%.0f" : (value >= 10 ? "%.1f" : "%.2f"), value);
+  if (text.find('.') != std::string::npos) {
+    while (text.back() == '0') text.pop_back();
+    if (text.back() == '.') text.pop_back();
+  }
+  return absl::StrCat(text, " ", units[unit]);
+}
+
+absl::StatusOr<Inspection> Inspect(
+    const Checkpoint& checkpoint,
+    const std::function<bool(absl::string_view name)>& select) {
+  SAFETENSORS_ASSIGN_OR_RETURN(std::vector<ShardTensor> all,
+                               checkpoint.Tensors());
+  Inspection out;
+  out.path = checkpoint.path();
+  out.is_index = checkpoint.is_index();
+  if (out.is_index) out.shards = checkpoint.shard_names();
+  out.index_metadata = checkpoint.index_metadata();
+  SAFETENSORS_ASSIGN_OR_RETURN(out.metadata, checkpoint.Metadata());
+  if (!out.is_index) {
+    SAFETENSORS_ASSIGN_OR_RETURN(const MappedFile* file, checkpoint.Shard(0));
+    out.header_size = file->file().header().header_size();
+  }
+  out.tensor_count = all.size();
+  std::map<int, DtypeTotal> totals;  // by rank
+  for (const ShardTensor& st : all) {
+    const TensorView& t = st.view;
+    out.data_size += t.byte_size();  // sums of valid files' sizes
+    if (select && !select(t.name())) continue;
+    InspectedTensor row;
+    row.name = std::string(t.name());
+    row.dtype = t.dtype();
+    row.shape.assign(t.shape().begin(), t.shape().end());
+    row.elements = t.element_count();
+    row.size = t.byte_size();
+    row.offset = t.begin();
+    if (out.is_index) row.shard = checkpoint.shard_names()[st.shard];
+    DtypeTotal& total = totals[-DtypeRank(t.dtype())];
+    total.dtype = t.dtype();
+    total.tensors += 1;
+    total.elements += row.elements;
+    total.bytes += row.size;
+    out.selected_elements += row.elements;
+    out.selected_bytes += row.size;
+    out.tensors.push_back(std::move(row));
+  }
+  for (const auto& [rank, total] : totals) out.totals.push_back(total);
+  return out;
+}
+
+std::string FormatInspectionTable(const Inspection& in) {
+  std::string out;
+  const std::string count =
+      in.tensors.size() == in.tensor_count
+          ? Plural(in.tensor_count, "tensor", "tensors")
+          : absl::StrCat(in.tensors.size(), " of ", in.tensor_count,
+                         " tensors selected");
+  if (in.is_index) {
+    absl::StrAppend(&out, "index: ", in.path, "\n",
+                    Plural(in.shards.size(), "shard", "shards"), ", ", count,
+                    ", ", in.data_size, " bytes of data (",
+                    HumanBytes(in.data_size), ")\n");
+  } else {
+    absl::StrAppend(&out, "file: ", in.path, "\n", count, ", header ",
+                    in.header_size, " bytes, data ", in.data_size, " bytes (",
+                    HumanBytes(in.data_size), ")\n");
+  }
+  if (!in.tensors.empty()) {
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::string> head = {"name", "dtype", "shape", "size",
+                                     "offset"};
+    std::vector<bool> right = {false, false, false, true, true};
+    if (in.is_index) {
+      head.push_back("shard");
+      right.push_back(false);
+    }
+    rows.push_back(head);
+    for (const InspectedTensor& t : in.tensors) {
+      std::vector<std::string> row = {
+          Cell(t.name), std::string(DtypeName(t.dtype)), Shape(t.shape),
+          absl::StrCat(t.size), absl::StrCat(t.offset)};
+      if (in.is_index) row.push_back(Cell(t.shard));
+      rows.push_back(std::move(row));
+    }
+    out += "\n" + Table(rows, right);
+
+    rows.clear();
+    rows.push_back({"dtype", "tensors", "elements", "bytes"});
+    for (const DtypeTotal& t : in.totals) {
+      rows.push_back({std::string(DtypeName(t.dtype)), absl::StrCat(t.tensors),
+                      absl::StrCat(t.elements), absl::StrCat(t.bytes)});
+    }
+    rows.push_back({"total", absl::StrCat(in.tensors.size()),
+                    absl::StrCat(in.selected_elements),
+                    absl::StrCat(in.selected_bytes)});
+    out += "\n" + Table(rows, {false, true, true, true});
+  }
+  if (in.is_index && !in.index_metadata.empty()) {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& [key, value] : in.index_metadata) {
+      rows.push_back({"  " + Cell(key), Cell(value)});
+    }
+    out += "\nindex metadata:\n" + Table(rows, {false, false});
+  }
+  if (!in.metadata.has_value()) {
+    out += "\nmetadata: none\n";
+  } else {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& [key, value] : *in.metadata) {
+      rows.push_back({"  " + Cell(key), Cell(value)});
+    }
+    out +=
+        absl::StrCat("\nmetadata: ", Plural(in.metadata->size(), "key", "keys"),
+                     "\n", Table(rows, {false, false}));
+  }
+  return out;
+}
+
+std::string FormatInspectionJson(const Inspection& in) {
+  std::string out = "{\n  \"path\": ";
+  json::AppendQuoted(in.path, &out);
+  absl::StrAppend(&out, ",\n  \"format\": \"", in.is_index ? "index" : "file",
+                  "\",\n");
+  if (in.is_index) {
+    out += "  \"shards\": [";
+    for (size_t i = 0; i < in.shards.size(); ++i) {
+      if (i > 0) out += ", ";
+      json::AppendQuoted(in.shards[i], &out);
+    }
+    out += "],\n";
+  } else {
+    absl::StrAppend(&out, "  \"header_size\": ", in.header_size, ",\n");
+  }
+  absl::StrAppend(&out, "  \"tensor_count\": ", in.tensor_count,
+                  ",\n  \"data_size\": ", in.data_size, ",\n  \"metadata\": ");
+  if (!in.metadata.has_value()) {
+    out += "null";
+  } else {
+    out += "{";
+    bool first = true;
+    for (const auto& [key, value] : *in.metadata) {
+      out += first ? "" : ", ";
+      first = false;
+      json::AppendQuoted(key, &out);
+      out += ": ";
+      json::AppendQuoted(value, &out);
+    }
+    out += "}";
+  }
+  out += ",\n";
+  if (in.is_index) {
+    out += "  \"index_metadata\": {";
+    bool first = true;
+    for (const auto& [key, value] : in.index_metadata) {
+      out += first ? "" : ", ";
+      first = false;
+      json::AppendQuoted(key, &out);
+      absl::StrAppend(&out, ": ", value);  // already JSON
+    }
+    out += "},\n";
+  }
+  out += "  \"tensors\": [";
+  for (size_t i = 0; i < in.tensors.size(); ++i) {
+    const InspectedTensor& t = in.tensors[i];
+    out += i == 0 ? "\n    {\"name\": " : ",\n    {\"name\": ";
+    json::AppendQuoted(t.name, &out);
+    absl::StrAppend(&out, ", \"dtype\": \"", DtypeName(t.dtype),
+                    "\", \"shape\": [", absl::StrJoin(t.shape, ", "),
+                    "], \"elements\": ", t.elements, ", \"size\": ", t.size,
+                    ", \"offset\": ", t.offset);
+    if (in.is_index) {
+      out += ", \"shard\": ";
+      json::AppendQuoted(t.shard, &out);
+    }
+    out += "}";
+  }
+  out += in.tensors.empty() ? "],\n" : "\n  ],\n";
+  out += "  \"totals\": [";
+  for (size_t i = 0; i < in.totals.size(); ++i) {
+    const DtypeTotal& t = in.totals[i];
+    absl::StrAppend(&out, i == 0 ? "\n" : ",\n", "    {\"dtype\": \"",
+                    DtypeName(t.dtype), "\", \"tensors\": ", t.tensors,
+                    ", \"elements\": ", t.elements, ", \"bytes\": ", t.bytes,
+                    "}");
+  }
+  out += in.totals.empty() ? "],\n" : "\n  ],\n";
+  absl::StrAppend(&out, "  \"selected_elements\": ", in.selected_elements,
+                  ",\n  \"selected_bytes\": ", in.selected_bytes, "\n}\n");
+  return out;
+}
+
+absl::StatusOr<std::string> ReadRawHeader(const std::string& path,
+                                          const ReadOptions& options) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return IoErrorFromErrno(errno, path);
+  struct Closer {
+    int fd;
+    ~Closer() { close(fd); }
+  } closer{fd};
+  struct stat st;
+  if (fstat(fd, &st) != 0) return IoErrorFromErrno(errno, path);
+  if (S_ISDIR(st.st_mode)) return IoErrorFromErrno(EISDIR, path);
+  const uint64_t file_size = static_cast<uint64_t>(st.st_size);
+  auto read_at = [&](uint8_t* buf, size_t size,
+                     uint64_t offset) -> absl::Status {
+    size_t got = 0;
+    while (got < size) {
+      const ssize_t n =
+          pread(fd, buf + got, size - got, static_cast<off_t>(offset + got));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return IoErrorFromErrno(errno, path);
+      if (n == 0) {
+        return MakeError(ErrorKind::kIoError, absl::StatusCode::kAborted,
+                         absl::StrCat(path, ": the file shrank while read"));
+      }
+      got += static_cast<size_t>(n);
+    }
+    return absl::OkStatus();
+  };
+  uint8_t prefix[8];
+  const size_t want = static_cast<size_t>(std::min<uint64_t>(8, file_size));
+  SAFETENSORS_RETURN_IF_ERROR(read_at(prefix, want, 0));
+  absl::StatusOr<uint64_t> n = ReadHeaderSize(
+      absl::Span<const uint8_t>(prefix, want), file_size, options);
+  if (!n.ok()) {
+    const std::optional<ErrorKind> kind = ErrorKindOf(n.status());
+    const std::string message = absl::StrCat(path, ": ", n.status().message());
+    return kind ? MakeError(*kind, n.status().code(), message)
+                : absl::Status(n.status().code(), message);
+  }
+  std::string text(static_cast<size_t>(*n), '\0');
+  SAFETENSORS_RETURN_IF_ERROR(
+      read_at(reinterpret_cast<uint8_t*>(&text[0]), text.size(), 8));
+  return text;
+}
+
+absl::StatusOr<std::string> PrettyPrintJson(absl::string_view text) {
+  const size_t bad = json::ValidateUtf8(text);
+  if (bad != text.size()) {
+    return MakeError(ErrorKind::kInvalidHeader,
+                     absl::StrCat("not valid UTF-8 at byte ", bad));
+  }
+  json::Tokenizer tokenizer(text, json::Tokenizer::kMaxDepth);
+  auto fail = [&]() {
+    return MakeError(ErrorKind::kInvalidHeaderDeserialization,
+                     absl::StrCat(json::ErrorName(tokenizer.error()),
+                                  " at byte ", tokenizer.error_offset()));
+  };
+  auto raw = [](const json::Token& t) {
+    if (t.type == json::TokenType::kString || t.type == json::TokenType::kKey) {
+      return absl::StrCat("\"", t.text, "\"");
+    }
+    return std::string(t.text);
+  };
+  auto is_scalar = [](json::TokenType type) {
+    return type == json::TokenType::kString ||
+           type == json::TokenType::kNumber || type == json::TokenType::kTrue ||
+           type == json::TokenType::kFalse || type == json::TokenType::kNull;
+  };
+
+  std::string out;
+  // One entry per open container: does it have a member yet?
+  std::vector<bool> has_member;
+  auto newline = [&]() {
+    out += '\n';
+    out.append(2 * has_member.size(), ' ');
+  };
+  bool after_key = false;
+  // Starts a value or key in the current container: the comma and newline.
+  auto start_item = [&]() {
+    if (has_member.empty()) return;
+    if (has_member.back()) out += ',';
+    has_member.back() = true;
+    newline();
+  };
+
+  json::Token token;
+  std::deque<json::Token> pending;  // tokens read ahead, to replay
+  auto next = [&](json::Token* t) {
+    if (!pending.empty()) {
+      *t = pending.front();
+      pending.pop_front();
+      return true;
+    }
+    return tokenizer.Next(t);
+  };
+  while (true) {
+    if (!next(&token)) return fail();
+    switch (token.type) {
+      case json::TokenType::kEnd:
+        out += '\n';
+        return out;
+      case json::TokenType::kKey:
+        start_item();
+        out += raw(token) + ": ";
+        after_key = true;
+        break;
+      case json::TokenType::kEndObject:
+      case json::TokenType::kEndArray: {
+        const bool had = has_member.back();
+        has_member.pop_back();
+        if (had) newline();
+        out += token.type == json::TokenType::kEndObject ? '}' : ']';
+        break;
+      }
+      case json::TokenType::kBeginObject:
+      case json::TokenType::kBeginArray: {
+        if (!after_key) start_item();
+        after_key = false;
+        if (token.type == json::TokenType::kBeginArray) {
+          // An array of scalars stays on one line.
+          std::vector<json::Token> items;
+          json::Token t;
+          while (true) {
+            if (!tokenizer.Next(&t)) return fail();
+            if (!is_scalar(t.type)) break;
+            items.push_back(t);
+          }
+          if (t.type == json::TokenType::kEndArray) {
+            out += '[';
+            for (size_t i = 0; i < items.size(); ++i) {
+              if (i > 0) out += ", ";
+              out += raw(items[i]);
+            }
+            out += ']';
+            break;
+          }
+          items.push_back(t);
+          pending.insert(pending.end(), items.begin(), items.end());
+        }
+        out += token.type == json::TokenType::kBeginObject ? '{' : '[';
+        has_member.push_back(false);
+        break;
+      }
+      default:  // a scalar
+        if (!after_key) start_item();
+        after_key = false;
+        out += raw(token);
+        break;
+    }
+  }
+}
+
+}  // namespace safetensors
