@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+# Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
+#
+# Writes one fuzz target's seed corpus into a directory, from the conformance
+# vectors (so the seeds follow the vectors, never copied by hand) or, for the
+# targets whose input is not a file, generated in the encoding the target
+# reads (fuzz/fuzz_util.h ByteReader). Each seed is named by its SHA-1, as
+# libFuzzer names corpus files. Deterministic.
+#
+#   make_corpus.py --kind=file|json|slice|byteswap --out=DIR [INPUT...]
+#
+#   file      every vector (*.safetensors) up to --max-size bytes, as it is
+#   json      the header text of each vector (the N bytes after the prefix)
+#   slice     dtypes x shapes x slice specs (+ big values after 0xF0 tags)
+#   byteswap  lengths around every vector width x misalignments
+# Other INPUT files (regression cases) are copied in as they are.
+
+import argparse
+import hashlib
+import os
+import struct
+import sys
+
+
+def big(v):
+    return bytes([0xF0]) + struct.pack('<Q', v)
+
+
+def small(v):
+    assert v < 0xF0
+    return bytes([v])
+
+
+def slice_seeds():
+    shapes = [[], [4], [2, 3], [3, 4, 2], [0, 3], [2, 1, 3, 2], [1], [7, 5]]
+    # Indexers: (kind, fields) in the target's encoding.
+    idx = lambda i: bytes([0]) + small(i)
+    rng = lambda a, b, s=1: bytes([1]) + small(a) + small(b) + small(s)
+    frm = lambda a, s=1: bytes([2]) + small(a) + small(s)
+    everything = bytes([3])
+    specs = [[], [everything], [idx(1)], [rng(1, 3)], [frm(1, 2)],
+             [everything, rng(0, 2, 2)], [idx(0), frm(1)], [rng(2, 1)],
+             [rng(0, 0)], [frm(0, 0)], [idx(8)], [everything, everything, idx(1)]]
+    out = []
+    for dtype in range(22):
+        for si, shape in enumerate(shapes):
+            for spec in specs[: 4 if dtype % 5 else len(specs)]:
+                if len(spec) > len(shape) + 1:
+                    continue
+                b = bytes([dtype, len(shape)]) + b''.join(small(d) for d in shape)
+                b += bytes([len(spec)]) + b''.join(spec)
+                b += bytes([dtype & 1]) + bytes(range(si, si + 5))
+                out.append(b)
+    # Huge dimensions and positions: overflow, out of range.
+    out.append(bytes([17, 2]) + big(1 << 62) + small(8) + bytes([0]))
+    out.append(bytes([4, 2]) + big(1 << 40) + small(0) + bytes([1, 0]) + big(2**64 - 1))
+    out.append(bytes([1, 1]) + small(5) + bytes([1, 1]) + small(1) + small(3) + small(1))
+    out.append(bytes([4, 1]) + big(2**64 - 1) + bytes([1, 2]) + big(2**64 - 2) + small(1))
+    return out
+
+
+def byteswap_seeds():
+    out = []
+    for length in [0, 1, 2, 3, 4, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65,
+                   127, 128, 129, 255, 256, 257, 512 + 24]:
+        for sa, da in [(0, 0), (1, 3), (7, 63), (32, 5)]:
+            if length > 64 and (sa, da) not in [(0, 0), (1, 3)]:
+                continue
+            out.append(bytes([sa, da]) + bytes((i * 37 + 11) & 0xFF
+                                               for i in range(length)))
+    return out
+
+
+def header_text(data):
+    if len(data) < 8:
+        return None
+    n = struct.unpack('<Q', data[:8])[0]
+    return data[8:8 + min(n, len(data) - 8)]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--kind', required=True,
+                    choices=['file', 'json', 'slice', 'byteswap'])
+    ap.add_argument('--out', required=True)
+    ap.add_argument('--max-size', type=int, default=65536)
+    ap.add_argument('inputs', nargs='*')
+    args = ap.parse_args()
+
+    seeds = []
+    for path in sorted(args.inputs):
+        with open(path, 'rb') as f:
+            data = f.read()
+        if path.endswith('.safetensors') and '/conformance/' in '/' + path:
+            if args.kind == 'file':
+                seeds.append(data)
+            elif args.kind == 'json':
+                text = header_text(data)
+                if text is not None:
+                    seeds.append(text)
+        elif not path.endswith(('.dump', '.json', '.safetensors')):
+            seeds.append(data)  # a regression case of this target
+    if args.kind == 'slice':
+        seeds += slice_seeds()
+    elif args.kind == 'byteswap':
+        seeds += byteswap_seeds()
+
+    os.makedirs(args.out, exist_ok=True)
+    written = set()
+    for s in seeds:
+        if len(s) > args.max_size:
+            continue
+        name = hashlib.sha1(s).hexdigest()
+        if name in written:
+            continue
+        written.add(name)
+        with open(os.path.join(args.out, name), 'wb') as f:
+            f.write(s)
+    if not written:
+        sys.exit('make_corpus: no seeds written')
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,80 @@
+#!/bin/bash -eu
+# Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
+#
+# OSS-Fuzz build script: compiles the library and every fuzz target with
+# $CC/$CXX $CFLAGS/$CXXFLAGS, links each with $LIB_FUZZING_ENGINE, and puts
+# into $OUT each <target>, <target>_seed_corpus.zip (written now from the
+# conformance vectors by fuzz/make_corpus.py, plus fuzz/corpus/<target>/ and
+# the regression cases in fuzz/regressions/<target>/),
+# <target>.dict and <target>.options. Abseil: built from $SRC/abseil-cpp
+# with the same flags when that checkout exists (the Docker image), else the
+# system's through pkg-config (fuzz/oss-fuzz/local_build.sh on Debian).
+#
+# Not Bazel: OSS-Fuzz's images do not carry Bazel 4, and this is a dozen
+# files. Keep LIB_SRCS and TARGETS in step with safetensors/ and fuzz/.
+
+ROOT=${SAFETENSORS_SRC:-$SRC/safetensors-cpp}
+cd "$ROOT"
+
+LIB_SRCS="status dtype json name_index header safetensors dump slice byteswap
+          byteswap_portable byteswap_x86 writer filesystem"
+# target:corpus kind:uses the JSON dictionary
+TARGETS="json_fuzzer:json:1 header_fuzzer:file:1 file_fuzzer:file:1
+         structured_fuzzer:file:1 roundtrip_fuzzer:file:1 slice_fuzzer:slice:0
+         byteswap_fuzzer:byteswap:0"
+ABSL="absl_status absl_statusor absl_strings absl_str_format absl_hash
+      absl_raw_hash_set absl_cord"
+
+if [ -d "$SRC/abseil-cpp" ]; then
+  if [ ! -f "$WORK/absl/lib/pkgconfig/absl_strings.pc" ] &&
+     [ ! -f "$WORK/absl/lib64/pkgconfig/absl_strings.pc" ]; then
+    cmake -S "$SRC/abseil-cpp" -B "$WORK/absl-build" \
+      -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_STANDARD=17 \
+      -DABSL_PROPAGATE_CXX_STD=ON -DABSL_BUILD_TESTING=OFF \
+      -DCMAKE_INSTALL_PREFIX="$WORK/absl" \
+      -DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" \
+      -DCMAKE_C_FLAGS="$CFLAGS" -DCMAKE_CXX_FLAGS="$CXXFLAGS"
+    cmake --build "$WORK/absl-build" -j"$(nproc)" --target install
+  fi
+  export PKG_CONFIG_PATH="$WORK/absl/lib/pkgconfig:$WORK/absl/lib64/pkgconfig"
+  ABSL_LIBS="$(pkg-config --static --libs $ABSL)"
+  ABSL_CFLAGS="$(pkg-config --cflags $ABSL)"
+else
+  ABSL_LIBS="$(pkg-config --libs $ABSL)"
+  ABSL_CFLAGS="$(pkg-config --cflags $ABSL)"
+fi
+
+OBJ="$WORK/safetensors-obj"
+mkdir -p "$OBJ"
+objs=()
+for src in $LIB_SRCS; do
+  $CXX $CXXFLAGS -std=c++17 $ABSL_CFLAGS -I. -c "safetensors/$src.cc" \
+    -o "$OBJ/$src.o"
+  objs+=("$OBJ/$src.o")
+done
+$CXX $CXXFLAGS -std=c++17 $ABSL_CFLAGS -I. -c fuzz/checks.cc -o "$OBJ/checks.o"
+objs+=("$OBJ/checks.o")
+
+for entry in $TARGETS; do
+  IFS=: read -r target kind dict <<<"$entry"
+  $CXX $CXXFLAGS -std=c++17 $ABSL_CFLAGS -I. "fuzz/$target.cc" "${objs[@]}" \
+    $LIB_FUZZING_ENGINE $ABSL_LIBS -o "$OUT/$target"
+
+  corpus="$WORK/corpus/$target"
+  rm -rf "$corpus"
+  inputs=()
+  if [ "$kind" = file ] || [ "$kind" = json ]; then
+    inputs+=(conformance/vectors/*.safetensors)
+  fi
+  for d in "fuzz/corpus/$target" "fuzz/regressions/$target"; do
+    if [ -d "$d" ]; then inputs+=("$d"/*); fi
+  done
+  python3 fuzz/make_corpus.py --kind="$kind" --out="$corpus" \
+    ${inputs[@]+"${inputs[@]}"}
+  rm -f "$OUT/${target}_seed_corpus.zip"
+  (cd "$corpus" && zip -q -r "$OUT/${target}_seed_corpus.zip" .)
+  if [ "$dict" = 1 ]; then
+    cp fuzz/safetensors.dict "$OUT/$target.dict"
+  fi
+  cp "fuzz/$target.options" "$OUT/$target.options"
+done
