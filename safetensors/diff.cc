@@ -21,11 +21,7 @@ namespace {
 
 constexpr size_t kChunk = size_t{64} << 20;
 
-std::string Quoted(absl::string_view s) {
-  std::string out;
-  json::AppendQuoted(s, &out);
-  return out;
-}
+using json::Quoted;
 
 std::string Shape(absl::Span<const uint64_t> shape) {
   return absl::StrCat("[", absl::StrJoin(shape, ","), "]");

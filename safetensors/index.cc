@@ -29,11 +29,7 @@ namespace {
 // Bytes of tensor data moved per StreamWriter::Append call.
 constexpr size_t kChunk = size_t{64} << 20;
 
-std::string Quoted(absl::string_view s) {
-  std::string out;
-  json::AppendQuoted(s, &out);
-  return out;
-}
+using json::Quoted;
 
 // `status` with `prefix` before its message; code and payloads (the kind)
 // kept.

@@ -24,11 +24,7 @@ namespace safetensors {
 
 namespace {
 
-std::string Quoted(absl::string_view s) {
-  std::string out;
-  json::AppendQuoted(s, &out);
-  return out;
-}
+using json::Quoted;
 
 // `s` as it is, or as a JSON string when it holds a control character, is
 // empty, or starts or ends with a space (so that a table cell is never

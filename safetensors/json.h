@@ -162,6 +162,13 @@ class Tokenizer {
 // 0x20 as \u00xx with lowercase hex, everything else (DEL, non-ASCII) raw.
 void AppendQuoted(absl::string_view s, std::string* out);
 
+// AppendQuoted into a new string (for messages and printing).
+inline std::string Quoted(absl::string_view s) {
+  std::string out;
+  AppendQuoted(s, &out);
+  return out;
+}
+
 // Decodes the text of a kKey or kString token that the Tokenizer accepted
 // (so its escapes are valid) and appends the UTF-8 result to *out.
 void UnescapeString(absl::string_view raw, std::string* out);

@@ -33,10 +33,9 @@ absl::Status InvalidUtf8(absl::string_view what, absl::string_view s) {
       what, " is not valid UTF-8 at byte ", json::ValidateUtf8(s)));
 }
 
+// At most 64 bytes of a name, quoted, for messages.
 std::string QuotedForMessage(absl::string_view s) {
-  std::string out;
-  json::AppendQuoted(s.substr(0, 64), &out);
-  return out;
+  return json::Quoted(s.substr(0, 64));
 }
 
 void AppendLittleEndian64(uint64_t v, std::string* out) {
