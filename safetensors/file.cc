@@ -223,36 +223,46 @@ void MappedFile::Release() {
   heap_.reset();
 }
 
-absl::StatusOr<Header> ReadHeader(const std::string& path,
-                                  const ReadOptions& options) {
+absl::StatusOr<std::string> ReadHeaderBytes(const std::string& path,
+                                            const ReadOptions& options,
+                                            uint64_t* file_size) {
   SAFETENSORS_ASSIGN_OR_RETURN(OpenedFile opened, OpenForRead(path));
   ScopedFd fd(opened.fd);
-  const uint64_t file_size = opened.size;
+  *file_size = opened.size;
 
   // The 8-byte length, or the whole file when it is shorter (ReadHeaderSize
   // then says HeaderTooSmall).
   uint8_t prefix[8];
   const size_t prefix_want =
-      static_cast<size_t>(std::min<uint64_t>(sizeof(prefix), file_size));
+      static_cast<size_t>(std::min<uint64_t>(sizeof(prefix), opened.size));
   SAFETENSORS_ASSIGN_OR_RETURN(
       size_t prefix_got, PreadFully(fd.get(), prefix, prefix_want, 0, path));
   if (prefix_got != prefix_want) {
     return ShrankError(path, prefix_want, prefix_got);
   }
   absl::StatusOr<uint64_t> n = ReadHeaderSize(
-      absl::Span<const uint8_t>(prefix, prefix_got), file_size, options);
+      absl::Span<const uint8_t>(prefix, prefix_got), opened.size, options);
   if (!n.ok()) return WithPath(n.status(), path);
 
   // ReadHeaderSize has checked N <= max_header_size (at most 1e8) and
   // 8 + N <= file_size, so this allocation is bounded and cannot overflow.
-  const size_t total = static_cast<size_t>(8 + *n);
-  std::unique_ptr<uint8_t[]> buf(new uint8_t[total]);
-  SAFETENSORS_ASSIGN_OR_RETURN(size_t got,
-                               PreadFully(fd.get(), buf.get(), total, 0, path));
-  if (got != total) return ShrankError(path, total, got);
+  std::string bytes(static_cast<size_t>(8 + *n), '\0');
+  SAFETENSORS_ASSIGN_OR_RETURN(
+      size_t got, PreadFully(fd.get(), reinterpret_cast<uint8_t*>(&bytes[0]),
+                             bytes.size(), 0, path));
+  if (got != bytes.size()) return ShrankError(path, bytes.size(), got);
+  return bytes;
+}
 
+absl::StatusOr<Header> ReadHeader(const std::string& path,
+                                  const ReadOptions& options) {
+  uint64_t file_size = 0;
+  SAFETENSORS_ASSIGN_OR_RETURN(const std::string bytes,
+                               ReadHeaderBytes(path, options, &file_size));
   absl::StatusOr<Header> header = ParseHeaderPrefix(
-      absl::Span<const uint8_t>(buf.get(), total), file_size, options);
+      absl::Span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()),
+                                bytes.size()),
+      file_size, options);
   if (!header.ok()) return WithPath(header.status(), path);
   return header;
 }

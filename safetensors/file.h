@@ -82,6 +82,15 @@ class MappedFile {
 absl::StatusOr<Header> ReadHeader(const std::string& path,
                                   const ReadOptions& options = {});
 
+// The first 8 + N bytes of the file at `path` (length field and header
+// text), after the length rules of REFERENCE.md §2 against the file's size,
+// which goes to *file_size; the header itself is not parsed. Errors:
+// IoError, HeaderTooSmall, HeaderTooLarge, InvalidHeaderLength (messages
+// start with the path). Cost: two preads.
+absl::StatusOr<std::string> ReadHeaderBytes(const std::string& path,
+                                            const ReadOptions& options,
+                                            uint64_t* file_size);
+
 }  // namespace safetensors
 
 #endif  // SAFETENSORS_FILE_H_

@@ -2,12 +2,7 @@
 
 #include "safetensors/inspect.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <deque>
 #include <map>
 #include <utility>
@@ -16,6 +11,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 
+#include "safetensors/file.h"
 #include "safetensors/json.h"
 #include "safetensors/status.h"
 #include "safetensors/status_macros.h"
@@ -288,47 +284,10 @@ std::string FormatInspectionJson(const Inspection& in) {
 
 absl::StatusOr<std::string> ReadRawHeader(const std::string& path,
                                           const ReadOptions& options) {
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return IoErrorFromErrno(errno, path);
-  struct Closer {
-    int fd;
-    ~Closer() { close(fd); }
-  } closer{fd};
-  struct stat st;
-  if (fstat(fd, &st) != 0) return IoErrorFromErrno(errno, path);
-  if (S_ISDIR(st.st_mode)) return IoErrorFromErrno(EISDIR, path);
-  const uint64_t file_size = static_cast<uint64_t>(st.st_size);
-  auto read_at = [&](uint8_t* buf, size_t size,
-                     uint64_t offset) -> absl::Status {
-    size_t got = 0;
-    while (got < size) {
-      const ssize_t n =
-          pread(fd, buf + got, size - got, static_cast<off_t>(offset + got));
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) return IoErrorFromErrno(errno, path);
-      if (n == 0) {
-        return MakeError(ErrorKind::kIoError, absl::StatusCode::kAborted,
-                         absl::StrCat(path, ": the file shrank while read"));
-      }
-      got += static_cast<size_t>(n);
-    }
-    return absl::OkStatus();
-  };
-  uint8_t prefix[8];
-  const size_t want = static_cast<size_t>(std::min<uint64_t>(8, file_size));
-  SAFETENSORS_RETURN_IF_ERROR(read_at(prefix, want, 0));
-  absl::StatusOr<uint64_t> n = ReadHeaderSize(
-      absl::Span<const uint8_t>(prefix, want), file_size, options);
-  if (!n.ok()) {
-    const std::optional<ErrorKind> kind = ErrorKindOf(n.status());
-    const std::string message = absl::StrCat(path, ": ", n.status().message());
-    return kind ? MakeError(*kind, n.status().code(), message)
-                : absl::Status(n.status().code(), message);
-  }
-  std::string text(static_cast<size_t>(*n), '\0');
-  SAFETENSORS_RETURN_IF_ERROR(
-      read_at(reinterpret_cast<uint8_t*>(&text[0]), text.size(), 8));
-  return text;
+  uint64_t file_size = 0;
+  SAFETENSORS_ASSIGN_OR_RETURN(std::string bytes,
+                               ReadHeaderBytes(path, options, &file_size));
+  return bytes.substr(8);
 }
 
 absl::StatusOr<std::string> PrettyPrintJson(absl::string_view text) {
