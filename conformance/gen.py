@@ -329,6 +329,23 @@ def read_header(text, profile):
     return tensors, metadata
 
 
+def byte_size(dtype, shape, name):
+    """A tensor's byte size as REFERENCE §5 computes it: elements left to
+    right, then bits, each within u64 (OVERFLOW), then whole bytes
+    (MISALIGNED)."""
+    nelem = 1
+    for d in shape:
+        nelem *= d
+        if nelem > U64_MAX:
+            raise Reject(cases.OVERFLOW, name)
+    nbits = nelem * DTYPE_BITS[dtype]
+    if nbits > U64_MAX:
+        raise Reject(cases.OVERFLOW, name)
+    if nbits % 8:
+        raise Reject(cases.MISALIGNED, name)
+    return nbits // 8
+
+
 def validate(tensors, n, file_len):
     cursor = 0
     # Ties keep text order here; REFERENCE says the tied name is random, and
@@ -338,17 +355,7 @@ def validate(tensors, n, file_len):
         if begin != cursor or end < begin:
             raise Reject(cases.OFFSET, name)
         cursor = end
-        nelem = 1
-        for d in shape:
-            nelem *= d
-            if nelem > U64_MAX:
-                raise Reject(cases.OVERFLOW, name)
-        nbits = nelem * DTYPE_BITS[dtype]
-        if nbits > U64_MAX:
-            raise Reject(cases.OVERFLOW, name)
-        if nbits % 8:
-            raise Reject(cases.MISALIGNED, name)
-        if end - begin != nbits // 8:
+        if end - begin != byte_size(dtype, shape, name):
             raise Reject(cases.INFO, name)
     if cursor + 8 + n != file_len:
         raise Reject(cases.INCOMPLETE)
@@ -380,17 +387,8 @@ def write(tensors, metadata, alignment=8):
     names = [t[0] for t in tensors]
     if "__metadata__" in names or len(set(names)) != len(names):
         raise Reject(cases.JSON, "reserved or duplicate name")
-    for name, dtype, shape, data in tensors:
-        nelem = 1
-        for d in shape:
-            nelem *= d
-            if nelem > U64_MAX:
-                raise Reject(cases.OVERFLOW, name)
-        nbits = nelem * DTYPE_BITS[dtype]
-        if nbits > U64_MAX:
-            raise Reject(cases.OVERFLOW, name)
-        if nbits % 8:
-            raise Reject(cases.MISALIGNED, name)
+    sizes = {name: byte_size(dtype, shape, name)
+             for name, dtype, shape, data in tensors}
     ordered = sorted(tensors, key=lambda t: (-DTYPE_RANK[t[1]], utf8_key(t[0])))
     entries = []
     if metadata is not None:
@@ -399,10 +397,7 @@ def write(tensors, metadata, alignment=8):
             for k in sorted(metadata, key=utf8_key)) + "}")
     offset = 0
     for name, dtype, shape, data in ordered:
-        size = 1
-        for d in shape:
-            size *= d
-        size = size * DTYPE_BITS[dtype] // 8
+        size = sizes[name]
         entries.append('%s:{"dtype":"%s","shape":[%s],"data_offsets":[%d,%d]}'
                        % (json_string(name), dtype,
                           ",".join(str(d) for d in shape), offset,
@@ -413,10 +408,7 @@ def write(tensors, metadata, alignment=8):
     if len(header) > MAX_HEADER:
         raise Reject(cases.LARGE)
     for name, dtype, shape, data in tensors:
-        size = 1
-        for d in shape:
-            size *= d
-        if len(data) != size * DTYPE_BITS[dtype] // 8:
+        if len(data) != sizes[name]:
             raise Reject(cases.INFO, name)
     return (struct.pack("<Q", len(header)) + header +
             b"".join(t[3] for t in ordered))
