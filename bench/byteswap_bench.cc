@@ -12,13 +12,14 @@
 #include "benchmark/benchmark.h"
 
 #include "safetensors/byteswap.h"
+#include "safetensors/internal/byteswap_kernels.h"
 
 namespace safetensors {
 namespace bench {
 namespace {
 
-using byteswap_internal::AvailableKernels;
-using byteswap_internal::Kernel;
+using internal::AvailableKernels;
+using internal::Kernel;
 
 struct Buffers {
   std::vector<uint8_t> src, dst;
@@ -52,9 +53,9 @@ void BM_Memcpy(benchmark::State& state) {
 void BM_Swap(benchmark::State& state, Kernel kernel, int unit) {
   const size_t n = static_cast<size_t>(state.range(0));
   Buffers& b = BuffersOf(n);
-  const byteswap_internal::SwapFn fn = unit == 2   ? kernel.swap2
-                                       : unit == 4 ? kernel.swap4
-                                                   : kernel.swap8;
+  const internal::SwapFn fn = unit == 2   ? kernel.swap2
+                              : unit == 4 ? kernel.swap4
+                                          : kernel.swap8;
   for (auto _ : state) {
     fn(b.src.data(), b.dst.data(), n);
     benchmark::DoNotOptimize(b.dst.data());

@@ -20,7 +20,7 @@
 #include "bench/bench_util.h"
 #include "safetensors/file.h"
 #include "safetensors/header.h"
-#include "safetensors/safetensors.h"
+#include "safetensors/reader.h"
 
 namespace safetensors {
 namespace bench {
@@ -167,12 +167,12 @@ void BM_OpenMapped1GiB(benchmark::State& state) {
   int64_t rss_growth = 0;
   for (auto _ : state) {
     const int64_t before = CurrentRssBytes();
-    absl::StatusOr<MappedFile> f = MappedFile::Open(path);
+    absl::StatusOr<File> f = File::Open(path);
     if (!f.ok()) {
       state.SkipWithError(std::string(f.status().message()).c_str());
       break;
     }
-    benchmark::DoNotOptimize(f->file().size());
+    benchmark::DoNotOptimize(f->parsed().size());
     rss_growth = std::max(rss_growth, CurrentRssBytes() - before);
   }
   // Run alone (--benchmark_filter=OpenMapped) for a meaningful peak RSS.

@@ -19,7 +19,7 @@
 #include "conformance/manifest.h"
 #include "safetensors/dump.h"
 #include "safetensors/header.h"
-#include "safetensors/safetensors.h"
+#include "safetensors/reader.h"
 #include "safetensors/status.h"
 
 namespace safetensors {

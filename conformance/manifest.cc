@@ -13,7 +13,8 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 
-#include "safetensors/json.h"
+#include "safetensors/internal/json.h"
+#include "safetensors/internal/json_escape.h"
 
 namespace safetensors {
 namespace conformance {
@@ -25,45 +26,45 @@ absl::Status Invalid(absl::string_view what) {
 
 // Reads the value that starts with `first` (already returned by the
 // tokenizer) into *out. The manifest nests a few levels only.
-bool ReadValue(json::Tokenizer& tokenizer, const json::Token& first,
-               JsonValue* out) {
+bool ReadValue(internal::json::Tokenizer& tokenizer,
+               const internal::json::Token& first, JsonValue* out) {
   switch (first.type) {
-    case json::TokenType::kNull:
+    case internal::json::TokenType::kNull:
       out->type = JsonValue::Type::kNull;
       return true;
-    case json::TokenType::kTrue:
-    case json::TokenType::kFalse:
+    case internal::json::TokenType::kTrue:
+    case internal::json::TokenType::kFalse:
       out->type = JsonValue::Type::kBool;
-      out->boolean = first.type == json::TokenType::kTrue;
+      out->boolean = first.type == internal::json::TokenType::kTrue;
       return true;
-    case json::TokenType::kNumber:
+    case internal::json::TokenType::kNumber:
       out->type = JsonValue::Type::kNumber;
       out->text = std::string(first.text);
       out->uint = first.uint_value;
       return first.is_uint;  // the manifest holds unsigned integers only
-    case json::TokenType::kString:
+    case internal::json::TokenType::kString:
       out->type = JsonValue::Type::kString;
-      json::UnescapeString(first.text, &out->text);
+      internal::json::UnescapeString(first.text, &out->text);
       return true;
-    case json::TokenType::kBeginArray: {
+    case internal::json::TokenType::kBeginArray: {
       out->type = JsonValue::Type::kArray;
-      json::Token token;
+      internal::json::Token token;
       while (tokenizer.Next(&token)) {
-        if (token.type == json::TokenType::kEndArray) return true;
+        if (token.type == internal::json::TokenType::kEndArray) return true;
         out->array.emplace_back();
         if (!ReadValue(tokenizer, token, &out->array.back())) return false;
       }
       return false;
     }
-    case json::TokenType::kBeginObject: {
+    case internal::json::TokenType::kBeginObject: {
       out->type = JsonValue::Type::kObject;
-      json::Token token;
+      internal::json::Token token;
       while (tokenizer.Next(&token)) {
-        if (token.type == json::TokenType::kEndObject) return true;
-        if (token.type != json::TokenType::kKey) return false;
+        if (token.type == internal::json::TokenType::kEndObject) return true;
+        if (token.type != internal::json::TokenType::kKey) return false;
         std::string key;
-        json::UnescapeString(token.text, &key);
-        json::Token value;
+        internal::json::UnescapeString(token.text, &key);
+        internal::json::Token value;
         if (!tokenizer.Next(&value)) return false;
         out->object.emplace_back(std::move(key), JsonValue());
         if (!ReadValue(tokenizer, value, &out->object.back().second)) {
@@ -249,13 +250,16 @@ const JsonValue* JsonValue::Find(absl::string_view key) const {
 }
 
 absl::StatusOr<JsonValue> ParseJson(absl::string_view text) {
-  json::Tokenizer tokenizer(text, json::Tokenizer::kMaxDepth);
-  json::Token token;
+  internal::json::Tokenizer tokenizer(text,
+                                      internal::json::Tokenizer::kMaxDepth);
+  internal::json::Token token;
   JsonValue root;
   if (!tokenizer.Next(&token) || !ReadValue(tokenizer, token, &root) ||
-      !tokenizer.Next(&token) || token.type != json::TokenType::kEnd) {
+      !tokenizer.Next(&token) ||
+      token.type != internal::json::TokenType::kEnd) {
     return Invalid(absl::StrCat("not JSON near byte ", tokenizer.error_offset(),
-                                ": ", json::ErrorName(tokenizer.error())));
+                                ": ",
+                                internal::json::ErrorName(tokenizer.error())));
   }
   return root;
 }

@@ -17,6 +17,7 @@
 #include "fuzz/fuzz_util.h"
 #include "safetensors/byteswap.h"
 #include "safetensors/dtype.h"
+#include "safetensors/internal/byteswap_kernels.h"
 
 namespace safetensors {
 namespace fuzz {
@@ -65,11 +66,10 @@ class Buffer {
 void CheckSwap(int unit, const uint8_t* payload, size_t bytes,
                size_t src_misalign, size_t dst_misalign) {
   const std::vector<uint8_t> expected = Reversed(payload, bytes, unit);
-  for (const byteswap_internal::Kernel& kernel :
-       byteswap_internal::AvailableKernels()) {
-    const byteswap_internal::SwapFn fn = unit == 2   ? kernel.swap2
-                                         : unit == 4 ? kernel.swap4
-                                                     : kernel.swap8;
+  for (const internal::Kernel& kernel : internal::AvailableKernels()) {
+    const internal::SwapFn fn = unit == 2   ? kernel.swap2
+                                : unit == 4 ? kernel.swap4
+                                            : kernel.swap8;
     FUZZ_CHECK(fn != nullptr);
     Buffer src(bytes, src_misalign), dst(bytes, dst_misalign);
     if (bytes > 0) std::memcpy(src.data(), payload, bytes);

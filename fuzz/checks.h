@@ -12,7 +12,7 @@
 #include "absl/strings/string_view.h"
 
 #include "safetensors/header.h"
-#include "safetensors/safetensors.h"
+#include "safetensors/reader.h"
 
 namespace safetensors {
 namespace fuzz {

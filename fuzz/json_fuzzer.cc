@@ -15,15 +15,17 @@
 #include "absl/strings/string_view.h"
 
 #include "fuzz/fuzz_util.h"
-#include "safetensors/json.h"
+#include "safetensors/internal/json.h"
+#include "safetensors/internal/json_escape.h"
+#include "safetensors/internal/utf8.h"
 
 namespace safetensors {
 namespace fuzz {
 namespace {
 
-using json::Token;
-using json::Tokenizer;
-using json::TokenType;
+using internal::json::Token;
+using internal::json::Tokenizer;
+using internal::json::TokenType;
 
 // Strict UTF-8 by the Unicode table (no overlongs, no surrogates, at most
 // U+10FFFF): the offset of the first bad sequence, or text.size().
@@ -73,8 +75,8 @@ bool SlowParseUint64(absl::string_view s, uint64_t* value) {
 }
 
 // Reads every token; returns whether the text was accepted.
-bool ReadAll(absl::string_view text, int max_depth, json::Error* error,
-             size_t* error_offset) {
+bool ReadAll(absl::string_view text, int max_depth,
+             internal::json::Error* error, size_t* error_offset) {
   Tokenizer tok(text, max_depth);
   Token t;
   const char* const lo = text.data();
@@ -87,7 +89,7 @@ bool ReadAll(absl::string_view text, int max_depth, json::Error* error,
       FUZZ_CHECK(tok.position() == text.size());
       Token again;
       FUZZ_CHECK(tok.Next(&again) && again.type == TokenType::kEnd);
-      *error = json::Error::kNone;
+      *error = internal::json::Error::kNone;
       return true;
     }
     // The token is inside the input, where its offset says.
@@ -106,23 +108,23 @@ bool ReadAll(absl::string_view text, int max_depth, json::Error* error,
         FUZZ_CHECK(t.has_escapes ==
                    (t.text.find('\\') != absl::string_view::npos));
         std::string value;
-        json::UnescapeString(t.text, &value);
+        internal::json::UnescapeString(t.text, &value);
         if (!t.has_escapes) FUZZ_CHECK(value == t.text);
         // Quoting the value and reading it back gives the value again.
         std::string quoted;
-        json::AppendQuoted(value, &quoted);
+        internal::json::AppendQuoted(value, &quoted);
         Tokenizer again(quoted, 1);
         Token q;
         FUZZ_CHECK(again.Next(&q) && q.type == TokenType::kString);
         std::string back;
-        json::UnescapeString(q.text, &back);
+        internal::json::UnescapeString(q.text, &back);
         FUZZ_CHECK(back == value);
         break;
       }
       case TokenType::kNumber: {
         FUZZ_CHECK(t.text.data() == lo + t.offset);
         uint64_t v = 0;
-        FUZZ_CHECK(json::ParseUint64(t.text, &v) == t.is_uint);
+        FUZZ_CHECK(internal::json::ParseUint64(t.text, &v) == t.is_uint);
         if (t.is_uint) {
           FUZZ_CHECK(v == t.uint_value);
           FUZZ_CHECK(std::to_string(t.uint_value) == t.text);
@@ -145,16 +147,17 @@ bool ReadAll(absl::string_view text, int max_depth, json::Error* error,
   }
   *error = tok.error();
   *error_offset = tok.error_offset();
-  FUZZ_CHECK(*error != json::Error::kNone);
+  FUZZ_CHECK(*error != internal::json::Error::kNone);
   FUZZ_CHECK(*error_offset <= text.size());
-  FUZZ_CHECK(!json::ErrorName(*error).empty());
+  FUZZ_CHECK(!internal::json::ErrorName(*error).empty());
   // After a failure every call fails, with the same error.
   FUZZ_CHECK(!tok.Next(&t) && tok.error() == *error);
   return false;
 }
 
 // The same text, skipping each top-level container with SkipValue.
-bool SkipAll(absl::string_view text, int max_depth, json::Error* error) {
+bool SkipAll(absl::string_view text, int max_depth,
+             internal::json::Error* error) {
   Tokenizer tok(text, max_depth);
   Token t;
   for (;;) {
@@ -176,21 +179,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   // Every error has a phrase, unknown values too.
   for (int e = 0; e <= 14; ++e) {
-    FUZZ_CHECK(
-        !safetensors::json::ErrorName(static_cast<safetensors::json::Error>(e))
-             .empty());
+    FUZZ_CHECK(!safetensors::internal::json::ErrorName(
+                    static_cast<safetensors::internal::json::Error>(e))
+                    .empty());
   }
-  FUZZ_CHECK(safetensors::json::ValidateUtf8(text) == SlowValidateUtf8(text));
+  FUZZ_CHECK(safetensors::internal::ValidateUtf8(text) ==
+             SlowValidateUtf8(text));
   uint64_t a = 0, b = 0;
-  const bool fast = safetensors::json::ParseUint64(text, &a);
+  const bool fast = safetensors::internal::json::ParseUint64(text, &a);
   FUZZ_CHECK(fast == SlowParseUint64(text, &b));
   FUZZ_CHECK(!fast || a == b);
 
   // The depth limit from the input's length, so both small and full limits
   // are seen.
-  const int depth = size % 7 == 0 ? 1 + static_cast<int>(size % 5)
-                                  : safetensors::json::Tokenizer::kMaxDepth;
-  safetensors::json::Error e1, e2;
+  const int depth = size % 7 == 0
+                        ? 1 + static_cast<int>(size % 5)
+                        : safetensors::internal::json::Tokenizer::kMaxDepth;
+  safetensors::internal::json::Error e1, e2;
   size_t offset = 0;
   const bool ok = ReadAll(text, depth, &e1, &offset);
   FUZZ_CHECK(SkipAll(text, depth, &e2) == ok);

@@ -22,7 +22,7 @@
 #include "fuzz/checks.h"
 #include "fuzz/fuzz_util.h"
 #include "safetensors/dump.h"
-#include "safetensors/safetensors.h"
+#include "safetensors/reader.h"
 #include "safetensors/status.h"
 #include "safetensors/writer.h"
 

@@ -25,7 +25,7 @@
 #include "fuzz/fuzz_util.h"
 #include "safetensors/dtype.h"
 #include "safetensors/header.h"
-#include "safetensors/safetensors.h"
+#include "safetensors/reader.h"
 #include "safetensors/slice.h"
 #include "safetensors/status.h"
 

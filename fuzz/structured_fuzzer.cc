@@ -24,7 +24,7 @@
 
 #include "fuzz/checks.h"
 #include "safetensors/dtype.h"
-#include "safetensors/json.h"
+#include "safetensors/internal/json.h"
 
 extern "C" size_t LLVMFuzzerMutate(uint8_t* data, size_t size, size_t max_size);
 
@@ -32,8 +32,8 @@ namespace safetensors {
 namespace fuzz {
 namespace {
 
-using json::Token;
-using json::TokenType;
+using internal::json::Token;
+using internal::json::TokenType;
 
 struct Piece {
   TokenType type;
@@ -49,7 +49,7 @@ struct Piece {
 // The header's tokens up to the end or the first error.
 std::vector<Piece> Tokens(const std::string& header) {
   std::vector<Piece> out;
-  json::Tokenizer tok(header, json::Tokenizer::kMaxDepth);
+  internal::json::Tokenizer tok(header, internal::json::Tokenizer::kMaxDepth);
   std::vector<int> open;
   Token t;
   while (tok.Next(&t) && t.type != TokenType::kEnd) {

@@ -59,27 +59,6 @@ inline void CopyHostToLittleEndian(Dtype dtype, absl::Span<const uint8_t> src,
   CopyLittleEndianToHost(dtype, src, dst);
 }
 
-// For tests and benchmarks: the kernels this build has and this CPU runs,
-// and running one by name. "scalar" is always present.
-namespace byteswap_internal {
-
-using SwapFn = void (*)(const uint8_t* src, uint8_t* dst, size_t bytes);
-
-struct Kernel {
-  absl::string_view name;  // "scalar", "portable", "ssse3", "avx2", "avx512"
-  SwapFn swap2;
-  SwapFn swap4;
-  SwapFn swap8;
-};
-
-// Every kernel usable on this CPU, in the order scalar, portable, ssse3,
-// avx2, avx512. SwapCopy uses avx2 where present (measured faster than
-// avx512 here), otherwise the last one, unless the environment variable
-// SAFETENSORS_BYTESWAP_KERNEL names another.
-const std::vector<Kernel>& AvailableKernels();
-const Kernel& ActiveKernel();
-
-}  // namespace byteswap_internal
 }  // namespace safetensors
 
 #endif  // SAFETENSORS_BYTESWAP_H_

@@ -10,12 +10,14 @@
 
 #include "gtest/gtest.h"
 
+#include "safetensors/internal/byteswap_kernels.h"
+
 namespace safetensors {
 namespace {
 
-using byteswap_internal::AvailableKernels;
-using byteswap_internal::Kernel;
-using byteswap_internal::SwapFn;
+using internal::AvailableKernels;
+using internal::Kernel;
+using internal::SwapFn;
 
 // The slowest possible reference: byte i of each element goes to the mirror
 // position.
@@ -42,12 +44,11 @@ TEST(Byteswap, KernelsArePresent) {
   EXPECT_EQ(all.front().name, "scalar");
   std::cout << "byteswap kernels:";
   for (const Kernel& k : all) std::cout << " " << k.name;
-  std::cout << "; active: " << byteswap_internal::ActiveKernel().name
-            << std::endl;
+  std::cout << "; active: " << internal::ActiveKernel().name << std::endl;
 #if defined(__s390x__)
   // The vector facility is there under qemu (and on any z13 or later), so
   // the vector kernel must be in use.
-  EXPECT_EQ(byteswap_internal::ActiveKernel().name, "portable");
+  EXPECT_EQ(internal::ActiveKernel().name, "portable");
 #elif defined(__x86_64__)
   EXPECT_GE(all.size(), 2u);  // every x86-64 CPU here has at least SSSE3
 #endif

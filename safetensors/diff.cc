@@ -12,8 +12,9 @@
 #include "absl/strings/str_join.h"
 
 #include "safetensors/dump.h"
-#include "safetensors/json.h"
-#include "safetensors/status_macros.h"
+#include "safetensors/internal/json.h"
+#include "safetensors/internal/json_escape.h"
+#include "safetensors/internal/status_macros.h"
 
 namespace safetensors {
 
@@ -21,7 +22,7 @@ namespace {
 
 constexpr size_t kChunk = size_t{64} << 20;
 
-using json::Quoted;
+using internal::json::Quoted;
 
 std::string Shape(absl::Span<const uint64_t> shape) {
   return absl::StrCat("[", absl::StrJoin(shape, ","), "]");

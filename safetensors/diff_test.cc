@@ -10,13 +10,13 @@
 #include "gtest/gtest.h"
 
 #include "safetensors/index.h"
-#include "safetensors/status_matchers.h"
+#include "safetensors/testing/status_matchers.h"
 #include "safetensors/writer.h"
 
 namespace safetensors {
 namespace {
 
-using ::safetensors::testing::IsOk;
+using ::safetensors::test::IsOk;
 
 struct T {
   std::string name;

@@ -7,7 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 
-#include "safetensors/checked.h"
+#include "safetensors/internal/checked.h"
 #include "safetensors/status.h"
 
 namespace safetensors {

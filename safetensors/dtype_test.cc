@@ -9,12 +9,12 @@
 
 #include "gtest/gtest.h"
 
-#include "safetensors/status_matchers.h"
+#include "safetensors/testing/status_matchers.h"
 
 namespace safetensors {
 namespace {
 
-using ::safetensors::testing::StatusIs;
+using ::safetensors::test::StatusIs;
 
 constexpr uint64_t kMax = UINT64_MAX;
 

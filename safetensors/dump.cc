@@ -9,13 +9,14 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
-#include "safetensors/json.h"
+#include "safetensors/internal/json.h"
+#include "safetensors/internal/json_escape.h"
 #include "safetensors/status.h"
 
 namespace safetensors {
 
 void AppendJsonString(absl::string_view s, std::string* out) {
-  json::AppendQuoted(s, out);
+  internal::json::AppendQuoted(s, out);
 }
 
 uint64_t Fnv1a64(absl::Span<const uint8_t> bytes) {

@@ -17,7 +17,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 
-#include "safetensors/safetensors.h"
+#include "safetensors/reader.h"
 
 namespace safetensors {
 
@@ -33,7 +33,7 @@ std::string DumpRejection(const absl::Status& status);
 
 // Appends `s` as a JSON string (with quotes), escaped as the reference writer
 // escapes: \" \\ \b \f \n \r \t, other bytes below 0x20 as \u00xx (lowercase
-// hex), everything else raw. The same as json::AppendQuoted.
+// hex), everything else raw. The same as internal::json::AppendQuoted.
 void AppendJsonString(absl::string_view s, std::string* out);
 
 // FNV-1a 64 over `bytes` (offset basis 0xcbf29ce484222325, prime

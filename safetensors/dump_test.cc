@@ -7,13 +7,13 @@
 
 #include "gtest/gtest.h"
 
-#include "safetensors/status_matchers.h"
-#include "safetensors/test_util.h"
+#include "safetensors/testing/status_matchers.h"
+#include "safetensors/testing/test_util.h"
 
 namespace safetensors {
 namespace {
 
-using ::safetensors::testing::MakeFile;
+using ::safetensors::test::MakeFile;
 
 absl::Span<const uint8_t> Bytes(absl::string_view s) {
   return absl::Span<const uint8_t>(reinterpret_cast<const uint8_t*>(s.data()),

@@ -24,9 +24,9 @@
 #include "absl/types/span.h"
 
 #include "safetensors/header.h"
-#include "safetensors/safetensors.h"
+#include "safetensors/internal/status_macros.h"
+#include "safetensors/reader.h"
 #include "safetensors/status.h"
-#include "safetensors/status_macros.h"
 
 namespace safetensors {
 namespace {
@@ -137,15 +137,15 @@ absl::Status ShrankError(const std::string& path, uint64_t expected,
 
 }  // namespace
 
-absl::StatusOr<MappedFile> MappedFile::Open(const std::string& path,
-                                            const OpenOptions& options) {
+absl::StatusOr<File> File::Open(const std::string& path,
+                                const OpenOptions& options) {
   SAFETENSORS_ASSIGN_OR_RETURN(OpenedFile opened, OpenForRead(path));
   ScopedFd fd(opened.fd);
   SAFETENSORS_ASSIGN_OR_RETURN(size_t size, SizeInMemory(opened.size, path));
 
   // Built first, so that its destructor releases the mapping or the buffer
   // on every error path below.
-  MappedFile result;
+  File result;
   result.path_ = path;
   if (size == 0) {
     // mmap of zero bytes fails with EINVAL, and there is nothing to read:
@@ -175,25 +175,25 @@ absl::StatusOr<MappedFile> MappedFile::Open(const std::string& path,
   absl::StatusOr<SafeTensors> parsed =
       SafeTensors::Parse(result.bytes_, options.read);
   if (!parsed.ok()) return WithPath(parsed.status(), path);
-  // On the heap, so that moving the MappedFile moves a pointer and every view
+  // On the heap, so that moving the File moves a pointer and every view
   // into the SafeTensors (names in its Header) stays where it is.
-  result.file_ = std::make_unique<SafeTensors>(*std::move(parsed));
+  result.parsed_ = std::make_unique<SafeTensors>(*std::move(parsed));
   return result;
 }
 
-MappedFile::MappedFile(MappedFile&& other) noexcept
+File::File(File&& other) noexcept
     : path_(std::move(other.path_)),
       bytes_(other.bytes_),
       mapping_(other.mapping_),
       mapping_size_(other.mapping_size_),
       heap_(std::move(other.heap_)),
-      file_(std::move(other.file_)) {
+      parsed_(std::move(other.parsed_)) {
   other.bytes_ = {};
   other.mapping_ = nullptr;
   other.mapping_size_ = 0;
 }
 
-MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
+File& File::operator=(File&& other) noexcept {
   if (this != &other) {
     Release();
     path_ = std::move(other.path_);
@@ -201,7 +201,7 @@ MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
     mapping_ = other.mapping_;
     mapping_size_ = other.mapping_size_;
     heap_ = std::move(other.heap_);
-    file_ = std::move(other.file_);
+    parsed_ = std::move(other.parsed_);
     other.bytes_ = {};
     other.mapping_ = nullptr;
     other.mapping_size_ = 0;
@@ -209,11 +209,11 @@ MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
   return *this;
 }
 
-MappedFile::~MappedFile() { Release(); }
+File::~File() { Release(); }
 
 // Drops the parsed view first (it points into the bytes), then the bytes.
-void MappedFile::Release() {
-  file_.reset();
+void File::Release() {
+  parsed_.reset();
   bytes_ = {};
   if (mapping_ != nullptr) {
     munmap(mapping_, mapping_size_);  // fails only for a bad range: never here

@@ -1,18 +1,18 @@
 // Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier:
 // Apache-2.0
 //
-// Opening a safetensors file by path. A MappedFile owns the file's bytes,
+// Opening a safetensors file by path. A File owns the file's bytes,
 // either as a read-only memory mapping (the default: zero-copy, and only the
 // pages that are touched are read) or as a heap copy read with pread (for
 // files that may change underneath, or filesystems where mmap is poor), and
 // the SafeTensors parsed over them. It is move-only; after Open it is
 // immutable and safe for concurrent const use. Every TensorView it hands out
-// lives as long as the MappedFile.
+// lives as long as the File.
 //
-//   absl::StatusOr<safetensors::MappedFile> f =
-//       safetensors::MappedFile::Open("model.safetensors");
+//   absl::StatusOr<safetensors::File> f =
+//       safetensors::File::Open("model.safetensors");
 //   if (!f.ok()) return f.status();
-//   absl::StatusOr<safetensors::TensorView> w = f->file().Tensor("w");
+//   absl::StatusOr<safetensors::TensorView> w = f->Tensor("w");
 
 #ifndef SAFETENSORS_FILE_H_
 #define SAFETENSORS_FILE_H_
@@ -20,12 +20,13 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
 #include "safetensors/header.h"
-#include "safetensors/safetensors.h"
+#include "safetensors/reader.h"
 
 namespace safetensors {
 
@@ -39,24 +40,43 @@ struct OpenOptions {
   Backend backend = Backend::kMmap;  // default kMmap
 };
 
-class MappedFile {
+class File {
  public:
   // Opens, maps (or reads) and parses the file at `path`. Errors: IoError
   // (with the path and the system's message, and the code errno maps to:
   // kNotFound for a missing file, kPermissionDenied, kFailedPrecondition for a
   // directory) and every kind SafeTensors::Parse returns.
-  static absl::StatusOr<MappedFile> Open(const std::string& path,
-                                         const OpenOptions& options = {});
+  static absl::StatusOr<File> Open(const std::string& path,
+                                   const OpenOptions& options = {});
 
-  MappedFile(MappedFile&& other) noexcept;
-  MappedFile& operator=(MappedFile&& other) noexcept;
-  MappedFile(const MappedFile&) = delete;  // owns a mapping
-  MappedFile& operator=(const MappedFile&) = delete;
-  ~MappedFile();
+  File(File&& other) noexcept;
+  File& operator=(File&& other) noexcept;
+  File(const File&) = delete;  // owns a mapping
+  File& operator=(const File&) = delete;
+  ~File();
 
-  const SafeTensors& file() const ABSL_ATTRIBUTE_LIFETIME_BOUND {
-    return *file_;
+  // The parsed file: every lookup and iteration of SafeTensors.
+  const SafeTensors& parsed() const ABSL_ATTRIBUTE_LIFETIME_BOUND {
+    return *parsed_;
   }
+
+  // Shorthands for the most common calls on parsed(); the same contracts.
+  absl::StatusOr<TensorView> Tensor(absl::string_view name) const
+      ABSL_ATTRIBUTE_LIFETIME_BOUND {
+    return parsed_->Tensor(name);
+  }
+  std::vector<TensorView> Tensors() const ABSL_ATTRIBUTE_LIFETIME_BOUND {
+    return parsed_->Tensors();
+  }
+  bool Contains(absl::string_view name) const {
+    return parsed_->Contains(name);
+  }
+  size_t size() const { return parsed_->size(); }
+  const std::optional<MetadataMap>& metadata() const
+      ABSL_ATTRIBUTE_LIFETIME_BOUND {
+    return parsed_->metadata();
+  }
+
   // The whole file's bytes.
   absl::Span<const uint8_t> bytes() const ABSL_ATTRIBUTE_LIFETIME_BOUND {
     return bytes_;
@@ -64,7 +84,7 @@ class MappedFile {
   const std::string& path() const { return path_; }
 
  private:
-  MappedFile() = default;
+  File() = default;
   void Release();
 
   std::string path_;
@@ -72,7 +92,7 @@ class MappedFile {
   void* mapping_ = nullptr;  // non-null when mmapped
   size_t mapping_size_ = 0;
   std::unique_ptr<uint8_t[]> heap_;  // set by the pread backend
-  std::unique_ptr<SafeTensors> file_;
+  std::unique_ptr<SafeTensors> parsed_;
 };
 
 // Reads only the header of the file at `path` (the first 8 + N bytes) and

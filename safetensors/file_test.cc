@@ -30,18 +30,18 @@
 
 #include "safetensors/dump.h"
 #include "safetensors/header.h"
-#include "safetensors/safetensors.h"
+#include "safetensors/reader.h"
 #include "safetensors/status.h"
-#include "safetensors/status_matchers.h"
-#include "safetensors/test_util.h"
+#include "safetensors/testing/status_matchers.h"
+#include "safetensors/testing/test_util.h"
 
 namespace safetensors {
 namespace {
 
-using ::safetensors::testing::IsOk;
-using ::safetensors::testing::MakeFile;
-using ::safetensors::testing::MakeFileWithN;
-using ::safetensors::testing::StatusIs;
+using ::safetensors::test::IsOk;
+using ::safetensors::test::MakeFile;
+using ::safetensors::test::MakeFileWithN;
+using ::safetensors::test::StatusIs;
 using ::testing::HasSubstr;
 
 constexpr Backend kBackends[] = {Backend::kMmap, Backend::kPread};
@@ -146,21 +146,21 @@ TEST(MappedFileTest, OneModelManyPaths) {
       OpenOptions options;
       options.read = read;
       options.backend = backend;
-      absl::StatusOr<MappedFile> file = MappedFile::Open(path, options);
+      absl::StatusOr<File> file = File::Open(path, options);
       ASSERT_THAT(file, IsOk());
       EXPECT_EQ(file->path(), path);
-      EXPECT_EQ(Dump(file->file()), want_dump);
-      EXPECT_EQ(Summary(file->file().header()), want_summary);
+      EXPECT_EQ(Dump(file->parsed()), want_dump);
+      EXPECT_EQ(Summary(file->parsed().header()), want_summary);
       ASSERT_EQ(file->bytes().size(), bytes.size());
       EXPECT_EQ(0,
                 std::memcmp(file->bytes().data(), bytes.data(), bytes.size()));
       // Zero-copy: a tensor's bytes are inside the file's bytes.
-      absl::StatusOr<TensorView> w = file->file().Tensor("w");
+      absl::StatusOr<TensorView> w = file->parsed().Tensor("w");
       ASSERT_THAT(w, IsOk());
-      EXPECT_EQ(w->data().data(),
-                file->bytes().data() + 8 + file->file().header().header_size());
+      EXPECT_EQ(w->data().data(), file->bytes().data() + 8 +
+                                      file->parsed().header().header_size());
       EXPECT_THAT(
-          file->file().Tensor("missing"),
+          file->parsed().Tensor("missing"),
           StatusIs(absl::StatusCode::kNotFound, ErrorKind::kTensorNotFound));
     }
 
@@ -176,7 +176,7 @@ TEST(MappedFileTest, MissingFileIsNotFound) {
     SCOPED_TRACE(BackendName(backend));
     OpenOptions options;
     options.backend = backend;
-    absl::StatusOr<MappedFile> file = MappedFile::Open(path, options);
+    absl::StatusOr<File> file = File::Open(path, options);
     EXPECT_THAT(file,
                 StatusIs(absl::StatusCode::kNotFound, ErrorKind::kIoError));
     EXPECT_THAT(file.status().message(), HasSubstr(path));
@@ -194,7 +194,7 @@ TEST(MappedFileTest, DirectoryIsFailedPrecondition) {
     SCOPED_TRACE(BackendName(backend));
     OpenOptions options;
     options.backend = backend;
-    absl::StatusOr<MappedFile> file = MappedFile::Open(path, options);
+    absl::StatusOr<File> file = File::Open(path, options);
     EXPECT_THAT(file, StatusIs(absl::StatusCode::kFailedPrecondition,
                                ErrorKind::kIoError));
     EXPECT_THAT(file.status().message(), HasSubstr(path));
@@ -215,7 +215,7 @@ TEST(MappedFileTest, FifoIsFailedPreconditionWithoutWaiting) {
     SCOPED_TRACE(BackendName(backend));
     OpenOptions options;
     options.backend = backend;
-    absl::StatusOr<MappedFile> file = MappedFile::Open(path, options);
+    absl::StatusOr<File> file = File::Open(path, options);
     EXPECT_THAT(file, StatusIs(absl::StatusCode::kFailedPrecondition,
                                ErrorKind::kIoError));
     EXPECT_THAT(file.status().message(), HasSubstr(path));
@@ -233,7 +233,7 @@ TEST(MappedFileTest, UnreadableFileIsPermissionDenied) {
     SCOPED_TRACE(BackendName(backend));
     OpenOptions options;
     options.backend = backend;
-    absl::StatusOr<MappedFile> file = MappedFile::Open(path, options);
+    absl::StatusOr<File> file = File::Open(path, options);
     EXPECT_THAT(file, StatusIs(absl::StatusCode::kPermissionDenied,
                                ErrorKind::kIoError));
     EXPECT_THAT(file.status().message(), HasSubstr(path));
@@ -295,7 +295,7 @@ TEST(MappedFileTest, RejectsCorruptFilesThroughEveryPath) {
       SCOPED_TRACE(BackendName(backend));
       OpenOptions options;
       options.backend = backend;
-      absl::StatusOr<MappedFile> file = MappedFile::Open(path, options);
+      absl::StatusOr<File> file = File::Open(path, options);
       EXPECT_THAT(file, StatusIs(c.kind));
       EXPECT_THAT(file.status().message(), HasSubstr(path));
     }
@@ -325,9 +325,9 @@ TEST(MappedFileTest, BigSparseFileReadsOnlyTheHeader) {
   ASSERT_EQ(alone->tensors().size(), 1u);
   EXPECT_EQ(alone->tensors()[0].name, "big");
 
-  absl::StatusOr<MappedFile> file = MappedFile::Open(path);
+  absl::StatusOr<File> file = File::Open(path);
   ASSERT_THAT(file, IsOk());
-  EXPECT_EQ(Summary(*alone), Summary(file->file().header()));
+  EXPECT_EQ(Summary(*alone), Summary(file->parsed().header()));
   EXPECT_EQ(file->bytes().size(), file_size);
 
   // The last page of the mapping must not be in memory: nothing read it.
@@ -359,16 +359,16 @@ TEST(MappedFileTest, MoveConstructAndAssign) {
     SCOPED_TRACE(BackendName(backend));
     OpenOptions options;
     options.backend = backend;
-    absl::StatusOr<MappedFile> a = MappedFile::Open(path_a, options);
+    absl::StatusOr<File> a = File::Open(path_a, options);
     ASSERT_THAT(a, IsOk());
     // A view taken before the move stays valid: the bytes do not move.
-    absl::StatusOr<TensorView> before = a->file().Tensor("w");
+    absl::StatusOr<TensorView> before = a->parsed().Tensor("w");
     ASSERT_THAT(before, IsOk());
 
-    MappedFile moved(*std::move(a));
+    File moved(*std::move(a));
     EXPECT_EQ(moved.path(), path_a);
-    EXPECT_EQ(Dump(moved.file()), want_a);
-    absl::StatusOr<TensorView> after = moved.file().Tensor("w");
+    EXPECT_EQ(Dump(moved.parsed()), want_a);
+    absl::StatusOr<TensorView> after = moved.parsed().Tensor("w");
     ASSERT_THAT(after, IsOk());
     EXPECT_EQ(after->data().data(), before->data().data());
     EXPECT_EQ(before->name(), "w");
@@ -379,15 +379,15 @@ TEST(MappedFileTest, MoveConstructAndAssign) {
       SCOPED_TRACE(absl::StrCat("over ", BackendName(other)));
       OpenOptions other_options;
       other_options.backend = other;
-      absl::StatusOr<MappedFile> b = MappedFile::Open(path_b, other_options);
+      absl::StatusOr<File> b = File::Open(path_b, other_options);
       ASSERT_THAT(b, IsOk());
-      MappedFile target = *std::move(b);
-      EXPECT_TRUE(target.file().Contains("x"));
+      File target = *std::move(b);
+      EXPECT_TRUE(target.parsed().Contains("x"));
       target = std::move(moved);
       EXPECT_EQ(target.path(), path_a);
-      EXPECT_EQ(Dump(target.file()), want_a);
-      EXPECT_FALSE(target.file().Contains("x"));
-      absl::StatusOr<TensorView> b_n = target.file().Tensor("b\n");
+      EXPECT_EQ(Dump(target.parsed()), want_a);
+      EXPECT_FALSE(target.parsed().Contains("x"));
+      absl::StatusOr<TensorView> b_n = target.parsed().Tensor("b\n");
       ASSERT_THAT(b_n, IsOk());
       ASSERT_EQ(b_n->data().size(), 3u);
       EXPECT_EQ(b_n->data()[0], 16 * 13 + 1);

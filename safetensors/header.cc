@@ -10,10 +10,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
-#include "safetensors/checked.h"
-#include "safetensors/json.h"
+#include "safetensors/internal/checked.h"
+#include "safetensors/internal/json.h"
+#include "safetensors/internal/json_escape.h"
+#include "safetensors/internal/name_index.h"
+#include "safetensors/internal/status_macros.h"
+#include "safetensors/internal/utf8.h"
 #include "safetensors/status.h"
-#include "safetensors/status_macros.h"
 
 namespace safetensors {
 
@@ -61,7 +64,7 @@ class HeaderBuilder {
         h_(header) {}
 
   absl::Status Build() {
-    const size_t bad = json::ValidateUtf8(text_);
+    const size_t bad = internal::ValidateUtf8(text_);
     if (bad != text_.size()) {
       return MakeError(ErrorKind::kInvalidHeader,
                        absl::StrCat("invalid UTF-8 in header at byte ", bad));
@@ -86,7 +89,8 @@ class HeaderBuilder {
   }
 
   absl::Status TokenizerError() {
-    return JsonError(tok_.error_offset(), json::ErrorName(tok_.error()));
+    return JsonError(tok_.error_offset(),
+                     internal::json::ErrorName(tok_.error()));
   }
 
   // Reads the next token into t_, or returns the tokenizer's error.
@@ -100,7 +104,7 @@ class HeaderBuilder {
   absl::string_view Decoded() {
     if (!t_.has_escapes) return t_.text;
     scratch_.clear();
-    json::UnescapeString(t_.text, &scratch_);
+    internal::json::UnescapeString(t_.text, &scratch_);
     return scratch_;
   }
 
@@ -109,12 +113,12 @@ class HeaderBuilder {
       return JsonError(0, "the header must start with '{' (strict profile)");
     }
     SAFETENSORS_RETURN_IF_ERROR(Next());
-    if (t_.type != json::TokenType::kBeginObject) {
+    if (t_.type != internal::json::TokenType::kBeginObject) {
       return JsonError(t_.offset, "the header must be a JSON object");
     }
     for (;;) {
       SAFETENSORS_RETURN_IF_ERROR(Next());
-      if (t_.type == json::TokenType::kEndObject) break;
+      if (t_.type == internal::json::TokenType::kEndObject) break;
       // t_ is a key.
       const size_t key_offset = t_.offset;
       if (Decoded() == kMetadataKey) {
@@ -142,24 +146,25 @@ class HeaderBuilder {
     if (metadata_seen_) return JsonError(key_offset, "duplicate __metadata__");
     metadata_seen_ = true;
     SAFETENSORS_RETURN_IF_ERROR(Next());
-    if (t_.type == json::TokenType::kNull) {
+    if (t_.type == internal::json::TokenType::kNull) {
       if (strict_) {
         return JsonError(t_.offset,
                          "__metadata__ must be an object (strict profile)");
       }
       return absl::OkStatus();  // the reference reads null as absent
     }
-    if (t_.type != json::TokenType::kBeginObject) {
+    if (t_.type != internal::json::TokenType::kBeginObject) {
       return JsonError(t_.offset, "__metadata__ must be an object of strings");
     }
     MetadataMap& map = h_->metadata_.emplace();
     for (;;) {
       SAFETENSORS_RETURN_IF_ERROR(Next());
-      if (t_.type == json::TokenType::kEndObject) return absl::OkStatus();
+      if (t_.type == internal::json::TokenType::kEndObject)
+        return absl::OkStatus();
       const size_t offset = t_.offset;
       std::string key(Decoded());
       SAFETENSORS_RETURN_IF_ERROR(Next());
-      if (t_.type != json::TokenType::kString) {
+      if (t_.type != internal::json::TokenType::kString) {
         return JsonError(t_.offset,
                          absl::StrCat("metadata value of ", Quote(key),
                                       " must be a string"));
@@ -183,7 +188,7 @@ class HeaderBuilder {
   absl::string_view StoreName() {
     if (!t_.has_escapes) return t_.text;
     std::string& s = h_->decoded_.emplace_back();
-    json::UnescapeString(t_.text, &s);
+    internal::json::UnescapeString(t_.text, &s);
     return s;
   }
 
@@ -194,9 +199,10 @@ class HeaderBuilder {
     Pending pending;
     if (!FastTensorEntry(&info, &pending)) {
       SAFETENSORS_RETURN_IF_ERROR(Next());
-      if (t_.type == json::TokenType::kBeginObject) {
+      if (t_.type == internal::json::TokenType::kBeginObject) {
         SAFETENSORS_RETURN_IF_ERROR(ParseTensorObject(name, &info, &pending));
-      } else if (t_.type == json::TokenType::kBeginArray && !strict_) {
+      } else if (t_.type == internal::json::TokenType::kBeginArray &&
+                 !strict_) {
         SAFETENSORS_RETURN_IF_ERROR(ParseTensorArray(name, &info, &pending));
       } else {
         return JsonError(t_.offset,
@@ -299,7 +305,7 @@ class HeaderBuilder {
     uint8_t seen = 0;
     for (;;) {
       SAFETENSORS_RETURN_IF_ERROR(Next());
-      if (t_.type == json::TokenType::kEndObject) break;
+      if (t_.type == internal::json::TokenType::kEndObject) break;
       const size_t offset = t_.offset;
       const absl::string_view field = Decoded();
       Field which;
@@ -345,7 +351,7 @@ class HeaderBuilder {
                                 Pending* pending) {
     for (Field f : {kDtype, kShape, kOffsets}) {
       SAFETENSORS_RETURN_IF_ERROR(Next());
-      if (t_.type == json::TokenType::kEndArray) {
+      if (t_.type == internal::json::TokenType::kEndArray) {
         return JsonError(t_.offset,
                          absl::StrCat("tensor ", Quote(name),
                                       ": array form needs 3 elements"));
@@ -353,7 +359,7 @@ class HeaderBuilder {
       SAFETENSORS_RETURN_IF_ERROR(ParseField(f, name, info, pending));
     }
     SAFETENSORS_RETURN_IF_ERROR(Next());
-    if (t_.type != json::TokenType::kEndArray) {
+    if (t_.type != internal::json::TokenType::kEndArray) {
       return JsonError(t_.offset,
                        absl::StrCat("tensor ", Quote(name),
                                     ": array form has more than 3 elements"));
@@ -389,21 +395,22 @@ class HeaderBuilder {
   }
 
   absl::Status ParseDtype(absl::string_view name, Dtype* dtype) {
-    if (t_.type == json::TokenType::kString) return DtypeOfToken(name, dtype);
-    if (t_.type == json::TokenType::kBeginObject && !strict_) {
+    if (t_.type == internal::json::TokenType::kString)
+      return DtypeOfToken(name, dtype);
+    if (t_.type == internal::json::TokenType::kBeginObject && !strict_) {
       // serde's externally tagged form: exactly {"F32": null}.
       const size_t offset = t_.offset;
       SAFETENSORS_RETURN_IF_ERROR(Next());
-      if (t_.type != json::TokenType::kKey) {
+      if (t_.type != internal::json::TokenType::kKey) {
         return JsonError(offset, "dtype map must have a single key");
       }
       SAFETENSORS_RETURN_IF_ERROR(DtypeOfToken(name, dtype));
       SAFETENSORS_RETURN_IF_ERROR(Next());
-      if (t_.type != json::TokenType::kNull) {
+      if (t_.type != internal::json::TokenType::kNull) {
         return JsonError(t_.offset, "dtype map value must be null");
       }
       SAFETENSORS_RETURN_IF_ERROR(Next());
-      if (t_.type != json::TokenType::kEndObject) {
+      if (t_.type != internal::json::TokenType::kEndObject) {
         return JsonError(offset, "dtype map must have a single key");
       }
       return absl::OkStatus();
@@ -414,7 +421,7 @@ class HeaderBuilder {
 
   absl::Status ExpectUint(absl::string_view name, absl::string_view field,
                           uint64_t* value) {
-    if (t_.type != json::TokenType::kNumber || !t_.is_uint) {
+    if (t_.type != internal::json::TokenType::kNumber || !t_.is_uint) {
       return JsonError(t_.offset,
                        absl::StrCat("tensor ", Quote(name), ": ", field,
                                     " must hold integers from 0 to "
@@ -425,14 +432,14 @@ class HeaderBuilder {
   }
 
   absl::Status ParseShape(absl::string_view name, Pending* pending) {
-    if (t_.type != json::TokenType::kBeginArray) {
+    if (t_.type != internal::json::TokenType::kBeginArray) {
       return JsonError(t_.offset, absl::StrCat("tensor ", Quote(name),
                                                ": shape must be an array"));
     }
     pending->dims_at = static_cast<uint32_t>(h_->dims_.size());
     for (;;) {
       SAFETENSORS_RETURN_IF_ERROR(Next());
-      if (t_.type == json::TokenType::kEndArray) break;
+      if (t_.type == internal::json::TokenType::kEndArray) break;
       uint64_t dim;
       SAFETENSORS_RETURN_IF_ERROR(ExpectUint(name, "shape", &dim));
       h_->dims_.push_back(dim);
@@ -442,7 +449,7 @@ class HeaderBuilder {
   }
 
   absl::Status ParseOffsets(absl::string_view name, TensorInfo* info) {
-    if (t_.type != json::TokenType::kBeginArray) {
+    if (t_.type != internal::json::TokenType::kBeginArray) {
       return JsonError(t_.offset,
                        absl::StrCat("tensor ", Quote(name),
                                     ": data_offsets must be an array"));
@@ -450,7 +457,7 @@ class HeaderBuilder {
     uint64_t values[2];
     for (uint64_t& v : values) {
       SAFETENSORS_RETURN_IF_ERROR(Next());
-      if (t_.type == json::TokenType::kEndArray) {
+      if (t_.type == internal::json::TokenType::kEndArray) {
         return JsonError(t_.offset,
                          absl::StrCat("tensor ", Quote(name),
                                       ": data_offsets must have 2 elements"));
@@ -458,7 +465,7 @@ class HeaderBuilder {
       SAFETENSORS_RETURN_IF_ERROR(ExpectUint(name, "data_offsets", &v));
     }
     SAFETENSORS_RETURN_IF_ERROR(Next());
-    if (t_.type != json::TokenType::kEndArray) {
+    if (t_.type != internal::json::TokenType::kEndArray) {
       return JsonError(t_.offset,
                        absl::StrCat("tensor ", Quote(name),
                                     ": data_offsets must have 2 elements"));
@@ -501,7 +508,7 @@ class HeaderBuilder {
     auto name_at = [&tensors](uint32_t i) { return tensors[i].name; };
     std::vector<bool> dead;
     int64_t first_repeat = -1;
-    const size_t repeats = h_->index_.Build(
+    const size_t repeats = h_->index_->Build(
         tensors.size(), name_at, [&](uint32_t earlier, uint32_t later) {
           if (first_repeat < 0) first_repeat = later;
           if (dead.empty()) dead.resize(tensors.size());
@@ -529,8 +536,8 @@ class HeaderBuilder {
       moved = true;
     }
     if (moved) {
-      h_->index_.Build(tensors.size(), name_at,
-                       [](uint32_t, uint32_t) {});  // no repeats are left
+      h_->index_->Build(tensors.size(), name_at,
+                        [](uint32_t, uint32_t) {});  // no repeats are left
     }
     return absl::OkStatus();
   }
@@ -581,13 +588,18 @@ class HeaderBuilder {
   const absl::string_view text_;
   const uint64_t file_size_;
   const bool strict_;
-  json::Tokenizer tok_;
+  internal::json::Tokenizer tok_;
   Header* const h_;
-  json::Token t_;
+  internal::json::Token t_;
   std::string scratch_;
   std::vector<Pending> pending_;
   bool metadata_seen_ = false;
 };
+
+Header::Header() : index_(std::make_unique<internal::NameIndex>()) {}
+Header::Header(Header&&) noexcept = default;
+Header& Header::operator=(Header&&) noexcept = default;
+Header::~Header() = default;
 
 absl::StatusOr<Header> Header::Parse(absl::string_view text, uint64_t file_size,
                                      const ReadOptions& options) {
@@ -599,7 +611,7 @@ absl::StatusOr<Header> Header::Parse(absl::string_view text, uint64_t file_size,
 
 const TensorInfo* Header::Find(absl::string_view name) const {
   const int64_t i =
-      index_.Find(name, [this](uint32_t i) { return tensors_[i].name; });
+      index_->Find(name, [this](uint32_t i) { return tensors_[i].name; });
   return i < 0 ? nullptr : &tensors_[i];
 }
 

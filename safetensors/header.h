@@ -32,9 +32,11 @@
 #include "absl/types/span.h"
 
 #include "safetensors/dtype.h"
-#include "safetensors/name_index.h"
 
 namespace safetensors {
+namespace internal {
+class NameIndex;
+}  // namespace internal
 
 // The largest header length N the format allows (decimal, not 100 MiB).
 inline constexpr uint64_t kMaxHeaderSize = 100'000'000;
@@ -95,8 +97,9 @@ class Header {
                                       uint64_t file_size,
                                       const ReadOptions& options = {});
 
-  Header(Header&&) = default;
-  Header& operator=(Header&&) = default;
+  Header(Header&&) noexcept;
+  Header& operator=(Header&&) noexcept;
+  ~Header();
   Header(const Header&) = delete;  // holds views into its own storage
   Header& operator=(const Header&) = delete;
 
@@ -130,12 +133,12 @@ class Header {
   friend absl::StatusOr<Header> ParseHeaderPrefix(
       absl::Span<const uint8_t> prefix, uint64_t file_size,
       const ReadOptions& options);
-  Header() = default;
+  Header();
 
   std::vector<TensorInfo> tensors_;
-  std::vector<uint64_t> dims_;       // every shape, back to back
-  std::deque<std::string> decoded_;  // names that had escapes
-  internal::NameIndex index_;        // name -> position in tensors_
+  std::vector<uint64_t> dims_;                  // every shape, back to back
+  std::deque<std::string> decoded_;             // names that had escapes
+  std::unique_ptr<internal::NameIndex> index_;  // name -> position
   std::optional<MetadataMap> metadata_;
   uint64_t header_size_ = 0;
   uint64_t data_size_ = 0;

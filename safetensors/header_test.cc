@@ -8,16 +8,16 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-#include "safetensors/status_matchers.h"
-#include "safetensors/test_util.h"
+#include "safetensors/testing/status_matchers.h"
+#include "safetensors/testing/test_util.h"
 
 namespace safetensors {
 namespace {
 
-using ::safetensors::testing::IsOk;
-using ::safetensors::testing::LengthPrefix;
-using ::safetensors::testing::MakeFile;
-using ::safetensors::testing::StatusIs;
+using ::safetensors::test::IsOk;
+using ::safetensors::test::LengthPrefix;
+using ::safetensors::test::MakeFile;
+using ::safetensors::test::StatusIs;
 using ::testing::ElementsAre;
 
 absl::Span<const uint8_t> Bytes(absl::string_view s) {

@@ -5,19 +5,19 @@
 #include "absl/strings/str_cat.h"
 
 #include "safetensors/byteswap.h"
+#include "safetensors/internal/status_macros.h"
 #include "safetensors/status.h"
-#include "safetensors/status_macros.h"
 
 namespace safetensors {
 
-namespace host_order_internal {
+namespace internal {
 absl::Status CannotReadAs(Dtype dtype, const char* type_name) {
   return MakeError(ErrorKind::kInvalidTensorView,
                    absl::StrCat("a tensor of ", DtypeName(dtype),
                                 " cannot be read as elements of C++ type ",
                                 type_name, " (see CanReadAs)"));
 }
-}  // namespace host_order_internal
+}  // namespace internal
 
 absl::Status CopyToHost(const TensorView& view, absl::Span<uint8_t> out) {
   if (out.size() != view.byte_size()) {

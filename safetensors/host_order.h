@@ -23,7 +23,7 @@
 #include "absl/types/span.h"
 
 #include "safetensors/dtype.h"
-#include "safetensors/safetensors.h"
+#include "safetensors/reader.h"
 #include "safetensors/slice.h"
 
 namespace safetensors {
@@ -56,7 +56,7 @@ absl::StatusOr<std::vector<T>> ReadAs(const TensorView& view);
 
 // Implementation details follow.
 
-namespace host_order_internal {
+namespace internal {
 absl::Status CannotReadAs(Dtype dtype, const char* type_name);
 
 template <typename T>
@@ -77,7 +77,7 @@ constexpr const char* TypeName() {
   if constexpr (std::is_same_v<T, uint64_t>) return "uint64_t";
   return "an unsupported type";
 }
-}  // namespace host_order_internal
+}  // namespace internal
 
 template <typename T>
 bool CanReadAs(Dtype dtype) {
@@ -107,8 +107,7 @@ template <typename T>
 absl::StatusOr<std::vector<T>> ReadAs(const TensorView& view) {
   static_assert(std::is_trivially_copyable_v<T>, "T must be a plain value");
   if (!CanReadAs<T>(view.dtype())) {
-    return host_order_internal::CannotReadAs(
-        view.dtype(), host_order_internal::TypeName<T>());
+    return internal::CannotReadAs(view.dtype(), internal::TypeName<T>());
   }
   std::vector<T> out(view.byte_size() / sizeof(T));
   absl::Status s = CopyToHost(

@@ -16,15 +16,15 @@
 #include "gtest/gtest.h"
 
 #include "safetensors/byteswap.h"
-#include "safetensors/status_matchers.h"
-#include "safetensors/test_util.h"
+#include "safetensors/testing/status_matchers.h"
+#include "safetensors/testing/test_util.h"
 
 namespace safetensors {
 namespace {
 
-using ::safetensors::testing::IsOk;
-using ::safetensors::testing::MakeFile;
-using ::safetensors::testing::StatusIs;
+using ::safetensors::test::IsOk;
+using ::safetensors::test::MakeFile;
+using ::safetensors::test::StatusIs;
 using ::testing::ElementsAre;
 
 std::string Bytes(std::initializer_list<int> bytes) {

@@ -17,10 +17,12 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 
-#include "safetensors/filesystem.h"
-#include "safetensors/json.h"
+#include "safetensors/internal/filesystem.h"
+#include "safetensors/internal/json.h"
+#include "safetensors/internal/json_escape.h"
+#include "safetensors/internal/status_macros.h"
+#include "safetensors/internal/utf8.h"
 #include "safetensors/status.h"
-#include "safetensors/status_macros.h"
 
 namespace safetensors {
 
@@ -29,7 +31,7 @@ namespace {
 // Bytes of tensor data moved per StreamWriter::Append call.
 constexpr size_t kChunk = size_t{64} << 20;
 
-using json::Quoted;
+using internal::json::Quoted;
 
 // `status` with `prefix` before its message; code and payloads (the kind)
 // kept.
@@ -108,36 +110,37 @@ struct ParsedIndex {
 // members are skipped; duplicate keys anywhere are errors.
 absl::StatusOr<ParsedIndex> ParseIndexText(absl::string_view text,
                                            absl::string_view index_path) {
-  const size_t bad_utf8 = json::ValidateUtf8(text);
+  const size_t bad_utf8 = internal::ValidateUtf8(text);
   if (bad_utf8 != text.size()) {
     return IndexError(index_path,
                       absl::StrCat("not valid UTF-8 at byte ", bad_utf8));
   }
-  json::Tokenizer tokenizer(text, json::Tokenizer::kMaxDepth);
-  json::Token token;
+  internal::json::Tokenizer tokenizer(text,
+                                      internal::json::Tokenizer::kMaxDepth);
+  internal::json::Token token;
   auto syntax_error = [&]() {
     return IndexError(index_path,
-                      absl::StrCat(json::ErrorName(tokenizer.error()),
+                      absl::StrCat(internal::json::ErrorName(tokenizer.error()),
                                    " at byte ", tokenizer.error_offset()));
   };
-  auto next = [&](json::Token* t) { return tokenizer.Next(t); };
-  auto decode = [](const json::Token& t) {
+  auto next = [&](internal::json::Token* t) { return tokenizer.Next(t); };
+  auto decode = [](const internal::json::Token& t) {
     if (!t.has_escapes) return std::string(t.text);
     std::string out;
-    json::UnescapeString(t.text, &out);
+    internal::json::UnescapeString(t.text, &out);
     return out;
   };
 
   ParsedIndex parsed;
   if (!next(&token)) return syntax_error();
-  if (token.type != json::TokenType::kBeginObject) {
+  if (token.type != internal::json::TokenType::kBeginObject) {
     return IndexError(index_path, "the top level is not a JSON object");
   }
   std::set<std::string, std::less<>> top_keys;
   bool have_weight_map = false;
   while (true) {
     if (!next(&token)) return syntax_error();
-    if (token.type == json::TokenType::kEndObject) break;
+    if (token.type == internal::json::TokenType::kEndObject) break;
     const std::string key = decode(token);
     const size_t key_offset = token.offset;
     if (!top_keys.insert(key).second) {
@@ -146,7 +149,7 @@ absl::StatusOr<ParsedIndex> ParseIndexText(absl::string_view text,
     }
     if (!next(&token)) return syntax_error();
     if (key == "metadata" || key == "weight_map") {
-      if (token.type != json::TokenType::kBeginObject) {
+      if (token.type != internal::json::TokenType::kBeginObject) {
         return IndexError(index_path,
                           absl::StrCat("\"", key, "\" is not an object (byte ",
                                        token.offset, ")"));
@@ -156,7 +159,7 @@ absl::StatusOr<ParsedIndex> ParseIndexText(absl::string_view text,
       std::set<std::string, std::less<>> keys;
       while (true) {
         if (!next(&token)) return syntax_error();
-        if (token.type == json::TokenType::kEndObject) break;
+        if (token.type == internal::json::TokenType::kEndObject) break;
         std::string member = decode(token);
         const size_t member_offset = token.offset;
         if (!keys.insert(member).second) {
@@ -165,10 +168,10 @@ absl::StatusOr<ParsedIndex> ParseIndexText(absl::string_view text,
               absl::StrCat("duplicate key ", Quoted(member), " in \"", key,
                            "\" at byte ", member_offset));
         }
-        json::Token value;
+        internal::json::Token value;
         if (!next(&value)) return syntax_error();
         if (is_map) {
-          if (value.type != json::TokenType::kString) {
+          if (value.type != internal::json::TokenType::kString) {
             return IndexError(
                 index_path,
                 absl::StrCat("the weight_map value of tensor ", Quoted(member),
@@ -212,8 +215,8 @@ bool IsIndexPath(absl::string_view path) {
 
 struct Checkpoint::Lazy {
   std::mutex mu;
-  std::vector<std::unique_ptr<MappedFile>> files;  // null until opened
-  std::vector<absl::Status> errors;                // of a failed open
+  std::vector<std::unique_ptr<File>> files;  // null until opened
+  std::vector<absl::Status> errors;          // of a failed open
   std::vector<bool> tried;
   // The tensors the index maps to each shard (views of shard_of_'s keys).
   std::vector<std::vector<absl::string_view>> mapped;
@@ -264,8 +267,7 @@ absl::StatusOr<Checkpoint> Checkpoint::OpenIndex(const std::string& index_path,
 
 absl::StatusOr<Checkpoint> Checkpoint::OpenFile(const std::string& path,
                                                 const OpenOptions& options) {
-  SAFETENSORS_ASSIGN_OR_RETURN(MappedFile file,
-                               MappedFile::Open(path, options));
+  SAFETENSORS_ASSIGN_OR_RETURN(File file, File::Open(path, options));
   Checkpoint c;
   c.path_ = path;
   c.directory_ = internal::DirectoryOf(path);
@@ -273,11 +275,11 @@ absl::StatusOr<Checkpoint> Checkpoint::OpenFile(const std::string& path,
   c.options_ = options;
   c.shard_names_ = {BaseName(path)};
   c.lazy_->mapped.resize(1);
-  for (const TensorView& t : file.file().Tensors()) {
+  for (const TensorView& t : file.parsed().Tensors()) {
     auto it = c.shard_of_.emplace(std::string(t.name()), 0).first;
     c.lazy_->mapped[0].push_back(it->first);
   }
-  c.lazy_->files.push_back(std::make_unique<MappedFile>(std::move(file)));
+  c.lazy_->files.push_back(std::make_unique<File>(std::move(file)));
   c.lazy_->errors.resize(1);
   c.lazy_->tried.assign(1, true);
   return c;
@@ -297,25 +299,25 @@ std::string Checkpoint::ShardPath(size_t shard) const {
 std::optional<uint64_t> Checkpoint::total_size() const {
   auto it = index_metadata_.find("total_size");
   uint64_t value = 0;
-  if (it == index_metadata_.end() || !json::ParseUint64(it->second, &value)) {
+  if (it == index_metadata_.end() ||
+      !internal::json::ParseUint64(it->second, &value)) {
     return std::nullopt;
   }
   return value;
 }
 
-absl::Status Checkpoint::CheckShard(size_t shard,
-                                    const MappedFile& file) const {
+absl::Status Checkpoint::CheckShard(size_t shard, const File& file) const {
   const std::string& name = shard_names_[shard];
   for (absl::string_view tensor : lazy_->mapped[shard]) {
-    if (!file.file().Contains(tensor)) {
+    if (!file.parsed().Contains(tensor)) {
       return MakeError(
           ErrorKind::kTensorNotFound,
           absl::StrCat("index ", path_, ": shard ", name, " has no tensor ",
                        Quoted(tensor), ", which the index maps to it"));
     }
   }
-  for (size_t i = 0; i < file.file().size(); ++i) {
-    const absl::string_view tensor = file.file().at(i).name();
+  for (size_t i = 0; i < file.parsed().size(); ++i) {
+    const absl::string_view tensor = file.parsed().at(i).name();
     auto it = shard_of_.find(tensor);
     if (it == shard_of_.end()) {
       return IndexError(
@@ -333,13 +335,12 @@ absl::Status Checkpoint::CheckShard(size_t shard,
   return absl::OkStatus();
 }
 
-absl::StatusOr<const MappedFile*> Checkpoint::Shard(size_t shard) const {
+absl::StatusOr<const File*> Checkpoint::Shard(size_t shard) const {
   assert(shard < shard_names_.size());
   std::lock_guard<std::mutex> lock(lazy_->mu);
   if (!lazy_->tried[shard]) {
     lazy_->tried[shard] = true;
-    absl::StatusOr<MappedFile> file =
-        MappedFile::Open(ShardPath(shard), options_);
+    absl::StatusOr<File> file = File::Open(ShardPath(shard), options_);
     absl::Status status = file.status();
     if (!status.ok()) {
       status = Prefixed(status, absl::StrCat("index ", path_, ": shard ",
@@ -348,7 +349,7 @@ absl::StatusOr<const MappedFile*> Checkpoint::Shard(size_t shard) const {
       status = CheckShard(shard, *file);
     }
     if (status.ok()) {
-      lazy_->files[shard] = std::make_unique<MappedFile>(*std::move(file));
+      lazy_->files[shard] = std::make_unique<File>(*std::move(file));
     } else {
       lazy_->errors[shard] = status;
     }
@@ -364,8 +365,8 @@ absl::StatusOr<TensorView> Checkpoint::Tensor(absl::string_view name) const {
                      absl::StrCat(is_index_ ? "index " : "", path_,
                                   ": no tensor named ", Quoted(name)));
   }
-  SAFETENSORS_ASSIGN_OR_RETURN(const MappedFile* file, Shard(it->second));
-  return file->file().Tensor(name);
+  SAFETENSORS_ASSIGN_OR_RETURN(const File* file, Shard(it->second));
+  return file->parsed().Tensor(name);
 }
 
 absl::Status Checkpoint::OpenAll() const {
@@ -380,7 +381,7 @@ absl::StatusOr<std::vector<ShardTensor>> Checkpoint::Tensors() const {
   std::vector<ShardTensor> out;
   out.reserve(shard_of_.size());
   for (size_t i = 0; i < shard_names_.size(); ++i) {
-    const SafeTensors& file = lazy_->files[i]->file();
+    const SafeTensors& file = lazy_->files[i]->parsed();
     for (size_t j = 0; j < file.size(); ++j) out.push_back({i, file.at(j)});
   }
   return out;
@@ -391,7 +392,7 @@ absl::StatusOr<std::optional<MetadataMap>> Checkpoint::Metadata() const {
   std::optional<MetadataMap> out;
   std::map<std::string, size_t, std::less<>> from;  // key -> first shard
   for (size_t i = 0; i < shard_names_.size(); ++i) {
-    const std::optional<MetadataMap>& m = lazy_->files[i]->file().metadata();
+    const std::optional<MetadataMap>& m = lazy_->files[i]->parsed().metadata();
     if (!m.has_value()) continue;
     if (!out.has_value()) out.emplace();
     for (const auto& [key, value] : *m) {
@@ -463,9 +464,9 @@ std::string FormatIndex(const ShardLayout& layout,
   size_t i = 0;
   for (const auto& [name, file] : map) {
     out += "    ";
-    json::AppendQuoted(name, &out);
+    internal::json::AppendQuoted(name, &out);
     out += ": ";
-    json::AppendQuoted(file, &out);
+    internal::json::AppendQuoted(file, &out);
     out += ++i < map.size() ? ",\n" : "\n";
   }
   out += "  }\n}\n";

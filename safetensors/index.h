@@ -10,7 +10,7 @@
 // A Checkpoint is one model read either from such an index and the shards it
 // names, or from a single safetensors file (one shard, no index), so that a
 // caller treats both alike. It owns the index's contents and every shard it
-// has opened (each a MappedFile); every TensorView it hands out lives as long
+// has opened (each a File); every TensorView it hands out lives as long
 // as the Checkpoint. Shards are opened lazily, on first use, and checked
 // against the index when they are: the Checkpoint is safe for concurrent
 // const use (the lazy opening is serialized inside).
@@ -66,7 +66,7 @@
 
 #include "safetensors/file.h"
 #include "safetensors/header.h"
-#include "safetensors/safetensors.h"
+#include "safetensors/reader.h"
 #include "safetensors/writer.h"
 
 namespace safetensors {
@@ -103,7 +103,7 @@ class Checkpoint {
                                               const OpenOptions& options = {});
 
   // A single safetensors file as a one-shard checkpoint, opened at once
-  // (MappedFile::Open and its errors). Its shard name is the file's base
+  // (File::Open and its errors). Its shard name is the file's base
   // name; it has no index metadata.
   static absl::StatusOr<Checkpoint> OpenFile(const std::string& path,
                                              const OpenOptions& options = {});
@@ -155,7 +155,7 @@ class Checkpoint {
   // The shard, opened and checked against the index on first use; later
   // calls return the same file, or the same error. Errors: see the top of
   // this file. REQUIRES: shard < shard_names().size().
-  absl::StatusOr<const MappedFile*> Shard(size_t shard) const
+  absl::StatusOr<const File*> Shard(size_t shard) const
       ABSL_ATTRIBUTE_LIFETIME_BOUND;
 
   // The tensor named `name`, from the shard the index maps it to (opened if
@@ -184,7 +184,7 @@ class Checkpoint {
  private:
   struct Lazy;  // the opened shards, behind a mutex
   Checkpoint();
-  absl::Status CheckShard(size_t shard, const MappedFile& file) const;
+  absl::Status CheckShard(size_t shard, const File& file) const;
 
   std::string path_;
   std::string directory_;  // shard names are relative to it

@@ -17,14 +17,14 @@
 
 #include "safetensors/dump.h"
 #include "safetensors/status.h"
-#include "safetensors/status_matchers.h"
+#include "safetensors/testing/status_matchers.h"
 #include "safetensors/writer.h"
 
 namespace safetensors {
 namespace {
 
-using ::safetensors::testing::IsOk;
-using ::safetensors::testing::StatusIs;
+using ::safetensors::test::IsOk;
+using ::safetensors::test::StatusIs;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Pair;
@@ -486,10 +486,10 @@ TEST(WriteShardedCheckpoint, RoundTrip) {
   }
   // Each shard is a plain file with the metadata, laid out by the writer.
   for (size_t s = 0; s < 2; ++s) {
-    absl::StatusOr<const MappedFile*> f = c->Shard(s);
+    absl::StatusOr<const File*> f = c->Shard(s);
     ASSERT_THAT(f, IsOk());
-    ASSERT_TRUE((*f)->file().metadata().has_value());
-    EXPECT_EQ(*(*f)->file().metadata(), metadata);
+    ASSERT_TRUE((*f)->parsed().metadata().has_value());
+    EXPECT_EQ(*(*f)->parsed().metadata(), metadata);
     std::vector<TensorRef> subset;
     for (size_t i : layout->shard_tensors[s]) subset.push_back(refs[i]);
     absl::StatusOr<std::string> want =

@@ -12,15 +12,17 @@
 #include "absl/strings/str_join.h"
 
 #include "safetensors/file.h"
-#include "safetensors/json.h"
+#include "safetensors/internal/json.h"
+#include "safetensors/internal/json_escape.h"
+#include "safetensors/internal/status_macros.h"
+#include "safetensors/internal/utf8.h"
 #include "safetensors/status.h"
-#include "safetensors/status_macros.h"
 
 namespace safetensors {
 
 namespace {
 
-using json::Quoted;
+using internal::json::Quoted;
 
 // `s` as it is, or as a JSON string when it holds a control character, is
 // empty, or starts or ends with a space (so that a table cell is never
@@ -111,8 +113,8 @@ absl::StatusOr<Inspection> Inspect(
   out.index_metadata = checkpoint.index_metadata();
   SAFETENSORS_ASSIGN_OR_RETURN(out.metadata, checkpoint.Metadata());
   if (!out.is_index) {
-    SAFETENSORS_ASSIGN_OR_RETURN(const MappedFile* file, checkpoint.Shard(0));
-    out.header_size = file->file().header().header_size();
+    SAFETENSORS_ASSIGN_OR_RETURN(const File* file, checkpoint.Shard(0));
+    out.header_size = file->parsed().header().header_size();
   }
   out.tensor_count = all.size();
   std::map<int, DtypeTotal> totals;  // by rank
@@ -211,14 +213,14 @@ std::string FormatInspectionTable(const Inspection& in) {
 
 std::string FormatInspectionJson(const Inspection& in) {
   std::string out = "{\n  \"path\": ";
-  json::AppendQuoted(in.path, &out);
+  internal::json::AppendQuoted(in.path, &out);
   absl::StrAppend(&out, ",\n  \"format\": \"", in.is_index ? "index" : "file",
                   "\",\n");
   if (in.is_index) {
     out += "  \"shards\": [";
     for (size_t i = 0; i < in.shards.size(); ++i) {
       if (i > 0) out += ", ";
-      json::AppendQuoted(in.shards[i], &out);
+      internal::json::AppendQuoted(in.shards[i], &out);
     }
     out += "],\n";
   } else {
@@ -234,9 +236,9 @@ std::string FormatInspectionJson(const Inspection& in) {
     for (const auto& [key, value] : *in.metadata) {
       out += first ? "" : ", ";
       first = false;
-      json::AppendQuoted(key, &out);
+      internal::json::AppendQuoted(key, &out);
       out += ": ";
-      json::AppendQuoted(value, &out);
+      internal::json::AppendQuoted(value, &out);
     }
     out += "}";
   }
@@ -247,7 +249,7 @@ std::string FormatInspectionJson(const Inspection& in) {
     for (const auto& [key, value] : in.index_metadata) {
       out += first ? "" : ", ";
       first = false;
-      json::AppendQuoted(key, &out);
+      internal::json::AppendQuoted(key, &out);
       absl::StrAppend(&out, ": ", value);  // already JSON
     }
     out += "},\n";
@@ -256,14 +258,14 @@ std::string FormatInspectionJson(const Inspection& in) {
   for (size_t i = 0; i < in.tensors.size(); ++i) {
     const InspectedTensor& t = in.tensors[i];
     out += i == 0 ? "\n    {\"name\": " : ",\n    {\"name\": ";
-    json::AppendQuoted(t.name, &out);
+    internal::json::AppendQuoted(t.name, &out);
     absl::StrAppend(&out, ", \"dtype\": \"", DtypeName(t.dtype),
                     "\", \"shape\": [", absl::StrJoin(t.shape, ", "),
                     "], \"elements\": ", t.elements, ", \"size\": ", t.size,
                     ", \"offset\": ", t.offset);
     if (in.is_index) {
       out += ", \"shard\": ";
-      json::AppendQuoted(t.shard, &out);
+      internal::json::AppendQuoted(t.shard, &out);
     }
     out += "}";
   }
@@ -291,27 +293,31 @@ absl::StatusOr<std::string> ReadRawHeader(const std::string& path,
 }
 
 absl::StatusOr<std::string> PrettyPrintJson(absl::string_view text) {
-  const size_t bad = json::ValidateUtf8(text);
+  const size_t bad = internal::ValidateUtf8(text);
   if (bad != text.size()) {
     return MakeError(ErrorKind::kInvalidHeader,
                      absl::StrCat("not valid UTF-8 at byte ", bad));
   }
-  json::Tokenizer tokenizer(text, json::Tokenizer::kMaxDepth);
+  internal::json::Tokenizer tokenizer(text,
+                                      internal::json::Tokenizer::kMaxDepth);
   auto fail = [&]() {
     return MakeError(ErrorKind::kInvalidHeaderDeserialization,
-                     absl::StrCat(json::ErrorName(tokenizer.error()),
+                     absl::StrCat(internal::json::ErrorName(tokenizer.error()),
                                   " at byte ", tokenizer.error_offset()));
   };
-  auto raw = [](const json::Token& t) {
-    if (t.type == json::TokenType::kString || t.type == json::TokenType::kKey) {
+  auto raw = [](const internal::json::Token& t) {
+    if (t.type == internal::json::TokenType::kString ||
+        t.type == internal::json::TokenType::kKey) {
       return absl::StrCat("\"", t.text, "\"");
     }
     return std::string(t.text);
   };
-  auto is_scalar = [](json::TokenType type) {
-    return type == json::TokenType::kString ||
-           type == json::TokenType::kNumber || type == json::TokenType::kTrue ||
-           type == json::TokenType::kFalse || type == json::TokenType::kNull;
+  auto is_scalar = [](internal::json::TokenType type) {
+    return type == internal::json::TokenType::kString ||
+           type == internal::json::TokenType::kNumber ||
+           type == internal::json::TokenType::kTrue ||
+           type == internal::json::TokenType::kFalse ||
+           type == internal::json::TokenType::kNull;
   };
 
   std::string out;
@@ -330,9 +336,9 @@ absl::StatusOr<std::string> PrettyPrintJson(absl::string_view text) {
     newline();
   };
 
-  json::Token token;
-  std::deque<json::Token> pending;  // tokens read ahead, to replay
-  auto next = [&](json::Token* t) {
+  internal::json::Token token;
+  std::deque<internal::json::Token> pending;  // tokens read ahead, to replay
+  auto next = [&](internal::json::Token* t) {
     if (!pending.empty()) {
       *t = pending.front();
       pending.pop_front();
@@ -343,36 +349,36 @@ absl::StatusOr<std::string> PrettyPrintJson(absl::string_view text) {
   while (true) {
     if (!next(&token)) return fail();
     switch (token.type) {
-      case json::TokenType::kEnd:
+      case internal::json::TokenType::kEnd:
         out += '\n';
         return out;
-      case json::TokenType::kKey:
+      case internal::json::TokenType::kKey:
         start_item();
         out += raw(token) + ": ";
         after_key = true;
         break;
-      case json::TokenType::kEndObject:
-      case json::TokenType::kEndArray: {
+      case internal::json::TokenType::kEndObject:
+      case internal::json::TokenType::kEndArray: {
         const bool had = has_member.back();
         has_member.pop_back();
         if (had) newline();
-        out += token.type == json::TokenType::kEndObject ? '}' : ']';
+        out += token.type == internal::json::TokenType::kEndObject ? '}' : ']';
         break;
       }
-      case json::TokenType::kBeginObject:
-      case json::TokenType::kBeginArray: {
+      case internal::json::TokenType::kBeginObject:
+      case internal::json::TokenType::kBeginArray: {
         if (!after_key) start_item();
         after_key = false;
-        if (token.type == json::TokenType::kBeginArray) {
+        if (token.type == internal::json::TokenType::kBeginArray) {
           // An array of scalars stays on one line.
-          std::vector<json::Token> items;
-          json::Token t;
+          std::vector<internal::json::Token> items;
+          internal::json::Token t;
           while (true) {
             if (!tokenizer.Next(&t)) return fail();
             if (!is_scalar(t.type)) break;
             items.push_back(t);
           }
-          if (t.type == json::TokenType::kEndArray) {
+          if (t.type == internal::json::TokenType::kEndArray) {
             out += '[';
             for (size_t i = 0; i < items.size(); ++i) {
               if (i > 0) out += ", ";
@@ -384,7 +390,8 @@ absl::StatusOr<std::string> PrettyPrintJson(absl::string_view text) {
           items.push_back(t);
           pending.insert(pending.end(), items.begin(), items.end());
         }
-        out += token.type == json::TokenType::kBeginObject ? '{' : '[';
+        out +=
+            token.type == internal::json::TokenType::kBeginObject ? '{' : '[';
         has_member.push_back(false);
         break;
       }

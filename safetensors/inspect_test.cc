@@ -14,16 +14,16 @@
 
 #include "safetensors/index.h"
 #include "safetensors/status.h"
-#include "safetensors/status_matchers.h"
-#include "safetensors/test_util.h"
+#include "safetensors/testing/status_matchers.h"
+#include "safetensors/testing/test_util.h"
 #include "safetensors/writer.h"
 
 namespace safetensors {
 namespace {
 
-using ::safetensors::testing::IsOk;
-using ::safetensors::testing::MakeFile;
-using ::safetensors::testing::StatusIs;
+using ::safetensors::test::IsOk;
+using ::safetensors::test::MakeFile;
+using ::safetensors::test::StatusIs;
 using ::testing::HasSubstr;
 
 std::string TempFile(absl::string_view name, absl::string_view bytes) {

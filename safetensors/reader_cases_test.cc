@@ -24,20 +24,20 @@
 #include "safetensors/dtype.h"
 #include "safetensors/dump.h"
 #include "safetensors/header.h"
-#include "safetensors/safetensors.h"
+#include "safetensors/reader.h"
 #include "safetensors/status.h"
-#include "safetensors/status_matchers.h"
-#include "safetensors/test_util.h"
+#include "safetensors/testing/status_matchers.h"
+#include "safetensors/testing/test_util.h"
 
 namespace safetensors {
 namespace {
 
 using namespace std::string_literals;  // NOLINT: "..."s keeps embedded NULs
-using ::safetensors::testing::IsOk;
-using ::safetensors::testing::LengthPrefix;
-using ::safetensors::testing::MakeFile;
-using ::safetensors::testing::MakeFileWithN;
-using ::safetensors::testing::StatusIs;
+using ::safetensors::test::IsOk;
+using ::safetensors::test::LengthPrefix;
+using ::safetensors::test::MakeFile;
+using ::safetensors::test::MakeFileWithN;
+using ::safetensors::test::StatusIs;
 
 // ---------------------------------------------------------------------------
 // The expected result of one case in one profile.

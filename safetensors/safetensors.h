@@ -1,129 +1,72 @@
-// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier:
-// Apache-2.0
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
-// A SafeTensors is a parsed, validated view over the bytes of a whole
-// safetensors file that the caller owns. It never copies or frees those
-// bytes: they must outlive it and every TensorView it hands out. After Parse
-// it is immutable and safe for concurrent const use.
+// The safetensors library: one include and one Bazel dep (//safetensors), or
+// the CMake target safetensors::safetensors. Every public header follows;
+// each says what its types own and promise. Every object is immutable after
+// it is built and safe for concurrent const use unless its header says
+// otherwise; distinct objects are independent.
 //
-// Usage:
+// Usage guide (safetensors/usage_test.cc compiles and runs these snippets):
 //
-//   // Bytes already in memory (a std::string, a vector, a mapped file...):
-//   absl::StatusOr<safetensors::SafeTensors> st =
-//       safetensors::SafeTensors::Parse(bytes);
-//   if (!st.ok()) return st.status();   // ErrorKindOf(st.status()) says why
+//   #include "safetensors/safetensors.h"
 //
-//   // Look one tensor up by name (O(1)); its bytes are a view, little-endian:
-//   absl::StatusOr<safetensors::TensorView> w = st->Tensor("model.weight");
+//   // Open a file by path: mapped read-only, header parsed and validated.
+//   // An error's kind (ErrorKindOf) is one of status.h's ErrorKind values.
+//   absl::StatusOr<safetensors::File> file =
+//       safetensors::File::Open("model.safetensors");
+//   if (!file.ok()) return file.status();
+//
+//   // Look a tensor up (O(1)); the view's bytes are the file's own,
+//   // little-endian, valid while `file` lives.
+//   absl::StatusOr<safetensors::TensorView> w = file->Tensor("model.weight");
 //
 //   // Every tensor, in the order of their bytes in the file:
-//   for (const safetensors::TensorView& t : st->Tensors()) { ... }
+//   for (const safetensors::TensorView& t : file->Tensors()) { ... }
+//
+//   // Typed values in the host's byte order (a swapping copy on big-endian
+//   // hosts): ReadAs<float> for F32, ReadAs<uint16_t> for BF16/F16 bits.
+//   absl::StatusOr<std::vector<float>> values = safetensors::ReadAs<float>(*w);
+//
+//   // Bytes already in memory: parse them in place (no copy).
+//   absl::StatusOr<safetensors::SafeTensors> st =
+//       safetensors::SafeTensors::Parse(bytes);
 //
 //   // The reference implementation's decisions instead of the strict ones:
 //   safetensors::ReadOptions options;
 //   options.profile = safetensors::Profile::kReference;
 //   auto lenient = safetensors::SafeTensors::Parse(bytes, options);
 //
-// To open a file by path, see file.h (MappedFile, ReadFile).
+//   // A slice (rows 10..20 of a matrix) as byte runs, copied into host order:
+//   // see slice.h (PlanSlice) and host_order.h (CopySliceToHost).
+//
+//   // Write host-order tensors to a file, atomically (temporary + rename):
+//   std::vector<safetensors::TensorRef> tensors = {
+//       {"w", safetensors::Dtype::kF32, shape, bytes}};
+//   absl::Status s = safetensors::WriteFile("out.safetensors", tensors);
+//
+//   // A sharded checkpoint (model.safetensors.index.json) as one model:
+//   absl::StatusOr<safetensors::Checkpoint> ckpt =
+//       safetensors::Checkpoint::Open("model.safetensors.index.json");
+//
+// The format, the two profiles and every rule the reader checks are in
+// docs/specification.md; the layers of the library in docs/design.md.
 
 #ifndef SAFETENSORS_SAFETENSORS_H_
 #define SAFETENSORS_SAFETENSORS_H_
 
-#include <cstdint>
-#include <string>
-#include <vector>
-
-#include "absl/status/statusor.h"
-#include "absl/strings/string_view.h"
-#include "absl/types/span.h"
-
-#include "safetensors/dtype.h"
-#include "safetensors/header.h"
-
-namespace safetensors {
-
-// One tensor: its name, dtype, shape and bytes (little-endian, packed, row
-// major). A view: it owns nothing and lives as long as the bytes and the
-// SafeTensors (or Header) it came from. Cheap to copy.
-class TensorView {
- public:
-  TensorView(const TensorInfo& info, absl::Span<const uint8_t> data)
-      : info_(&info), data_(data) {}
-
-  absl::string_view name() const { return info_->name; }
-  Dtype dtype() const { return info_->dtype; }
-  absl::Span<const uint64_t> shape() const { return info_->shape; }
-  // The product of the shape (1 for a scalar). Validated not to overflow.
-  uint64_t element_count() const;
-  uint64_t byte_size() const { return data_.size(); }
-  // The tensor's bytes inside the file's buffer (zero-copy).
-  absl::Span<const uint8_t> data() const { return data_; }
-  // data_offsets of the entry, relative to the data section.
-  uint64_t begin() const { return info_->begin; }
-  uint64_t end() const { return info_->end; }
-  const TensorInfo& info() const { return *info_; }
-
- private:
-  const TensorInfo* info_;
-  absl::Span<const uint8_t> data_;
-};
-
-class SafeTensors {
- public:
-  // Parses and validates a whole file held in `bytes` (8-byte length, header,
-  // data). Returns the parsed view, or an error whose kind is one of
-  // HeaderTooSmall, HeaderTooLarge, InvalidHeaderLength (REFERENCE.md §2),
-  // InvalidHeader, InvalidHeaderDeserialization, InvalidOffset,
-  // ValidationOverflow, MisalignedSlice, TensorInvalidInfo,
-  // MetadataIncompleteBuffer (Header::Parse). `bytes` must outlive the result.
-  // Cost: O(N) over the header only; the data is never read.
-  static absl::StatusOr<SafeTensors> Parse(absl::Span<const uint8_t> bytes,
-                                           const ReadOptions& options = {});
-  static absl::StatusOr<SafeTensors> Parse(absl::string_view bytes,
-                                           const ReadOptions& options = {});
-  // A temporary string would leave the result dangling.
-  static absl::StatusOr<SafeTensors> Parse(
-      std::string&& bytes, const ReadOptions& options = {}) = delete;
-
-  SafeTensors(SafeTensors&&) = default;
-  SafeTensors& operator=(SafeTensors&&) = default;
-
-  // The tensor named `name`, or TensorNotFound (code kNotFound). O(1).
-  absl::StatusOr<TensorView> Tensor(absl::string_view name) const
-      ABSL_ATTRIBUTE_LIFETIME_BOUND;
-  bool Contains(absl::string_view name) const {
-    return header_.Find(name) != nullptr;
-  }
-
-  // Every tensor in offset order. Allocates the vector; O(T).
-  std::vector<TensorView> Tensors() const ABSL_ATTRIBUTE_LIFETIME_BOUND;
-  // The tensor at `i` in offset order. REQUIRES: i < size().
-  TensorView at(size_t i) const ABSL_ATTRIBUTE_LIFETIME_BOUND;
-  size_t size() const { return header_.tensors().size(); }
-  bool empty() const { return header_.tensors().empty(); }
-
-  // Names sorted by their bytes. O(T log T).
-  std::vector<absl::string_view> SortedNames() const
-      ABSL_ATTRIBUTE_LIFETIME_BOUND {
-    return header_.SortedNames();
-  }
-  // nullopt when the file has no metadata; see Header::metadata().
-  const std::optional<MetadataMap>& metadata() const
-      ABSL_ATTRIBUTE_LIFETIME_BOUND {
-    return header_.metadata();
-  }
-  const Header& header() const ABSL_ATTRIBUTE_LIFETIME_BOUND { return header_; }
-  // The data section: the bytes after the header.
-  absl::Span<const uint8_t> data() const { return data_; }
-
- private:
-  SafeTensors(Header header, absl::Span<const uint8_t> data)
-      : header_(std::move(header)), data_(data) {}
-
-  Header header_;
-  absl::Span<const uint8_t> data_;
-};
-
-}  // namespace safetensors
+#include "safetensors/byteswap.h"    // IWYU pragma: export
+#include "safetensors/diff.h"        // IWYU pragma: export
+#include "safetensors/dtype.h"       // IWYU pragma: export
+#include "safetensors/dump.h"        // IWYU pragma: export
+#include "safetensors/file.h"        // IWYU pragma: export
+#include "safetensors/header.h"      // IWYU pragma: export
+#include "safetensors/host_order.h"  // IWYU pragma: export
+#include "safetensors/index.h"       // IWYU pragma: export
+#include "safetensors/inspect.h"     // IWYU pragma: export
+#include "safetensors/reader.h"      // IWYU pragma: export
+#include "safetensors/slice.h"       // IWYU pragma: export
+#include "safetensors/status.h"      // IWYU pragma: export
+#include "safetensors/version.h"     // IWYU pragma: export
+#include "safetensors/writer.h"      // IWYU pragma: export
 
 #endif  // SAFETENSORS_SAFETENSORS_H_

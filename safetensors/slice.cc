@@ -7,9 +7,9 @@
 
 #include "absl/strings/str_cat.h"
 
-#include "safetensors/checked.h"
+#include "safetensors/internal/checked.h"
+#include "safetensors/internal/status_macros.h"
 #include "safetensors/status.h"
-#include "safetensors/status_macros.h"
 
 namespace safetensors {
 namespace {

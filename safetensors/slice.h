@@ -44,7 +44,7 @@
 #include "absl/types/span.h"
 
 #include "safetensors/dtype.h"
-#include "safetensors/safetensors.h"
+#include "safetensors/reader.h"
 
 namespace safetensors {
 

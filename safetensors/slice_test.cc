@@ -16,10 +16,10 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-#include "safetensors/safetensors.h"
+#include "safetensors/reader.h"
 #include "safetensors/status.h"
-#include "safetensors/status_matchers.h"
-#include "safetensors/test_util.h"
+#include "safetensors/testing/status_matchers.h"
+#include "safetensors/testing/test_util.h"
 
 namespace safetensors {
 
@@ -30,8 +30,8 @@ void PrintTo(const ByteRun& run, std::ostream* os) {
 
 namespace {
 
-using ::safetensors::testing::IsOk;
-using ::safetensors::testing::StatusIs;
+using ::safetensors::test::IsOk;
+using ::safetensors::test::StatusIs;
 using ::testing::ElementsAre;
 using ::testing::ElementsAreArray;
 using ::testing::IsEmpty;
@@ -653,7 +653,7 @@ TEST(CopySliceTest, Errors) {
 TEST(CopySliceTest, FromAParsedFile) {
   std::string data;
   for (int i = 0; i < 24; ++i) data.push_back(static_cast<char>(100 + i));
-  const std::string file = safetensors::testing::MakeFile(
+  const std::string file = safetensors::test::MakeFile(
       R"({"w":{"dtype":"F32","shape":[2,3],"data_offsets":[0,24]}})", data);
   absl::StatusOr<SafeTensors> st = SafeTensors::Parse(absl::string_view(file));
   ASSERT_THAT(st, IsOk());

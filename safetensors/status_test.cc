@@ -10,13 +10,13 @@
 #include "absl/status/status.h"
 #include "gtest/gtest.h"
 
-#include "safetensors/status_matchers.h"
+#include "safetensors/testing/status_matchers.h"
 
 namespace safetensors {
 namespace {
 
-using ::safetensors::testing::IsOk;
-using ::safetensors::testing::StatusIs;
+using ::safetensors::test::IsOk;
+using ::safetensors::test::StatusIs;
 
 TEST(ErrorKind, NamesAreTheReferenceVariantNames) {
   // SPEC.md §2, spelled out once more here so that a typo in the table fails.

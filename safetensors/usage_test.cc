@@ -15,10 +15,8 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-#include "safetensors/file.h"
-#include "safetensors/host_order.h"
-#include "safetensors/status_matchers.h"
-#include "safetensors/writer.h"
+#include "safetensors/safetensors.h"
+#include "safetensors/testing/status_matchers.h"
 
 namespace {
 
@@ -26,13 +24,11 @@ namespace {
 // Reads "embed.weight" from a file, doubles it, and writes it to a new file.
 absl::Status DoubleEmbedding(const std::string& in, const std::string& out) {
   // Open: the file is memory-mapped, its header parsed and validated.
-  absl::StatusOr<safetensors::MappedFile> file =
-      safetensors::MappedFile::Open(in);
+  absl::StatusOr<safetensors::File> file = safetensors::File::Open(in);
   if (!file.ok()) return file.status();  // IoError, InvalidHeader..., etc.
 
   // Look up: a view of the tensor's little-endian bytes, no copy.
-  absl::StatusOr<safetensors::TensorView> embed =
-      file->file().Tensor("embed.weight");
+  absl::StatusOr<safetensors::TensorView> embed = file->Tensor("embed.weight");
   if (!embed.ok()) return embed.status();  // TensorNotFound
 
   // Read in host order: a copy, byte-swapped on a big-endian host.
@@ -53,8 +49,8 @@ absl::Status DoubleEmbedding(const std::string& in, const std::string& out) {
 }
 // README end
 
-using ::safetensors::testing::IsOk;
-using ::safetensors::testing::StatusIs;
+using ::safetensors::test::IsOk;
+using ::safetensors::test::StatusIs;
 using ::testing::ElementsAre;
 
 std::string ReadText(const std::string& path) {
@@ -68,11 +64,9 @@ std::string ReadText(const std::string& path) {
 TEST(Usage, ReadmeExampleRuns) {
   const std::string out = ::testing::TempDir() + "/doubled.safetensors";
   ASSERT_THAT(DoubleEmbedding("examples/tiny.safetensors", out), IsOk());
-  absl::StatusOr<safetensors::MappedFile> file =
-      safetensors::MappedFile::Open(out);
+  absl::StatusOr<safetensors::File> file = safetensors::File::Open(out);
   ASSERT_THAT(file, IsOk());
-  absl::StatusOr<safetensors::TensorView> t =
-      file->file().Tensor("embed.weight");
+  absl::StatusOr<safetensors::TensorView> t = file->Tensor("embed.weight");
   ASSERT_THAT(t, IsOk());
   EXPECT_THAT(t->shape(), ElementsAre(2, 3));
   absl::StatusOr<std::vector<float>> v = safetensors::ReadAs<float>(*t);

@@ -14,11 +14,13 @@
 #include "absl/strings/str_cat.h"
 
 #include "safetensors/byteswap.h"
-#include "safetensors/checked.h"
-#include "safetensors/filesystem.h"
-#include "safetensors/json.h"
+#include "safetensors/internal/checked.h"
+#include "safetensors/internal/filesystem.h"
+#include "safetensors/internal/json.h"
+#include "safetensors/internal/json_escape.h"
+#include "safetensors/internal/status_macros.h"
+#include "safetensors/internal/utf8.h"
 #include "safetensors/status.h"
-#include "safetensors/status_macros.h"
 
 namespace safetensors {
 namespace {
@@ -30,12 +32,12 @@ constexpr size_t kBufferSize = size_t{1} << 20;
 
 absl::Status InvalidUtf8(absl::string_view what, absl::string_view s) {
   return absl::InvalidArgumentError(absl::StrCat(
-      what, " is not valid UTF-8 at byte ", json::ValidateUtf8(s)));
+      what, " is not valid UTF-8 at byte ", internal::ValidateUtf8(s)));
 }
 
 // At most 64 bytes of a name, quoted, for messages.
 std::string QuotedForMessage(absl::string_view s) {
-  return json::Quoted(s.substr(0, 64));
+  return internal::json::Quoted(s.substr(0, 64));
 }
 
 void AppendLittleEndian64(uint64_t v, std::string* out) {
@@ -94,7 +96,7 @@ absl::StatusOr<WritePlan> WritePlan::Build(
   names.reserve(tensors.size());
   for (size_t i = 0; i < tensors.size(); ++i) {
     const absl::string_view name = tensors[i].name;
-    if (json::ValidateUtf8(name) != name.size()) {
+    if (internal::ValidateUtf8(name) != name.size()) {
       return InvalidUtf8(absl::StrCat("the name of tensor #", i), name);
     }
     if (name == kMetadataKey) {
@@ -111,10 +113,10 @@ absl::StatusOr<WritePlan> WritePlan::Build(
   }
   if (metadata.has_value()) {
     for (const auto& [key, value] : *metadata) {
-      if (json::ValidateUtf8(key) != key.size()) {
+      if (internal::ValidateUtf8(key) != key.size()) {
         return InvalidUtf8("a metadata key", key);
       }
-      if (json::ValidateUtf8(value) != value.size()) {
+      if (internal::ValidateUtf8(value) != value.size()) {
         return InvalidUtf8(
             absl::StrCat("the metadata value of ", QuotedForMessage(key)),
             value);
@@ -175,9 +177,9 @@ absl::StatusOr<WritePlan> WritePlan::Build(
     for (const auto& [key, value] : *metadata) {  // sorted by bytes
       if (!first_key) out += ',';
       first_key = false;
-      json::AppendQuoted(key, &out);
+      internal::json::AppendQuoted(key, &out);
       out += ':';
-      json::AppendQuoted(value, &out);
+      internal::json::AppendQuoted(value, &out);
     }
     out += '}';
     first = false;
@@ -185,7 +187,7 @@ absl::StatusOr<WritePlan> WritePlan::Build(
   for (const Entry& e : plan.entries_) {
     if (!first) out += ',';
     first = false;
-    json::AppendQuoted(e.name, &out);
+    internal::json::AppendQuoted(e.name, &out);
     absl::StrAppend(&out, ":{\"dtype\":\"", DtypeName(e.dtype),
                     "\",\"shape\":[");
     for (size_t i = 0; i < e.shape.size(); ++i) {

@@ -18,10 +18,10 @@
 #include "gtest/gtest.h"
 
 #include "safetensors/dump.h"
-#include "safetensors/filesystem.h"
-#include "safetensors/safetensors.h"
-#include "safetensors/status_matchers.h"
-#include "safetensors/test_util.h"
+#include "safetensors/internal/filesystem.h"
+#include "safetensors/reader.h"
+#include "safetensors/testing/status_matchers.h"
+#include "safetensors/testing/test_util.h"
 
 namespace safetensors {
 
@@ -38,9 +38,9 @@ class StreamWriterTestPeer {
 
 namespace {
 
-using ::safetensors::testing::IsOk;
-using ::safetensors::testing::LengthPrefix;
-using ::safetensors::testing::StatusIs;
+using ::safetensors::test::IsOk;
+using ::safetensors::test::LengthPrefix;
+using ::safetensors::test::StatusIs;
 
 // An owned tensor for tests.
 struct T {

@@ -410,14 +410,14 @@ int RunDump(const Args& args) {
   if (args.files.size() != 1) {
     return UsageError("dump", "expects exactly one FILE");
   }
-  absl::StatusOr<MappedFile> file =
-      MappedFile::Open(ResolvePath(args.files[0]), ReadOptionsFromFlags());
+  absl::StatusOr<File> file =
+      File::Open(ResolvePath(args.files[0]), ReadOptionsFromFlags());
   if (!file.ok()) {
     Error("dump", file.status().message());
     if (IsIoError(file.status())) return kExitUsage;
     return PrintAll(DumpRejection(file.status()), kExitInvalid);
   }
-  return PrintAll(Dump(file->file()));
+  return PrintAll(Dump(file->parsed()));
 }
 
 int RunValidate(const Args& args) {

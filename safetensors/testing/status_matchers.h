@@ -9,8 +9,8 @@
 //   EXPECT_THAT(Get(name), StatusIs(absl::StatusCode::kNotFound,
 //                                   ErrorKind::kTensorNotFound));
 
-#ifndef SAFETENSORS_STATUS_MATCHERS_H_
-#define SAFETENSORS_STATUS_MATCHERS_H_
+#ifndef SAFETENSORS_TESTING_STATUS_MATCHERS_H_
+#define SAFETENSORS_TESTING_STATUS_MATCHERS_H_
 
 #include <optional>
 #include <ostream>
@@ -22,7 +22,7 @@
 #include "safetensors/status.h"
 
 namespace safetensors {
-namespace testing {
+namespace test {
 
 inline const absl::Status& GetStatus(const absl::Status& status) {
   return status;
@@ -61,7 +61,7 @@ MATCHER_P2(StatusIs, code, kind,
   return status.code() == code && ErrorKindOf(status) == kind;
 }
 
-}  // namespace testing
+}  // namespace test
 }  // namespace safetensors
 
-#endif  // SAFETENSORS_STATUS_MATCHERS_H_
+#endif  // SAFETENSORS_TESTING_STATUS_MATCHERS_H_

@@ -18,8 +18,8 @@
 // Cost: one pass, O(text bytes), no allocation. Not thread-safe per object;
 // distinct objects are independent.
 
-#ifndef SAFETENSORS_JSON_H_
-#define SAFETENSORS_JSON_H_
+#ifndef SAFETENSORS_INTERNAL_JSON_H_
+#define SAFETENSORS_INTERNAL_JSON_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -28,6 +28,7 @@
 #include "absl/strings/string_view.h"
 
 namespace safetensors {
+namespace internal {
 namespace json {
 
 enum class TokenType : uint8_t {
@@ -157,33 +158,12 @@ class Tokenizer {
   uint64_t kinds_[2] = {0, 0};
 };
 
-// Appends `s` as a JSON string with its quotes, escaped as the reference
-// writer (serde_json) escapes: \" \\ \b \f \n \r \t, every other byte below
-// 0x20 as \u00xx with lowercase hex, everything else (DEL, non-ASCII) raw.
-void AppendQuoted(absl::string_view s, std::string* out);
-
-// AppendQuoted into a new string (for messages and printing).
-inline std::string Quoted(absl::string_view s) {
-  std::string out;
-  AppendQuoted(s, &out);
-  return out;
-}
-
-// Decodes the text of a kKey or kString token that the Tokenizer accepted
-// (so its escapes are valid) and appends the UTF-8 result to *out.
-void UnescapeString(absl::string_view raw, std::string* out);
-
 // True when `number` (a kNumber token's text) is an unsigned integer: digits
 // only, no sign, fraction or exponent, value at most 2^64-1. Sets *value.
 [[nodiscard]] bool ParseUint64(absl::string_view number, uint64_t* value);
 
-// Checks that `text` is strict UTF-8: no overlong forms, no encoded
-// surrogates (ED A0..BF xx), nothing above U+10FFFF, no truncated sequence.
-// Returns text.size() when valid, otherwise the offset of the first byte of
-// the first invalid sequence. Cost: O(n), ASCII runs 8 bytes at a time.
-size_t ValidateUtf8(absl::string_view text);
-
 }  // namespace json
+}  // namespace internal
 }  // namespace safetensors
 
-#endif  // SAFETENSORS_JSON_H_
+#endif  // SAFETENSORS_INTERNAL_JSON_H_

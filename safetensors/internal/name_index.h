@@ -8,8 +8,8 @@
 // in 8-byte slots (32 bits of hash, 32 bits of position), load at most 1/2.
 // The names must outlive the index; it stores positions, not names.
 
-#ifndef SAFETENSORS_NAME_INDEX_H_
-#define SAFETENSORS_NAME_INDEX_H_
+#ifndef SAFETENSORS_INTERNAL_NAME_INDEX_H_
+#define SAFETENSORS_INTERNAL_NAME_INDEX_H_
 
 #include <cstdint>
 #include <functional>
@@ -113,4 +113,4 @@ int64_t NameIndex::Find(absl::string_view name, NameAt name_at) const {
 }  // namespace internal
 }  // namespace safetensors
 
-#endif  // SAFETENSORS_NAME_INDEX_H_
+#endif  // SAFETENSORS_INTERNAL_NAME_INDEX_H_

@@ -5,14 +5,14 @@
 // its instruction set with a target attribute, whatever the build's flags,
 // and used only when the CPU reports that set (__builtin_cpu_supports).
 
-#include "safetensors/byteswap_kernels.h"
+#include "safetensors/internal/byteswap_kernels.h"
 
 #if defined(__x86_64__)
 #include <immintrin.h>
 #endif
 
 namespace safetensors {
-namespace byteswap_internal {
+namespace internal {
 
 #if defined(__x86_64__)
 namespace {
@@ -139,5 +139,5 @@ bool GetX86Kernels(std::vector<Kernel>*) { return false; }
 
 #endif
 
-}  // namespace byteswap_internal
+}  // namespace internal
 }  // namespace safetensors

@@ -4,8 +4,8 @@
 // Internal: error-propagation macros. Prefixed, because Abseil 20220623 has
 // none and bare names would collide with a user's own.
 
-#ifndef SAFETENSORS_STATUS_MACROS_H_
-#define SAFETENSORS_STATUS_MACROS_H_
+#ifndef SAFETENSORS_INTERNAL_STATUS_MACROS_H_
+#define SAFETENSORS_INTERNAL_STATUS_MACROS_H_
 
 #include <utility>
 
@@ -35,4 +35,4 @@
   if (!tmp.ok()) return std::move(tmp).status();           \
   lhs = *std::move(tmp)
 
-#endif  // SAFETENSORS_STATUS_MACROS_H_
+#endif  // SAFETENSORS_INTERNAL_STATUS_MACROS_H_

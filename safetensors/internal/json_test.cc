@@ -1,13 +1,13 @@
 // Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
-// Unit tests of the generic JSON tokenizer, the string decoder, the unsigned
-// integer parser and the UTF-8 validator (json.h). The grammar is RFC 8259
+// Unit tests of the generic JSON tokenizer and the unsigned integer parser
+// (json.h). The grammar is RFC 8259
 // with the reference JSON library's whitespace set and number range rule
 // (REFERENCE-JSON.md §18.0 A1, §18.7, §18.8, §18.10). Most tests are tables
 // of {text, expected error, expected offset}; one loop per table streams the
 // case into every assertion.
 
-#include "safetensors/json.h"
+#include "safetensors/internal/json.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -18,9 +18,15 @@
 
 #include "gtest/gtest.h"
 
+#include "safetensors/testing/test_util.h"
+
 namespace safetensors {
+namespace internal {
 namespace json {
 namespace {
+
+using ::safetensors::test::Hex;
+using ::safetensors::test::Repeat;
 
 using namespace std::string_literals;  // NOLINT: "..."s keeps embedded NULs
 
@@ -53,24 +59,6 @@ Outcome TokenizeAll(absl::string_view text, int max_depth = kDepth) {
     if (token.type == TokenType::kEnd) return out;
   }
   ADD_FAILURE() << "no kEnd after " << text.size() + 2 << " tokens";
-  return out;
-}
-
-// Bytes of `s` in hex, for failure messages of texts with raw bytes.
-std::string Hex(absl::string_view s) {
-  static const char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : s) {
-    if (!out.empty()) out.push_back(' ');
-    out.push_back(kDigits[c >> 4]);
-    out.push_back(kDigits[c & 15]);
-  }
-  return out;
-}
-
-std::string Repeat(absl::string_view s, int n) {
-  std::string out;
-  for (int i = 0; i < n; ++i) out.append(s.data(), s.size());
   return out;
 }
 
@@ -713,65 +701,6 @@ TEST(Tokenizer, SkipValueOfTopLevelContainer) {
 }
 
 // ---------------------------------------------------------------------------
-// UnescapeString.
-
-TEST(UnescapeString, Table) {
-  struct UnescapeCase {
-    std::string raw;  // between the quotes, as accepted by the tokenizer
-    std::string want;
-  };
-  const UnescapeCase kCases[] = {
-      {"", ""},
-      {"abc", "abc"},
-      {"\\\"", "\""},
-      {"\\\\", "\\"},
-      {"\\/", "/"},
-      {"\\b\\f\\n\\r\\t", "\b\f\n\r\t"},
-      {"\\u0041", "A"},
-      {"a\\u0062c", "abc"},
-      {"\\u0000", "\0"s},
-      {"a\\u0000b", "a\0b"s},
-      {"\\u001f", "\x1f"},
-      {"\\u007f", "\x7f"},
-      {"\\u0080", "\xc2\x80"},
-      {"\\u00e9", "\xc3\xa9"},
-      {"\\u00E9", "\xc3\xa9"},
-      {"\\u07ff", "\xdf\xbf"},
-      {"\\u0800", "\xe0\xa0\x80"},
-      {"\\u20ac", "\xe2\x82\xac"},
-      {"\\u2028", "\xe2\x80\xa8"},
-      {"\\ud7ff", "\xed\x9f\xbf"},
-      {"\\ue000", "\xee\x80\x80"},
-      {"\\ufffe", "\xef\xbf\xbe"},
-      {"\\uffff", "\xef\xbf\xbf"},
-      {"\\ud800\\udc00", "\xf0\x90\x80\x80"},
-      {"\\ud83d\\ude00", "\xf0\x9f\x98\x80"},
-      {"\\uD83D\\uDE00", "\xf0\x9f\x98\x80"},
-      {"\\udbff\\udfff", "\xf4\x8f\xbf\xbf"},
-      {"e\\u0301", "e\xcc\x81"},
-      {"\xc3\xa9\\n\\\"x\\/", "\xc3\xa9\n\"x/"},
-      {"\\u005f_metadata__", "__metadata__"},
-      {"\xf0\x9f\x98\x80\x7f", "\xf0\x9f\x98\x80\x7f"},
-      {Repeat("ab\\n", 50), Repeat("ab\n", 50)},
-  };
-  for (const UnescapeCase& c : kCases) {
-    // The raw text is a valid string body.
-    const std::string quoted = "\"" + c.raw + "\"";
-    ASSERT_EQ(TokenizeAll(quoted).error, Error::kNone) << c.raw;
-    std::string out;
-    UnescapeString(c.raw, &out);
-    EXPECT_EQ(Hex(out), Hex(c.want)) << "raw \"" << c.raw << "\"";
-  }
-}
-
-TEST(UnescapeString, Appends) {
-  std::string out = "x";
-  UnescapeString("\\u00e9", &out);
-  UnescapeString("y", &out);
-  EXPECT_EQ(out, "x\xc3\xa9y");
-}
-
-// ---------------------------------------------------------------------------
 // ParseUint64.
 
 TEST(ParseUint64, Accepts) {
@@ -821,121 +750,7 @@ TEST(ParseUint64, Rejects) {
   }
 }
 
-// ---------------------------------------------------------------------------
-// ValidateUtf8: text.size() when valid, else the offset of the first byte of
-// the first bad sequence.
-
-TEST(ValidateUtf8, Valid) {
-  const std::string kValid[] = {
-      "",
-      "a",
-      "{}",
-      "\x7f",
-      "\0"s,
-      "\xc2\x80",
-      "\xc3\xa9",
-      "\xdf\xbf",
-      "\xe0\xa0\x80",
-      "\xe2\x82\xac",
-      "\xed\x9f\xbf",  // U+D7FF, just below the surrogates
-      "\xee\x80\x80",  // U+E000, just above
-      "\xef\xbb\xbf",  // BOM (valid UTF-8)
-      "\xef\xbf\xbf",
-      "\xf0\x90\x80\x80",
-      "\xf0\x9f\x98\x80",
-      "\xf4\x8f\xbf\xbf",  // U+10FFFF
-      "\xc3\xa9\xe6\x97\xa5\xe6\x9c\xac\xf0\x9f\x98\x80",
-      Repeat("abcdefgh", 9) + "\xc3\xa9" + Repeat("x", 13),
-      "{\"t\":{\"dtype\":\"F32\"}}  \t\n\r",
-  };
-  for (const std::string& text : kValid) {
-    EXPECT_EQ(ValidateUtf8(text), text.size()) << Hex(text);
-  }
-}
-
-TEST(ValidateUtf8, Invalid) {
-  struct BadCase {
-    std::string text;
-    size_t offset;
-  };
-  const BadCase kInvalid[] = {
-      // Overlong forms.
-      {"\xc0\xaf", 0},
-      {"\xc0\x80", 0},
-      {"a\xc1\xbf", 1},
-      {"\xe0\x80\x80", 0},
-      {"\xe0\x9f\xbf", 0},
-      {"\xf0\x80\x80\x80", 0},
-      {"\xf0\x8f\xbf\xbf", 0},
-      // Encoded surrogates.
-      {"\xed\xa0\x80", 0},
-      {"ab\xed\xbf\xbf", 2},
-      // Above U+10FFFF, and bytes that never occur.
-      {"\xf4\x90\x80\x80", 0},
-      {"\xf5\x80\x80\x80", 0},
-      {"\xf7\xbf\xbf\xbf", 0},
-      {"\xf8\x88\x80\x80\x80", 0},
-      {"\xfe", 0},
-      {"\xff", 0},
-      {"{}\xff", 2},
-      // Lone continuation bytes.
-      {"\x80", 0},
-      {"ab\x80", 2},
-      {"\xbf", 0},
-      {"\xc3\xa9\xa9", 2},
-      // Truncated sequences at the end.
-      {"\xc2", 0},
-      {"ab\xc2", 2},
-      {"ab\xe0\xa0", 2},
-      {"ab\xe2\x82", 2},
-      {"ab\xf0\x90\x80", 2},
-      {"ab\xf0\x9f", 2},
-      {"ab\xf4", 2},
-      // Truncated sequences before another byte.
-      {"\xc2"
-       "A",
-       0},
-      {"\xe2\x82"
-       "A",
-       0},
-      {"\xf0\x9f\x98"
-       "A",
-       0},
-      {"\xe2"
-       "A\x82\xac",
-       0},
-      // Raw A0 (not UTF-8 on its own).
-      {"{\xa0}", 1},
-      // The first bad sequence wins; after long ASCII runs.
-      {Repeat("abcdefgh", 2) + "\x80" + "\xff", 16},
-      {Repeat("abcdefgh", 3) + "\xc3\xa9" + "abcdefg" + "\xed\xa0\x80", 33},
-      {"\xc3\xa9\x80", 2},
-  };
-  for (const BadCase& c : kInvalid) {
-    EXPECT_EQ(ValidateUtf8(c.text), c.offset) << Hex(c.text);
-  }
-}
-
 }  // namespace
 }  // namespace json
-}  // namespace safetensors
-
-namespace safetensors {
-namespace json {
-namespace {
-
-// Found by fuzz/json_fuzzer: a text whose length is a multiple of 16 and
-// that is all ASCII made the vector loop stop exactly at the end, and the
-// byte loop then read one byte past it (caught by ASan on an exact-size
-// heap buffer).
-TEST(ValidateUtf8, StopsAtTheEndOfAnAsciiTextOfSixteenBytes) {
-  for (size_t n : {16u, 32u, 48u, 8u, 24u}) {
-    auto buffer = std::make_unique<char[]>(n);
-    std::memset(buffer.get(), 'a', n);
-    EXPECT_EQ(ValidateUtf8(absl::string_view(buffer.get(), n)), n);
-  }
-}
-
-}  // namespace
-}  // namespace json
+}  // namespace internal
 }  // namespace safetensors

@@ -1,7 +1,7 @@
 // Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier:
 // Apache-2.0
 
-#include "safetensors/checked.h"
+#include "safetensors/internal/checked.h"
 
 #include <cstdint>
 #include <cstring>

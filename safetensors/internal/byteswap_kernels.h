@@ -3,17 +3,34 @@
 // Internal: the kernels' entry points, one .cc file per family. Each family's
 // Get*Kernel returns false when this build or CPU cannot run it.
 
-#ifndef SAFETENSORS_BYTESWAP_KERNELS_H_
-#define SAFETENSORS_BYTESWAP_KERNELS_H_
+#ifndef SAFETENSORS_INTERNAL_BYTESWAP_KERNELS_H_
+#define SAFETENSORS_INTERNAL_BYTESWAP_KERNELS_H_
 
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <vector>
 
-#include "safetensors/byteswap.h"
+#include "absl/strings/string_view.h"
 
 namespace safetensors {
-namespace byteswap_internal {
+namespace internal {
+
+using SwapFn = void (*)(const uint8_t* src, uint8_t* dst, size_t bytes);
+
+struct Kernel {
+  absl::string_view name;  // "scalar", "portable", "ssse3", "avx2", "avx512"
+  SwapFn swap2;
+  SwapFn swap4;
+  SwapFn swap8;
+};
+
+// Every kernel usable on this CPU, in the order scalar, portable, ssse3,
+// avx2, avx512. SwapCopy uses avx2 where present (measured faster than
+// avx512 here), otherwise the last one, unless the environment variable
+// SAFETENSORS_BYTESWAP_KERNEL names another.
+const std::vector<Kernel>& AvailableKernels();
+const Kernel& ActiveKernel();
 
 // The scalar reference for one unit; also the tail of every vector kernel.
 // (__builtin_memcpy: a fortified memcpy cannot inline into the vector
@@ -44,7 +61,7 @@ Kernel ScalarKernel();
 bool GetPortableKernel(Kernel* kernel);
 bool GetX86Kernels(std::vector<Kernel>* kernels);  // appends, slowest first
 
-}  // namespace byteswap_internal
+}  // namespace internal
 }  // namespace safetensors
 
-#endif  // SAFETENSORS_BYTESWAP_KERNELS_H_
+#endif  // SAFETENSORS_INTERNAL_BYTESWAP_KERNELS_H_

@@ -8,7 +8,7 @@
 
 #include <cstring>
 
-#include "safetensors/byteswap_kernels.h"
+#include "safetensors/internal/byteswap_kernels.h"
 
 #if defined(__s390x__)
 #include <sys/auxv.h>
@@ -18,7 +18,7 @@
 #endif
 
 namespace safetensors {
-namespace byteswap_internal {
+namespace internal {
 namespace {
 
 typedef uint8_t V16 __attribute__((vector_size(16)));
@@ -90,5 +90,5 @@ bool GetPortableKernel(Kernel* kernel) {
   return true;
 }
 
-}  // namespace byteswap_internal
+}  // namespace internal
 }  // namespace safetensors

@@ -5,8 +5,8 @@
 // leaves nothing behind. Default() is the POSIX implementation. Every error
 // is an IoError whose message names the path and the system's reason.
 
-#ifndef SAFETENSORS_FILESYSTEM_H_
-#define SAFETENSORS_FILESYSTEM_H_
+#ifndef SAFETENSORS_INTERNAL_FILESYSTEM_H_
+#define SAFETENSORS_INTERNAL_FILESYSTEM_H_
 
 #include <sys/types.h>
 
@@ -52,4 +52,4 @@ std::string DirectoryOf(const std::string& path);
 }  // namespace internal
 }  // namespace safetensors
 
-#endif  // SAFETENSORS_FILESYSTEM_H_
+#endif  // SAFETENSORS_INTERNAL_FILESYSTEM_H_

@@ -1,7 +1,7 @@
 // Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier:
 // Apache-2.0
 
-#include "safetensors/json.h"
+#include "safetensors/internal/json.h"
 
 #include <algorithm>
 #include <array>
@@ -9,11 +9,14 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "safetensors/internal/json_escape.h"
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
 namespace safetensors {
+namespace internal {
 namespace json {
 namespace {
 
@@ -82,21 +85,6 @@ inline size_t ScanString(const char* data, size_t p, size_t end) {
 }
 
 inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-inline int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// The four hex digits at p (all present), or -1.
-inline int Hex4(const char* p) {
-  int a = HexValue(p[0]), b = HexValue(p[1]), c = HexValue(p[2]),
-      d = HexValue(p[3]);
-  if ((a | b | c | d) < 0) return -1;
-  return (a << 12) | (b << 8) | (c << 4) | d;
-}
 
 // The doubles nearest to 10^0 .. 10^308 (strtod rounds correctly).
 const std::array<double, 309>& Pow10Table() {
@@ -529,113 +517,6 @@ bool Tokenizer::SkipValidatedValue(size_t end, int value_depth) {
   return true;
 }
 
-void AppendQuoted(absl::string_view s, std::string* out) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out->push_back('"');
-  size_t run = 0;  // start of the pending run of bytes copied verbatim
-  for (size_t i = 0; i < s.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out->append(s.data() + run, i - run);
-    run = i + 1;
-    switch (c) {
-      case '"':
-        out->append("\\\"");
-        break;
-      case '\\':
-        out->append("\\\\");
-        break;
-      case '\b':
-        out->append("\\b");
-        break;
-      case '\f':
-        out->append("\\f");
-        break;
-      case '\n':
-        out->append("\\n");
-        break;
-      case '\r':
-        out->append("\\r");
-        break;
-      case '\t':
-        out->append("\\t");
-        break;
-      default: {
-        const char esc[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
-        out->append(esc, 6);
-      }
-    }
-  }
-  out->append(s.data() + run, s.size() - run);
-  out->push_back('"');
-}
-
-void UnescapeString(absl::string_view raw, std::string* out) {
-  size_t i = 0;
-  const size_t n = raw.size();
-  while (i < n) {
-    const size_t slash = raw.find('\\', i);
-    if (slash == absl::string_view::npos) {
-      out->append(raw.data() + i, n - i);
-      return;
-    }
-    out->append(raw.data() + i, slash - i);
-    const char e = raw[slash + 1];
-    i = slash + 2;
-    switch (e) {
-      case 'b':
-        out->push_back('\b');
-        continue;
-      case 'f':
-        out->push_back('\f');
-        continue;
-      case 'n':
-        out->push_back('\n');
-        continue;
-      case 'r':
-        out->push_back('\r');
-        continue;
-      case 't':
-        out->push_back('\t');
-        continue;
-      case 'u':
-        break;
-      default:
-        out->push_back(e);
-        continue;  // " \ /
-    }
-    uint32_t cp = static_cast<uint32_t>(Hex4(raw.data() + i));
-    i += 4;
-    if (cp >= 0xD800 && cp <= 0xDBFF) {
-      const uint32_t low = static_cast<uint32_t>(Hex4(raw.data() + i + 2));
-      i += 6;
-      cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-    }
-    char buf[4];
-    int len;
-    if (cp < 0x80) {
-      buf[0] = static_cast<char>(cp);
-      len = 1;
-    } else if (cp < 0x800) {
-      buf[0] = static_cast<char>(0xC0 | (cp >> 6));
-      buf[1] = static_cast<char>(0x80 | (cp & 0x3F));
-      len = 2;
-    } else if (cp < 0x10000) {
-      buf[0] = static_cast<char>(0xE0 | (cp >> 12));
-      buf[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      buf[2] = static_cast<char>(0x80 | (cp & 0x3F));
-      len = 3;
-    } else {
-      buf[0] = static_cast<char>(0xF0 | (cp >> 18));
-      buf[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      buf[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      buf[3] = static_cast<char>(0x80 | (cp & 0x3F));
-      len = 4;
-    }
-    out->append(buf, len);
-  }
-}
-
 bool ParseUint64(absl::string_view number, uint64_t* value) {
   if (number.empty() || number.size() > 20) return false;
   if (number.size() > 1 && number[0] == '0') return false;
@@ -650,52 +531,6 @@ bool ParseUint64(absl::string_view number, uint64_t* value) {
   return true;
 }
 
-size_t ValidateUtf8(absl::string_view text) {
-  const unsigned char* s = reinterpret_cast<const unsigned char*>(text.data());
-  const size_t n = text.size();
-  size_t i = 0;
-  while (i < n) {
-#if defined(__SSE2__)
-    while (i + 16 <= n &&
-           _mm_movemask_epi8(_mm_loadu_si128(
-               reinterpret_cast<const __m128i*>(text.data() + i))) == 0) {
-      i += 16;
-    }
-    if (i == n) break;  // the vector loop may reach the end
-#endif
-    if (i + 8 <= n && (Load8(text.data() + i) & kHighs) == 0) {
-      i += 8;
-      continue;
-    }
-    const unsigned char c = s[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len;
-    uint32_t lo = 0x80, hi = 0xBF;  // range of the second byte
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      if (c == 0xE0) lo = 0xA0;  // no overlong 3-byte forms
-      if (c == 0xED) hi = 0x9F;  // no encoded surrogates
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      if (c == 0xF0) lo = 0x90;  // no overlong 4-byte forms
-      if (c == 0xF4) hi = 0x8F;  // nothing above U+10FFFF
-    } else {
-      return i;  // 80..C1 (continuation or overlong lead), F5..FF
-    }
-    if (i + len > n) return i;
-    if (s[i + 1] < lo || s[i + 1] > hi) return i;
-    for (size_t k = 2; k < len; ++k) {
-      if ((s[i + k] & 0xC0) != 0x80) return i;
-    }
-    i += len;
-  }
-  return n;
-}
-
 }  // namespace json
+}  // namespace internal
 }  // namespace safetensors

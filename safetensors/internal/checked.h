@@ -5,8 +5,8 @@
 // offsets are combined. Every size computation in the library goes through
 // these, never through a bare `+` or `*`. Pure functions; thread-safe.
 
-#ifndef SAFETENSORS_CHECKED_H_
-#define SAFETENSORS_CHECKED_H_
+#ifndef SAFETENSORS_INTERNAL_CHECKED_H_
+#define SAFETENSORS_INTERNAL_CHECKED_H_
 
 #include <cstdint>
 
@@ -35,4 +35,4 @@ namespace safetensors {
 
 }  // namespace safetensors
 
-#endif  // SAFETENSORS_CHECKED_H_
+#endif  // SAFETENSORS_INTERNAL_CHECKED_H_

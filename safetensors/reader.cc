@@ -1,15 +1,15 @@
 // Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier:
 // Apache-2.0
 
-#include "safetensors/safetensors.h"
+#include "safetensors/reader.h"
 
 #include <cassert>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 
+#include "safetensors/internal/status_macros.h"
 #include "safetensors/status.h"
-#include "safetensors/status_macros.h"
 
 namespace safetensors {
 

@@ -1,6 +1,6 @@
 // Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
 
-#include "safetensors/filesystem.h"
+#include "safetensors/internal/filesystem.h"
 
 #include <errno.h>
 #include <fcntl.h>

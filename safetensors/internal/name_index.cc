@@ -1,7 +1,7 @@
 // Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier:
 // Apache-2.0
 
-#include "safetensors/name_index.h"
+#include "safetensors/internal/name_index.h"
 
 #include "absl/hash/hash.h"
 
