@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 
 #include "safetensors/internal/checked.h"
 #include "safetensors/internal/json.h"
@@ -27,8 +28,6 @@ constexpr int kReferenceMaxDepth = 127;
 // The deepest a strict header can be: top object > tensor or metadata
 // object > shape or data_offsets array.
 constexpr int kStrictMaxDepth = 3;
-
-constexpr absl::string_view kMetadataKey = "__metadata__";
 
 // Bit flags of the three known fields of a tensor entry.
 enum Field : uint8_t { kDtype = 1, kShape = 2, kOffsets = 4 };
@@ -595,6 +594,10 @@ class HeaderBuilder {
   std::vector<Pending> pending_;
   bool metadata_seen_ = false;
 };
+
+std::string FormatShape(absl::Span<const uint64_t> shape) {
+  return absl::StrCat("[", absl::StrJoin(shape, ","), "]");
+}
 
 Header::Header() : index_(std::make_unique<internal::NameIndex>()) {}
 Header::Header(Header&&) noexcept = default;

@@ -38,6 +38,9 @@ namespace internal {
 class NameIndex;
 }  // namespace internal
 
+// The reserved top-level key of the header that holds the metadata.
+inline constexpr absl::string_view kMetadataKey = "__metadata__";
+
 // The largest header length N the format allows (decimal, not 100 MiB).
 inline constexpr uint64_t kMaxHeaderSize = 100'000'000;
 
@@ -75,6 +78,10 @@ struct TensorInfo {
   uint64_t begin = 0;  // data_offsets[0], relative to the data section
   uint64_t end = 0;    // data_offsets[1], exclusive
 };
+
+// A shape as the canonical dump and the tool write it: "[2,3]", "[]" for a
+// scalar.
+std::string FormatShape(absl::Span<const uint64_t> shape);
 
 // Metadata keys and values, decoded, ordered by the keys' bytes.
 using MetadataMap = std::map<std::string, std::string, std::less<>>;

@@ -76,4 +76,14 @@ std::optional<ErrorKind> ErrorKindOf(const absl::Status& status) {
   return ErrorKindFromName(std::string(*payload));
 }
 
+absl::Status WithPrefix(const absl::Status& status, absl::string_view prefix) {
+  if (status.ok()) return status;
+  absl::Status out(status.code(), absl::StrCat(prefix, status.message()));
+  status.ForEachPayload(
+      [&out](absl::string_view url, const absl::Cord& payload) {
+        out.SetPayload(url, payload);
+      });
+  return out;
+}
+
 }  // namespace safetensors

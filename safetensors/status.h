@@ -85,6 +85,10 @@ absl::Status IoErrorFromErrno(int errno_value, absl::string_view context);
 // or a status not built by this library).
 std::optional<ErrorKind> ErrorKindOf(const absl::Status& status);
 
+// `status` with `prefix` in front of its message (e.g. "model.safetensors: "),
+// its code and every payload (so its error kind) kept. OK stays OK.
+absl::Status WithPrefix(const absl::Status& status, absl::string_view prefix);
+
 }  // namespace safetensors
 
 #endif  // SAFETENSORS_STATUS_H_

@@ -25,7 +25,6 @@
 namespace safetensors {
 namespace {
 
-constexpr absl::string_view kMetadataKey = "__metadata__";
 // Appends up to this many bytes before writing; larger chunks go straight
 // to write().
 constexpr size_t kBufferSize = size_t{1} << 20;

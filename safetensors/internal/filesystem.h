@@ -46,8 +46,15 @@ class FileSystem {
   static FileSystem* Default();
 };
 
-// The directory part of `path` ("." when it has none).
+// The directory part of `path` ("." when it has none, "/" for "/x").
 std::string DirectoryOf(const std::string& path);
+
+// The last component of `path` (all of it when it has no '/').
+std::string BaseName(const std::string& path);
+
+// How many bytes the library moves per read, write or comparison when it
+// streams tensor data (bounded memory whatever the tensor's size).
+inline constexpr size_t kIoChunkBytes = size_t{64} << 20;
 
 }  // namespace internal
 }  // namespace safetensors
