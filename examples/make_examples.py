@@ -22,17 +22,11 @@ import os
 import struct
 import sys
 
-# The reference's dtype ranks (its enum order); the writer sorts by rank
-# descending, then by name bytes.
-DTYPE_RANK = {
-    name: rank
-    for rank, name in enumerate([
-        "BOOL", "F4", "F6_E2M3", "F6_E3M2", "U8", "I8", "F8_E5M2", "F8_E4M3",
-        "F8_E8M0", "F8_E4M3FNUZ", "F8_E5M2FNUZ", "I16", "U16", "F16", "BF16",
-        "I32", "U32", "F32", "C64", "F64", "I64", "U64"
-    ])
-}
-
+# The conformance generator's models of the writer, the reader and the
+# canonical dump (one JSON escaper, one writer, one dump for both scripts).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                os.pardir, "conformance"))
+import gen  # noqa: E402
 
 def bf16(x):
     """The upper half of the float32 encoding (exact for the values used)."""
@@ -53,52 +47,14 @@ TINY_TENSORS = [
 TINY_METADATA = {"format": "pt", "source": "safetensors-cpp example"}
 
 
-def json_string(s):
-    """A JSON string escaped as serde_json (the reference writer) escapes."""
-    out = ['"']
-    for ch in s:
-        o = ord(ch)
-        if ch == '"':
-            out.append('\\"')
-        elif ch == "\\":
-            out.append("\\\\")
-        elif ch in "\b\f\n\r\t":
-            out.append({"\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r",
-                        "\t": "\\t"}[ch])
-        elif o < 0x20:
-            out.append("\\u%04x" % o)
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
-
-
 def serialize(tensors, metadata):
     """The bytes the reference writer produces (metadata keys sorted)."""
-    ordered = writer_order(tensors)
-    entries = []
-    if metadata is not None:
-        inner = ",".join(
-            json_string(k) + ":" + json_string(metadata[k])
-            for k in sorted(metadata, key=lambda k: k.encode("utf-8")))
-        entries.append('"__metadata__":{' + inner + "}")
-    offset = 0
-    for name, dtype, shape, data in ordered:
-        end = offset + len(data)
-        entries.append(
-            json_string(name) + ':{"dtype":"' + dtype + '","shape":[' +
-            ",".join(str(d) for d in shape) + '],"data_offsets":[' +
-            str(offset) + "," + str(end) + "]}")
-        offset = end
-    header = ("{" + ",".join(entries) + "}").encode("utf-8")
-    header += b" " * (-len(header) % 8)
-    return (struct.pack("<Q", len(header)) + header +
-            b"".join(t[3] for t in ordered))
+    return gen.write(tensors, metadata)
 
 
 def writer_order(tensors):
     return sorted(tensors,
-                  key=lambda t: (-DTYPE_RANK[t[1]], t[0].encode("utf-8")))
+                  key=lambda t: (-gen.DTYPE_RANK[t[1]], gen.utf8_key(t[0])))
 
 
 SHARD_MAX_SIZE = 40
@@ -133,36 +89,9 @@ def shard(tensors, metadata, max_size):
     return files
 
 
-def fnv1a64(data):
-    h = 0xcbf29ce484222325
-    for b in data:
-        h = ((h ^ b) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
-    return "%016x" % h
-
-
 def dump(blob):
-    """The canonical dump (SPEC.md section 7) of a valid file."""
-    n = struct.unpack("<Q", blob[:8])[0]
-    header = json.loads(blob[8:8 + n].decode("utf-8"))
-    data = blob[8 + n:]
-    metadata = header.pop("__metadata__", None)
-    lines = ["header_len\t%d" % n, "data_len\t%d" % len(data),
-             "ntensors\t%d" % len(header)]
-    if metadata is None:
-        lines.append("metadata\tnone")
-    else:
-        lines.append("metadata\t%d" % len(metadata))
-        for k in sorted(metadata, key=lambda k: k.encode("utf-8")):
-            lines.append("meta\t%s\t%s" % (json_string(k),
-                                           json_string(metadata[k])))
-    for name in sorted(header, key=lambda k: k.encode("utf-8")):
-        info = header[name]
-        begin, end = info["data_offsets"]
-        lines.append("tensor\t%s\t%s\t[%s]\t%d\t%d\t%s" % (
-            json_string(name), info["dtype"],
-            ",".join(str(d) for d in info["shape"]), begin, end,
-            fnv1a64(data[begin:end])))
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    """The canonical dump of a valid file, from the model reader."""
+    return gen.read(blob, "strict")
 
 
 def main(argv):
@@ -192,6 +121,8 @@ def main(argv):
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "wb") as f:
                 f.write(content)
+    if check and status == 0:
+        print("OK: %d example files match the generator" % len(outputs))
     return status
 
 

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 
 #include "safetensors/byteswap.h"
+#include "safetensors/internal/json_escape.h"
 #include "safetensors/internal/status_macros.h"
 #include "safetensors/status.h"
 
@@ -23,8 +24,8 @@ absl::Status CopyToHost(const TensorView& view, absl::Span<uint8_t> out) {
   if (out.size() != view.byte_size()) {
     return MakeError(
         ErrorKind::kInvalidTensorView,
-        absl::StrCat("tensor \"", view.name(), "\" is ", view.byte_size(),
-                     " bytes, the buffer ", out.size()));
+        absl::StrCat("tensor ", internal::json::Quoted(view.name()), " is ",
+                     view.byte_size(), " bytes, the buffer ", out.size()));
   }
   CopyLittleEndianToHost(view.dtype(), view.data(), out);
   return absl::OkStatus();

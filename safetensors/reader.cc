@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 
+#include "safetensors/internal/json_escape.h"
 #include "safetensors/internal/status_macros.h"
 #include "safetensors/status.h"
 
@@ -43,8 +44,9 @@ absl::StatusOr<SafeTensors> SafeTensors::Parse(absl::string_view bytes,
 absl::StatusOr<TensorView> SafeTensors::Tensor(absl::string_view name) const {
   const TensorInfo* info = header_.Find(name);
   if (info == nullptr) {
-    return MakeError(ErrorKind::kTensorNotFound,
-                     absl::StrCat("tensor \"", name, "\" not found"));
+    return MakeError(
+        ErrorKind::kTensorNotFound,
+        absl::StrCat("tensor ", internal::json::Quoted(name), " not found"));
   }
   return TensorView(*info, data_.subspan(info->begin, info->end - info->begin));
 }

@@ -8,15 +8,18 @@
 // name for name across implementations; the kind, not the message, is the
 // contract. Thread-safe: everything here is a pure function.
 //
-// Codes, chosen once here (SPEC.md §2) and not reopened per file:
-//   malformed input (every header, offset, size and dtype error) ->
-//   kInvalidArgument
-//     (kDataLoss would also fit a corrupt file; SPEC.md chose kInvalidArgument)
-//   TensorNotFound                                   -> kNotFound
-//   SliceOutOfRange                                  -> kOutOfRange
-//   TooManySlices, InvalidSliceRange, MisalignedSlice -> kInvalidArgument
-//   IoError                                          -> the code errno maps to
-//                                                       (absl::ErrnoToStatus)
+// Codes, chosen once here (docs/specification.md §11) and not reopened per
+// file:
+//
+//   malformed input (every header, offset, size, dtype error) kInvalidArgument
+//   TensorNotFound                                             kNotFound
+//   SliceOutOfRange                                            kOutOfRange
+//   TooManySlices, InvalidSliceRange, MisalignedSlice          kInvalidArgument
+//   IoError                                the code errno maps to
+//                                          (absl::ErrnoToStatus)
+//
+// kDataLoss would also fit a corrupt file; kInvalidArgument was chosen, as
+// a corrupt file and a malformed one cannot be told apart.
 
 #ifndef SAFETENSORS_STATUS_H_
 #define SAFETENSORS_STATUS_H_
@@ -33,8 +36,8 @@ namespace safetensors {
 // stable for the life of the library.
 enum class ErrorKind {
   kHeaderTooSmall = 0,  // the buffer is shorter than 8 bytes
-  kHeaderTooLarge =
-      1,  // N > the limit (read), or padded header > limit (write)
+  // N > the limit (read), or the padded header > the limit (write).
+  kHeaderTooLarge = 1,
   kInvalidHeaderLength = 2,           // 8 + N runs past the end of the buffer
   kInvalidHeader = 3,                 // the N header bytes are not valid UTF-8
   kInvalidHeaderDeserialization = 4,  // any JSON or schema error
