@@ -22,6 +22,7 @@ OUTSIDE = re.compile("|".join([
     r"\bSPEC" + r"\.md\b",
     r"\bREFERENCE" + r"(-JSON)?\.md\b",
     r"\.\./" + r"shared\b",
+    r"\b(SPEC|REFERENCE|REFERENCE-JSON) " + r"§",
 ]))
 DOC_CITATION = re.compile(r"\bdocs/([A-Za-z0-9_-]+\.md)\b")
 PRIVATE_INCLUDE = re.compile(

@@ -1,5 +1,5 @@
 # Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
-"""The conformance vectors, described (SPEC.md sections 7 and 8).
+"""The conformance vectors, described (docs/specification.md §15 and §16).
 
 Every vector is one call below. gen.py turns this description into the bytes
 under vectors/, the golden dumps and manifest.json; nothing else is hand-made.
@@ -13,7 +13,7 @@ Vocabulary
                                keys are raw JSON text (escapes kept as written).
   D(n)                         n data bytes of a fixed non-zero pattern.
   V, U                         F32[1] [0,4] and U8[4] [0,4] entries (as in
-                               REFERENCE-JSON.md).
+                               docs/specification.md §7 (schema parts: §5)).
   Y(id, description, file)            accepted by every implementation.
   N(id, description, file, kind)      rejected by every implementation; kind is
                                       one error kind, or {"strict": ...,

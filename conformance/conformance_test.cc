@@ -1,10 +1,11 @@
 // Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
 // This library against every reader vector of conformance/manifest.json, in
-// both profiles (SPEC.md §1, §7, §8): the accept/reject result, the error
-// kind, and for accepted files the canonical dump, byte for byte against the
-// golden .dump that gen.py computed from its own, independent model. The
-// 100,000,000-byte vectors are generated here from their description.
+// both profiles (docs/specification.md §6, §15, §16): the accept/reject result,
+// the error kind, and for accepted files the canonical dump, byte for byte
+// against the golden .dump that gen.py computed from its own, independent
+// model. The 100,000,000-byte vectors are generated here from their
+// description.
 
 #include <cstdint>
 #include <string>

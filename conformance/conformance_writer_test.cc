@@ -1,7 +1,7 @@
 // Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
 // The writer against every writer vector of conformance/manifest.json
-// (SPEC.md §4, REFERENCE.md §9 and §17.2): Serialize and WriteFile must give
+// (docs/specification.md §13 and §19): Serialize and WriteFile must give
 // exactly the committed bytes, or the expected error kind. The expected bytes
 // come from gen.py's own model of the reference writer.
 

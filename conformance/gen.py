@@ -12,8 +12,8 @@
 Python 3 standard library only; deterministic on every host.
 
 Besides writing bytes, the generator holds an independent model of both read
-profiles (SPEC.md section 1, REFERENCE.md sections 2-5, REFERENCE-JSON.md) and
-of the writer (REFERENCE.md section 9, SPEC.md section 4). It computes every
+profiles (docs/specification.md §3-§9, the JSON layer in §7) and
+of the writer (docs/specification.md §13). It computes every
 golden dump and every expected writer output from that model, and it refuses
 to write anything when the model disagrees with an expectation stated in
 cases.py, so a typo in the description cannot become a wrong vector.
@@ -57,7 +57,7 @@ FLAGS = {
 }
 
 
-# --- JSON strings and the canonical dump (SPEC.md section 7) ----------------
+# --- JSON strings and the canonical dump (docs/specification.md §15) ----------------
 
 SHORT_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f",
                  "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -65,7 +65,7 @@ SHORT_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f",
 
 def json_string(s):
     """A JSON string escaped as serde_json (the reference writer) escapes
-    (SPEC.md section 7): quote, backslash and \\b \\f \\n \\r \\t short, other
+    (docs/specification.md §15): quote, backslash and \\b \\f \\n \\r \\t short, other
     bytes below 0x20 as \\u00xx with lowercase hex, everything else raw."""
     def escape(m):
         ch = m.group()
@@ -111,7 +111,7 @@ class Reject(Exception):
 
 
 def serde_out_of_range(tok):
-    """REFERENCE-JSON.md 18.7: the reference's approximate range test."""
+    """docs/specification.md §7.3: the reference's approximate range test."""
     def ovf(acc, d, lim):
         return acc >= lim // 10 and (acc > lim // 10 or d > lim % 10)
 
@@ -330,7 +330,7 @@ def read_header(text, profile):
 
 
 def byte_size(dtype, shape, name):
-    """A tensor's byte size as REFERENCE §5 computes it: elements left to
+    """A tensor's byte size as docs/specification.md §9 computes it: elements left to
     right, then bits, each within u64 (OVERFLOW), then whole bytes
     (MISALIGNED)."""
     nelem = 1
@@ -549,7 +549,7 @@ def build():
     manifest = {
         "format": "safetensors-conformance",
         "version": 1,
-        "spec": "docs/conformance.md; SPEC.md sections 7 and 8",
+        "spec": "docs/conformance.md; docs/specification.md §15 and §16",
         "profiles": ["strict", "reference"],
         "timeout_seconds": 5,
         "flags": FLAGS,

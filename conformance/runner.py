@@ -4,7 +4,7 @@
 
   bazel run //conformance:runner -- [options] [NAME=COMMAND ...]
 
-Each NAME=COMMAND is an implementation adapter (SPEC.md section 7): COMMAND is
+Each NAME=COMMAND is an implementation adapter (docs/specification.md §15): COMMAND is
 split like a shell command line and run with the vector's path appended (or
 put where {file} appears); {profile} becomes strict or reference. With no
 NAME=COMMAND, this project's own `safetensors dump --profile={profile}` runs.
@@ -18,7 +18,7 @@ Options:
   --pruned                    one matrix row per distinct result pattern
   --failures                  only rows where some implementation failed
   --jobs=N                    parallel runs (default: the number of CPUs)
-  --timeout=SECONDS           per run (default 5, as SPEC.md section 7 says)
+  --timeout=SECONDS           per run (default 5, as docs/specification.md §15 says)
   --filter=REGEX              only vectors whose id matches (re.search)
   --skip-large                skip the vectors flagged "large" (100 MB)
   --ignore-kind               judge rejections by result only, not kind

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 # Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
 """Writes the example files in this directory, byte-exactly as the reference
-writer would (REFERENCE.md section 9), with the Python standard library only.
+writer would (docs/specification.md §13), with the Python standard library only.
 
   examples/tiny.safetensors       six small tensors of six dtypes, and metadata
-  examples/tiny.safetensors.dump  its canonical dump (SPEC.md section 7)
+  examples/tiny.safetensors.dump  its canonical dump (docs/specification.md §15)
   examples/sharded/               the same tensors as a sharded checkpoint
-                                  (SPEC.md section 9): at most 40 bytes of
+                                  (docs/specification.md §17): at most 40 bytes of
                                   data per shard, split greedily in the
                                   writer's order, the metadata in each shard,
                                   and model.safetensors.index.json

@@ -1,10 +1,10 @@
 // Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
 // Byte-order kernels. The format stores every element little-endian; a
-// big-endian host must reverse each element's bytes (SPEC.md §5): units of 2
-// (I16, U16, F16, BF16), 4 (I32, U32, F32, and each half of C64) or 8 (F64,
-// I64, U64); 1-byte and sub-byte dtypes are never swapped. One entry point,
-// SwapCopy, serves every case: unit 1 is a plain copy (memcpy).
+// big-endian host must reverse each element's bytes (docs/specification.md
+// §12): units of 2 (I16, U16, F16, BF16), 4 (I32, U32, F32, and each half of
+// C64) or 8 (F64, I64, U64); 1-byte and sub-byte dtypes are never swapped. One
+// entry point, SwapCopy, serves every case: unit 1 is a plain copy (memcpy).
 //
 // Kernels: a scalar reference; on x86-64 SSSE3, AVX2 and AVX-512BW chosen at
 // run time from what the CPU reports (never from the build's flags); a

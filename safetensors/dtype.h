@@ -1,9 +1,8 @@
-// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier:
-// Apache-2.0
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
-// The 22 element types of the safetensors format (REFERENCE.md §7): their
-// header names, bit widths, byte-swap units, the writer's rank order, and the
-// byte size of a tensor of a given shape. Values of Dtype are in the
+// The 22 element types of the safetensors format (docs/specification.md §8):
+// their header names, bit widths, byte-swap units, the writer's rank order, and
+// the byte size of a tensor of a given shape. Values of Dtype are in the
 // reference's rank order (its enum declaration order), which the writer sorts
 // by; do not reorder them. Pure functions; thread-safe.
 
@@ -64,9 +63,9 @@ inline constexpr int DtypeRank(Dtype dtype) { return static_cast<int>(dtype); }
 // Bits per element: 4 (F4), 6 (F6_*), 8, 16, 32 or 64.
 int DtypeBits(Dtype dtype);
 
-// The unit in bytes whose order a big-endian host must reverse (SPEC.md §5):
-// 1 for 8-bit and sub-byte types (nothing to swap), 2, 4 (also C64, whose two
-// float halves are swapped separately) or 8.
+// The unit in bytes whose order a big-endian host must reverse
+// (docs/specification.md §12): 1 for 8-bit and sub-byte types (nothing to
+// swap), 2, 4 (also C64, whose two float halves are swapped separately) or 8.
 int DtypeSwapUnit(Dtype dtype);
 
 // The number of elements of `shape`: the product of its dimensions, taken

@@ -1,5 +1,4 @@
-// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier:
-// Apache-2.0
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
 
 #include "safetensors/dtype.h"
 
@@ -24,7 +23,8 @@ struct Expected {
   int swap_unit;
 };
 
-// REFERENCE.md §7 in rank order, and SPEC.md §5's swap units.
+// docs/specification.md §8 in rank order, and docs/specification.md §12's swap
+// units.
 const Expected kTable[kNumDtypes] = {
     {"BOOL", 8, 1},        {"F4", 4, 1},          {"F6_E2M3", 6, 1},
     {"F6_E3M2", 6, 1},     {"U8", 8, 1},          {"I8", 8, 1},
@@ -50,7 +50,7 @@ TEST(Dtype, TableInRankOrder) {
 }
 
 TEST(Dtype, RejectedSpellingsStayRejected) {
-  // REFERENCE.md §7 and R33, plus near misses.
+  // docs/specification.md §8 and R33, plus near misses.
   for (const char* name :
        {"C128",  "F8_E4M3FN", "F8_E5M2FN", "I4",   "U4",  "FP4",
         "F8",    "STR",       "bool",      "Bool", "f32", "BF16 ",
@@ -63,7 +63,7 @@ TEST(Dtype, RejectedSpellingsStayRejected) {
 }
 
 TEST(Dtype, ByteSizeForShapeEight) {
-  // REFERENCE.md §7, "Bytes for shape [8]".
+  // docs/specification.md §8, "Bytes for shape [8]".
   const uint64_t shape[] = {8};
   for (int rank = 0; rank < kNumDtypes; ++rank) {
     EXPECT_EQ(*TensorByteSize(AllDtypes()[rank], shape),

@@ -1,8 +1,8 @@
-// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier:
-// Apache-2.0
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
-// The canonical dump of SPEC.md §7: the conformance contract between this
-// project's vectors and any implementation. One line per fact, TAB-separated,
+// The canonical dump of docs/specification.md §15: the conformance contract
+// between this project's vectors and any implementation. One line per fact,
+// TAB-separated,
 // '\n' line ends; names, keys and values written as JSON strings the way the
 // reference writer escapes them; each tensor's bytes as FNV-1a 64. Pure
 // functions; thread-safe.

@@ -1,5 +1,4 @@
-// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier:
-// Apache-2.0
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
 
 #include "safetensors/dump.h"
 
@@ -27,7 +26,7 @@ std::string Json(absl::string_view s) {
 }
 
 TEST(AppendJsonString, EscapesAsTheReferenceWriter) {
-  // REFERENCE.md W14.
+  // docs/specification.md §19, W14.
   EXPECT_EQ(Json("plain"), "\"plain\"");
   EXPECT_EQ(Json("a\"b"), "\"a\\\"b\"");
   EXPECT_EQ(Json("a\\b"), "\"a\\\\b\"");

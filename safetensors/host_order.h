@@ -3,8 +3,8 @@
 // Reading tensors as values of the host: the file stores every element
 // little-endian; these functions copy a tensor (or a slice of one) into the
 // caller's memory in the host's byte order: a plain copy on a little-endian
-// host, a swapping copy on a big-endian one (SPEC.md §5). The raw view,
-// TensorView::data(), stays zero-copy and little-endian everywhere.
+// host, a swapping copy on a big-endian one (docs/specification.md §12). The
+// raw view, TensorView::data(), stays zero-copy and little-endian everywhere.
 //
 //   absl::StatusOr<std::vector<float>> w = safetensors::ReadAs<float>(view);
 //

@@ -108,7 +108,7 @@ TEST(CopySliceToHost, RowsAndColumns) {
 // Every accepted conformance vector, read into host order, gives the values
 // that its little-endian bytes spell, decoded here with shifts (which do not
 // depend on the host's byte order). Under --config=s390x this is the
-// big-endian check of SPEC.md §5.
+// big-endian check of docs/specification.md §12.
 std::string ReadFileBytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream ss;

@@ -1,5 +1,4 @@
-// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier:
-// Apache-2.0
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
 // A SafeTensors is a parsed, validated view over the bytes of a whole
 // safetensors file that the caller owns. It never copies or frees those
@@ -55,8 +54,8 @@ class SafeTensors {
  public:
   // Parses and validates a whole file held in `bytes` (8-byte length, header,
   // data). Returns the parsed view, or an error whose kind is one of
-  // HeaderTooSmall, HeaderTooLarge, InvalidHeaderLength (REFERENCE.md §2),
-  // InvalidHeader, InvalidHeaderDeserialization, InvalidOffset,
+  // HeaderTooSmall, HeaderTooLarge, InvalidHeaderLength (docs/specification.md
+  // §3), InvalidHeader, InvalidHeaderDeserialization, InvalidOffset,
   // ValidationOverflow, MisalignedSlice, TensorInvalidInfo,
   // MetadataIncompleteBuffer (Header::Parse). `bytes` must outlive the result.
   // Cost: O(N) over the header only; the data is never read.

@@ -1,13 +1,13 @@
 // Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
-// The reader cases of REFERENCE.md §17.1 (R01-R88), a sample of the JSON
-// layer's tables (REFERENCE-JSON.md §18.1-§18.10) and every strict-only
-// rejection of SPEC.md §1, each read in both profiles through
+// The reader cases of docs/specification.md §18 (R01-R88), a sample of the JSON
+// layer's tables (docs/specification.md §5 and §7) and every strict-only
+// rejection of docs/specification.md §6, each read in both profiles through
 // SafeTensors::Parse. kReference must give the reference's result exactly;
-// kStrict the same, except where SPEC.md §1 makes strict reject (always
-// InvalidHeaderDeserialization). Rejections are compared by error kind, never
-// by message; acceptances by their entries and by the canonical dump of
-// SPEC.md §7, built here from an independent model.
+// kStrict the same, except where docs/specification.md §6 makes strict reject
+// (always InvalidHeaderDeserialization). Rejections are compared by error kind,
+// never by message; acceptances by their entries and by the canonical dump of
+// docs/specification.md §15, built here from an independent model.
 
 #include <algorithm>
 #include <cinttypes>
@@ -104,7 +104,7 @@ class Table {
     Add(std::move(name), header, data, both, both, std::move(tensors),
         std::move(metadata));
   }
-  // Accepted by the reference, rejected by strict (SPEC.md §1).
+  // Accepted by the reference, rejected by strict (docs/specification.md §6).
   void RefOnly(std::string name, const std::string& header,
                const std::string& data, std::vector<Entry> tensors,
                Meta metadata = kNoMeta) {
@@ -119,8 +119,8 @@ class Table {
 };
 
 // ---------------------------------------------------------------------------
-// The model: the canonical dump of SPEC.md §7, computed from the file bytes
-// and the expected entries, independently of dump.cc.
+// The model: the canonical dump of docs/specification.md §15, computed from the
+// file bytes and the expected entries, independently of dump.cc.
 
 std::string JsonQuote(const std::string& s) {
   std::string out = "\"";
@@ -301,7 +301,8 @@ void RunTable(std::vector<Case>& cases) {
   for (const Case& c : cases) {
     CheckCase(c, Profile::kReference, c.reference);
     CheckCase(c, Profile::kStrict, c.strict);
-    // SPEC.md §1: strict accepts a subset of what reference accepts.
+    // docs/specification.md §6: strict accepts a subset of what reference
+    // accepts.
     if (c.strict.ok) {
       EXPECT_TRUE(c.reference.ok) << c.name << ": table error";
     }
@@ -309,7 +310,8 @@ void RunTable(std::vector<Case>& cases) {
 }
 
 // ---------------------------------------------------------------------------
-// Header fragments. V and U are REFERENCE-JSON.md's shorthands.
+// Header fragments. V is an F32[1] entry at
+// [0,4], U a U8[4] entry at [0,4].
 
 std::string Obj(const std::string& dtype, const std::string& shape,
                 uint64_t begin, uint64_t end) {
@@ -354,11 +356,11 @@ Meta M(std::vector<std::pair<std::string, std::string>> kv) {
 }
 
 // ---------------------------------------------------------------------------
-// REFERENCE.md §17.1, R01-R88 (R07 and R08 are in HeaderAtTheSizeLimit).
+// docs/specification.md §18, R01-R88 (R07 and R08 are in HeaderAtTheSizeLimit).
 
 std::vector<Case> ReaderCases() {
   Table t;
-  // §2: length rules.
+  // docs/specification.md §3: length rules.
   t.File("R01 empty file", "", kSmall, kSmall);
   t.File("R02 seven bytes", std::string(7, '\x02'), kSmall, kSmall);
   t.File("R02 seven zero bytes", Z(7), kSmall, kSmall);
@@ -375,7 +377,7 @@ std::vector<Case> ReaderCases() {
          MakeFileWithN(100, "{}" + std::string(40, ' ')), kLength, kLength);
   t.File("R10 N one past the end", MakeFileWithN(3, "{}"), kLength, kLength);
 
-  // §3: encoding, whitespace, dialect.
+  // docs/specification.md §4 and §7: encoding, whitespace, dialect.
   t.Both("R11 {}", "{}", "", kOk);
   t.Both("R12 {} + 6 spaces", "{}      ", "", kOk);
   t.Both("R13 {} + 6 NULs", "{}" + Z(6), "", kJ);
@@ -425,7 +427,7 @@ std::vector<Case> ReaderCases() {
          kD4, kJ);
   t.Both("R29 raw TAB in name", "{\"a\tb\":" + kV + "}", kD4, kJ);
 
-  // §4: schema.
+  // docs/specification.md §5: schema.
   t.Both("R30 missing dtype", R"({"t":{"shape":[1],"data_offsets":[0,4]}})",
          kD4, kJ);
   t.Both("R30 missing shape", R"({"t":{"dtype":"F32","data_offsets":[0,4]}})",
@@ -521,7 +523,7 @@ std::vector<Case> ReaderCases() {
          R"({"__metadata__":{"k":"v\u00e9\u0000"}})", "", kOk, {},
          M({{"k", "v\xc3\xa9\0"s}}));
 
-  // §5: validation.
+  // docs/specification.md §9: validation.
   t.Both("R55 reverse offset order",
          "{\"b\":" + Obj("F32", "1", 4, 8) + ",\"a\":" + Obj("F32", "1", 0, 4) +
              "}",
@@ -621,7 +623,7 @@ std::vector<Case> ReaderCases() {
     t.Both("R76 eight tensors ending at 2^64-8", eight, "", kIncomplete);
   }
 
-  // §8: sub-byte dtypes.
+  // docs/specification.md §8: sub-byte dtypes.
   t.Both("R77 F4[3] [0,2]", "{\"t\":" + Obj("F4", "3", 0, 2) + "}", Z(2),
          kMisaligned);
   t.Both("R77 F4[3] [0,1]", "{\"t\":" + Obj("F4", "3", 0, 1) + "}", Z(1),
@@ -655,7 +657,7 @@ std::vector<Case> ReaderCases() {
   t.Both("R84 F32 NaN", "{\"t\":" + kV + "}", "\x00\x00\xc0\x7f"s, kOk,
          {EV("t")});
 
-  // §3: depth.
+  // docs/specification.md §7.4: depth.
   t.RefOnly("R85 unknown field, 125 nested arrays",
             "{\"t\":" + VWith("\"x\":" + Arrays(125)) + "}", kD4, {EV("t")});
   t.Both("R86 unknown field, 126 nested arrays",
@@ -709,13 +711,14 @@ TEST(ReaderCases, HeaderAtTheSizeLimit) {
 }
 
 // ---------------------------------------------------------------------------
-// A sample of REFERENCE-JSON.md's tables (D=4 zero bytes unless stated). The
-// reference column is the table's outcome, except where SPEC.md decides the
-// fixed number lexer (§18.7 a, b); the strict column follows SPEC.md §1.
+// A sample of the JSON layer's cases (docs/specification.md §5, §7) (D=4 zero
+// bytes unless stated). The reference column is the table's outcome, except for
+// the fixed number lexer (docs/specification.md §7.3); the strict column
+// follows docs/specification.md §6.
 
 std::string F3() { return Obj("F3", "1", 0, 4); }
 
-void Duplicates(Table& t) {  // §18.1
+void Duplicates(Table& t) {  // docs/specification.md §5.6
   const std::string kInvalid[] = {
       F3(),
       Obj("f32", "1", 0, 4),
@@ -798,7 +801,7 @@ void Duplicates(Table& t) {  // §18.1
         kOffset, kJ);
 }
 
-void ArrayForms(Table& t) {  // §18.2
+void ArrayForms(Table& t) {  // docs/specification.md §5.4
   t.RefOnly("18.2 arr3", R"({"t":["F32",[1],[0,4]]})", kD4, {EV("t")});
   t.RefOnly("18.2 arr3_ws", R"({"t":[ "F32" , [ 1 ] , [ 0 , 4 ] ]})", kD4,
             {EV("t")});
@@ -855,7 +858,7 @@ void ArrayForms(Table& t) {  // §18.2
   t.Both("18.2 obj_numkeys", R"({"t":{"0":"F32","1":[1],"2":[0,4]}})", kD4, kJ);
 }
 
-void DtypeForms(Table& t) {  // §18.3
+void DtypeForms(Table& t) {  // docs/specification.md §5.4
   auto with_dtype = [](const std::string& dtype) {
     return "{\"t\":{\"dtype\":" + dtype +
            ",\"shape\":[1],\"data_offsets\":[0,4]}}";
@@ -905,7 +908,7 @@ void DtypeForms(Table& t) {  // §18.3
   }
 }
 
-void Metadata(Table& t) {  // §18.4
+void Metadata(Table& t) {  // docs/specification.md §5.2
   auto with_meta = [](const std::string& meta) {
     return "{\"__metadata__\":" + meta + ",\"t\":" + kV + "}";
   };
@@ -981,7 +984,7 @@ void Metadata(Table& t) {  // §18.4
          kJ);
 }
 
-void Precedence(Table& t) {  // §18.5
+void Precedence(Table& t) {  // docs/specification.md §7.5
   t.Both("18.5 bad_then_syntax", "{\"a\":" + F3() + ",\"b\" " + kV + "}", kD4,
          kJ);
   t.Both("18.5 bad_then_eof", "{\"a\":" + F3(), kD4, kJ);
@@ -1018,7 +1021,7 @@ void Precedence(Table& t) {  // §18.5
   t.Both("18.5 multiline_pos", "{\n\"a\":" + F3() + "\n}\n", kD4, kJ);
 }
 
-void Depth(Table& t) {  // §18.6
+void Depth(Table& t) {  // docs/specification.md §7.4
   auto unk = [](const std::string& value) {
     return "{\"t\":" + VWith("\"x\":" + value) + "}";
   };
@@ -1082,7 +1085,7 @@ void Depth(Table& t) {  // §18.6
          kD4, kJ);
 }
 
-void Numbers(Table& t) {  // §18.7
+void Numbers(Table& t) {  // docs/specification.md §7.3
   const std::string k309 = "1" + std::string(308, '0');
   const std::string k310 = "1" + std::string(309, '0');
   const std::string k1000 = std::string(1000, '9');
@@ -1169,7 +1172,8 @@ void Numbers(Table& t) {  // §18.7
       "0e2147483648", "1e-2147483649", "4.9e-324", "18446744073709551616.6",
       "18446744073709551616.55", "184467440737095516160.5",
       "18446744073709551615.5",
-      // SPEC.md: the fixed lexer; serde_json 1.0.87 rejected these (§18.7 b).
+      // The fixed lexer (docs/specification.md §7.3): serde_json 1.0.87
+      // rejected these.
       "18446744073709551616.5", "18446744073709551616.0",
       "18446744073709551616.5e3", "-18446744073709551619.3"};
   for (const std::string& x : kLexOk) {
@@ -1182,7 +1186,8 @@ void Numbers(Table& t) {  // §18.7
       "1.7976931348623158e308", "1.7976931348623159e308",
       "17976931348623158e292", "1e2147483647", "1e2147483648", "+1", ".1", "1.",
       "1.e5", "1e", "1e+", "0x1", "-", "--1", "Infinity", "NaN",
-      // SPEC.md: the fixed lexer; serde_json 1.0.87 accepted these (§18.7 a).
+      // The fixed lexer (docs/specification.md §7.3): serde_json 1.0.87
+      // accepted these.
       "18446744073709551616.", "99999999999999999999.",
       "99999999999999999999.e5", "18446744073709551615."};
   for (const std::string& x : kLexBad) {
@@ -1203,7 +1208,7 @@ void Numbers(Table& t) {  // §18.7
   }
 }
 
-void Strings(Table& t) {  // §18.8
+void Strings(Table& t) {  // docs/specification.md §7.2
   auto named = [](const std::string& name) {
     return "{\"" + name + "\":" + kV + "}";
   };
@@ -1306,7 +1311,7 @@ void Strings(Table& t) {  // §18.8
   t.Both("18.8 esc_at_end", "{\"\\u12", "", kJ);
 }
 
-void UnknownFields(Table& t) {  // §18.9
+void UnknownFields(Table& t) {  // docs/specification.md §5.5
   for (const char* member :
        {"\"x\":null", "\"x\":true", "\"x\":false", "\"x\":0", "\"x\":-5",
         "\"x\":1.5e300", "\"x\":\"s\"", "\"x\":[]", "\"x\":{}",
@@ -1341,7 +1346,7 @@ void UnknownFields(Table& t) {  // §18.9
   t.Both("18.9 top_keyonly_empty", R"({"":{}})", "", kJ);
 }
 
-void Whitespace(Table& t) {  // §18.10
+void Whitespace(Table& t) {  // docs/specification.md §7.1
   const std::string base = "{\"t\":" + kV + "}";
   struct Position {
     const char* name;
@@ -1466,9 +1471,9 @@ TEST(ReaderCases, JsonLayer18) {
 }
 
 // ---------------------------------------------------------------------------
-// Every strict-only rejection of SPEC.md §1: files the reference accepts and
-// strict rejects with InvalidHeaderDeserialization. And, beside them, the
-// nearest files that both accept.
+// Every strict-only rejection of docs/specification.md §6: files the reference
+// accepts and strict rejects with InvalidHeaderDeserialization. And, beside
+// them, the nearest files that both accept.
 
 std::vector<Case> StrictOnlyCases() {
   Table t;
@@ -1585,7 +1590,7 @@ TEST(ReaderCases, DefaultProfileIsStrict) {
   EXPECT_THAT(SafeTensors::Parse(absl::string_view(good)).status(), IsOk());
 }
 
-// The model's own constants (SPEC.md §7).
+// The model's own constants (docs/specification.md §15).
 TEST(ReaderCases, ModelFnvConstants) {
   EXPECT_EQ(Hex16(Fnv("")), "cbf29ce484222325");
   EXPECT_EQ(Hex16(Fnv("a")), "af63dc4c8601ec8c");

@@ -48,13 +48,14 @@ bool WholeBytes(uint64_t n, uint64_t span_mod8) {
   return (n % 8) * span_mod8 % 8 == 0;
 }
 
-// The reference's alignment rule for dimension `dim_index` (REFERENCE.md §10,
-// "Byte ranges"), checked as the dimensions are walked from the last to the
-// first. `span_mod8` is the bit size of one position of the dimension (the
-// product of the inner dimensions times the dtype's bits) modulo 8: only
-// divisibility by 8 matters, and kept modulo 8 it cannot overflow (the inner
-// dimensions of an empty tensor may multiply past 2^64). `*narrowed` says
-// whether an inner dimension has already been narrowed; it is updated.
+// The reference's alignment rule for dimension `dim_index`
+// (docs/specification.md §14, "Byte ranges"), checked as the dimensions are
+// walked from the last to the first. `span_mod8` is the bit size of one
+// position of the dimension (the product of the inner dimensions times the
+// dtype's bits) modulo 8: only divisibility by 8 matters, and kept modulo 8 it
+// cannot overflow (the inner dimensions of an empty tensor may multiply past
+// 2^64). `*narrowed` says whether an inner dimension has already been narrowed;
+// it is updated.
 //  * Until a dimension is narrowed, a dimension taken whole (every position,
 //    start 0 and count == size, like the reference's Narrow(0, size) or an
 //    index 0 of a dimension of 1) only enlarges the span.
@@ -112,7 +113,8 @@ absl::StatusOr<Selection> Select(const SliceIndexer& indexer, size_t dim_index,
   }
   const uint64_t stop = indexer.stop(dim_size);
   // The reference's check is `start >= size || stop > size`; an empty range
-  // ending at the end of the dimension is allowed here (SPEC.md §6).
+  // ending at the end of the dimension is allowed here (docs/specification.md
+  // §14).
   if (stop > dim_size || (start >= dim_size && start != stop)) {
     return OutOfRange(dim_index, start >= dim_size ? start : stop - 1,
                       dim_size);

@@ -3,7 +3,7 @@
 // Slicing a tensor without reading it: PlanSlice turns a dtype, a shape and
 // one SliceIndexer per leading dimension into the result's shape, its byte
 // size, and the contiguous byte runs of the tensor's data that make up the
-// result, in row-major order (REFERENCE.md §10, SPEC.md §6). CopySlice then
+// result, in row-major order (docs/specification.md §14). CopySlice then
 // gathers those runs into a caller's buffer. A SlicePlan is a small value
 // (O(rank) memory) that owns nothing and refers to no tensor; it is immutable
 // and safe for concurrent const use. Everything else here is a pure function.
@@ -25,9 +25,9 @@
 //   // is its own run unless elements touch:
 //   PlanSlice(Dtype::kU8, {6}, {RangeFrom(1, 4)});   // runs [1,2), [5,6)
 //
-// Differences from the reference (all deliberate, see SPEC.md §6 and the
-// comments at each function): start > stop is InvalidSliceRange instead of a
-// panic; an empty range at the end of a dimension (start == stop == size,
+// Differences from the reference (all deliberate, see docs/specification.md §14
+// and the comments at each function): start > stop is InvalidSliceRange instead
+// of a panic; an empty range at the end of a dimension (start == stop == size,
 // including `All()` over a size-0 dimension) is allowed; a step > 1 is
 // supported (checked for sub-byte alignment as described at PlanSlice); runs
 // are merged wherever they touch and empty runs are never produced.
@@ -221,10 +221,10 @@ class SlicePlan {
 // So a misaligned inner dimension is reported before an out-of-range outer
 // one, and an out-of-range inner one before a misaligned outer one.
 //
-// The alignment rule is the reference's (REFERENCE.md §10, "Byte ranges"),
-// applied to each dimension separately during that walk, not to the final
-// runs. `span` is the bit size of one position of the dimension: the product
-// of the inner dimensions' sizes times the dtype's bits. A dimension is
+// The alignment rule is the reference's (docs/specification.md §14, "Alignment
+// rule"), applied to each dimension separately during that walk, not to the
+// final runs. `span` is the bit size of one position of the dimension: the
+// product of the inner dimensions' sizes times the dtype's bits. A dimension is
 // taken whole when every position is selected (start 0 and as many positions
 // as its size: no indexer, All(), Range(0, size), Index(0) of a dimension of
 // 1, any step over a dimension of 1).

@@ -112,7 +112,8 @@ std::vector<uint64_t> ShapeOf(Dtype dtype, std::vector<uint64_t> shape,
   return std::vector<uint64_t>(plan->shape().begin(), plan->shape().end());
 }
 
-// --- REFERENCE.md §12.2: the reference's slice.rs tests, translated. -------
+// --- docs/specification.md §14: the reference's slice.rs tests, translated.
+// -------
 
 TEST(ReferenceSliceTest, Helpers) {
   absl::StatusOr<SlicePlan> plan = PlanSlice(Dtype::kF32, {1, 2, 3}, {All()});
@@ -195,9 +196,10 @@ TEST(ReferenceSliceTest, InvalidRange) {
       StatusIs(absl::StatusCode::kOutOfRange, ErrorKind::kSliceOutOfRange));
   // 3..2: start > stop, but the reference reports SliceOutOfRange (asked 3)
   // because start 3 is past the last position of the dimension of 3, and it
-  // checks that first. SPEC.md §6 only replaces the reference's *panic* for
-  // start > stop (when both bounds are in range) with InvalidSliceRange, so
-  // this expectation still holds; 2..1 below is the case SPEC.md changes.
+  // checks that first. docs/specification.md §14 only replaces the reference's
+  // *panic* for start > stop (when both bounds are in range) with
+  // InvalidSliceRange, so this expectation still holds; 2..1 below is the case
+  // docs/specification.md changes.
   EXPECT_THAT(
       PlanSlice(Dtype::kF32, {2, 3}, {Index(1), Range(3, 2)}),
       StatusIs(absl::StatusCode::kOutOfRange, ErrorKind::kSliceOutOfRange));
@@ -216,7 +218,8 @@ TEST(ReferenceSliceTest, EmptyStridedSliceHasNoBytes) {
   EXPECT_THAT(RunsOf(t, {Range(0, 0, 2), All()}), IsEmpty());
 }
 
-// --- SPEC.md §6: this project's decisions. ---------------------------------
+// --- docs/specification.md §14: this project's decisions.
+// ---------------------------------
 
 TEST(SliceTest, StartAfterStopIsInvalidSliceRange) {
   // The reference panics ("subtract with overflow").
@@ -368,7 +371,7 @@ TEST(SliceTest, Steps) {
   EXPECT_THAT(plan->shape(), ElementsAre(2, 2));
 }
 
-// REFERENCE.md §8.
+// docs/specification.md §8 (sub-byte rule; sub-byte slicing is §14).
 TEST(SliceTest, SubByte) {
   Tensor f4(Dtype::kF4, {4, 4}, 8);
   EXPECT_THAT(RunsOf(f4, {All(), Range(0, 2)}),
@@ -465,7 +468,7 @@ TEST(SliceTest, SubByte) {
               StatusIs(ErrorKind::kMisalignedSlice));
 }
 
-// REFERENCE.md §12.3, test_numpy_slice / test_torch_slice over a [10, 5]
+// docs/specification.md §14, test_numpy_slice / test_torch_slice over a [10, 5]
 // tensor (negative indices and lists are the Python binding's; the empty
 // list `[[]]` is the empty range 0..0).
 TEST(SliceTest, PythonExpectations) {
@@ -688,12 +691,12 @@ std::vector<BitRange> Merge(const std::vector<BitRange>& ranges) {
   return merged;
 }
 
-// The model. Range checks and the reference's alignment rule (REFERENCE.md
-// §10, "Byte ranges", with this project's steps and empty ranges) dimension
-// by dimension from the last, as the reference walks them: it keeps the
-// reference's list of bit runs, starts it at the innermost dimension that
-// does not select every position, and checks every bit position it
-// computes, one selected position at a time. The result is then listed
+// The model. Range checks and the reference's alignment rule
+// (docs/specification.md §14, "Alignment rule", with this project's steps and
+// empty ranges) dimension by dimension from the last, as the reference walks
+// them: it keeps the reference's list of bit runs, starts it at the innermost
+// dimension that does not select every position, and checks every bit position
+// it computes, one selected position at a time. The result is then listed
 // element by element (every selected element's bit range in row-major
 // order, merged where they touch), independently of that walk, and the two
 // are compared. Errors in the order PlanSlice documents.

@@ -1,5 +1,4 @@
-// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier:
-// Apache-2.0
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
 // The one error vocabulary of this library. Every failure is an absl::Status
 // whose code is a canonical Abseil code and which carries a safetensors

@@ -1,5 +1,4 @@
-// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier:
-// Apache-2.0
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
 
 #include "safetensors/status.h"
 
@@ -19,7 +18,8 @@ using ::safetensors::test::IsOk;
 using ::safetensors::test::StatusIs;
 
 TEST(ErrorKind, NamesAreTheReferenceVariantNames) {
-  // SPEC.md §2, spelled out once more here so that a typo in the table fails.
+  // docs/specification.md §11, spelled out once more here so that a typo in the
+  // table fails.
   const char* const kExpected[kNumErrorKinds] = {
       "HeaderTooSmall",
       "HeaderTooLarge",

@@ -1,5 +1,4 @@
-// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier:
-// Apache-2.0
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
 // Checked 64-bit unsigned arithmetic: the one place where sizes, products and
 // offsets are combined. Every size computation in the library goes through

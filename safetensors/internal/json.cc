@@ -1,5 +1,4 @@
-// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier:
-// Apache-2.0
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
 
 #include "safetensors/internal/json.h"
 
@@ -106,8 +105,8 @@ inline bool WouldOverflow(uint64_t acc, int digit, uint64_t limit) {
 }
 
 // The reference JSON library's range rule for a number token that already
-// matched the RFC grammar (REFERENCE-JSON.md §18.7): true when it would report
-// "number out of range". This is not IEEE overflow: the significand is
+// matched the RFC grammar (docs/specification.md §7.3): true when it would
+// report "number out of range". This is not IEEE overflow: the significand is
 // gathered in 64 bits and scaled once by the double nearest to 10^e.
 bool NumberOutOfRange(absl::string_view tok) {
   size_t i = 0;

@@ -1,5 +1,4 @@
-// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier:
-// Apache-2.0
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
 // A strict, pull-based JSON tokenizer (RFC 8259) and the UTF-8 validator.
 // Generic: it knows nothing of safetensors.
@@ -11,8 +10,8 @@
 // escape, surrogate pairs joined and lone surrogates rejected, raw control
 // characters rejected; numbers by the RFC grammar plus the range rule of the
 // reference's JSON library (a number whose magnitude it cannot represent as a
-// double is "out of range": REFERENCE-JSON.md §18.7). Nesting is bounded by an
-// explicit depth counter; nothing recurses. Errors carry a byte offset. It
+// double is "out of range": docs/specification.md §7.3). Nesting is bounded by
+// an explicit depth counter; nothing recurses. Errors carry a byte offset. It
 // does not check UTF-8: run ValidateUtf8 over the text first.
 //
 // Cost: one pass, O(text bytes), no allocation. Not thread-safe per object;

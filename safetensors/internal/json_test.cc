@@ -3,7 +3,7 @@
 // Unit tests of the generic JSON tokenizer and the unsigned integer parser
 // (json.h). The grammar is RFC 8259
 // with the reference JSON library's whitespace set and number range rule
-// (REFERENCE-JSON.md §18.0 A1, §18.7, §18.8, §18.10). Most tests are tables
+// (docs/specification.md §7.1-§7.3). Most tests are tables
 // of {text, expected error, expected offset}; one loop per table streams the
 // case into every assertion.
 
@@ -226,7 +226,8 @@ TEST(Tokenizer, RejectTable) {
       {"double_minus", "[--1]", Error::kInvalidNumber, 2},
       {"minus_infinity", "[-Infinity]", Error::kInvalidNumber, 2},
       {"minus_dot", "[-.5]", Error::kInvalidNumber, 2},
-      // The fixed lexer (serde_json >= 1.0.89, SPEC.md §1): a '.' needs a
+      // The fixed lexer (serde_json >= 1.0.89, docs/specification.md §7.3): a
+      // '.' needs a
       // digit after it even when the integer part overflows u64.
       {"dot_long_int", "[18446744073709551616.]", Error::kInvalidNumber, 22},
       {"dot_long_int9", "[99999999999999999999.]", Error::kInvalidNumber, 22},
@@ -506,7 +507,7 @@ TEST(Tokenizer, DepthCountsOnlyOpenContainers) {
 }
 
 // ---------------------------------------------------------------------------
-// Numbers: the range rule of REFERENCE-JSON.md §18.7 (not IEEE overflow).
+// Numbers: the range rule of docs/specification.md §7.3 (not IEEE overflow).
 
 struct NumberCase {
   std::string token;

@@ -1,5 +1,4 @@
-// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier:
-// Apache-2.0
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
 // Test-only gMock matchers for absl::Status and absl::StatusOr<T> results of
 // this library. They compare the code and the error kind, never the message:
