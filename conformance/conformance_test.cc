@@ -47,9 +47,9 @@ std::string CaseName(const ::testing::TestParamInfo<Case>& info) {
       info.param.profile == Profile::kStrict ? "_strict" : "_reference");
 }
 
-class ConformanceTest : public ::testing::TestWithParam<Case> {};
+class Conformance : public ::testing::TestWithParam<Case> {};
 
-TEST_P(ConformanceTest, ResultKindAndDump) {
+TEST_P(Conformance, ResultKindAndDump) {
   const ReaderVector& v = *GetParam().vector;
   const Profile profile = GetParam().profile;
   const Expectation& expected =
@@ -83,11 +83,11 @@ TEST_P(ConformanceTest, ResultKindAndDump) {
   EXPECT_EQ(Dump(*st), *golden);
 }
 
-INSTANTIATE_TEST_SUITE_P(Vectors, ConformanceTest,
+INSTANTIATE_TEST_SUITE_P(Vectors, Conformance,
                          ::testing::ValuesIn(AllCases()), CaseName);
 
 // The counts that issue 5 promises, so that a shrinking description fails.
-TEST(ConformanceManifestTest, Counts) {
+TEST(ConformanceManifest, Counts) {
   int y = 0, n = 0, i = 0, write = 0;
   for (const ReaderVector& v : LoadManifest().vectors) {
     const absl::string_view id = v.id;

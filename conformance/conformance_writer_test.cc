@@ -76,10 +76,10 @@ std::string TempPath(absl::string_view name) {
   return absl::StrCat(dir, name);
 }
 
-class ConformanceWriterTest
+class ConformanceWriter
     : public ::testing::TestWithParam<const WriterVector*> {};
 
-TEST_P(ConformanceWriterTest, SerializeAndWriteFile) {
+TEST_P(ConformanceWriter, SerializeAndWriteFile) {
   const WriterVector& w = *GetParam();
   SCOPED_TRACE(absl::StrCat(w.id, ": ", w.description));
   const Inputs in = MakeInputs(w);
@@ -112,7 +112,7 @@ TEST_P(ConformanceWriterTest, SerializeAndWriteFile) {
   EXPECT_EQ(*on_disk, *expected);
 }
 
-INSTANTIATE_TEST_SUITE_P(Writes, ConformanceWriterTest,
+INSTANTIATE_TEST_SUITE_P(Writes, ConformanceWriter,
                          ::testing::ValuesIn(AllWrites()), WriteName);
 
 }  // namespace

@@ -115,7 +115,7 @@ std::vector<uint64_t> ShapeOf(Dtype dtype, std::vector<uint64_t> shape,
 // --- docs/specification.md §14: the reference's slice.rs tests, translated.
 // -------
 
-TEST(ReferenceSliceTest, Helpers) {
+TEST(ReferenceSlice, Helpers) {
   absl::StatusOr<SlicePlan> plan = PlanSlice(Dtype::kF32, {1, 2, 3}, {All()});
   ASSERT_THAT(plan, IsOk());
   EXPECT_EQ(plan->byte_size(), 24u);
@@ -127,7 +127,7 @@ TEST(ReferenceSliceTest, Helpers) {
   EXPECT_THAT(plan->shape(), ElementsAre(1, 1, 3));
 }
 
-TEST(ReferenceSliceTest, Fp4Simple) {
+TEST(ReferenceSlice, Fp4Simple) {
   Tensor t(Dtype::kF4, {1, 2, 2}, 2);
   absl::StatusOr<SlicePlan> plan = PlanSlice(Dtype::kF4, {1, 2, 2}, {All()});
   ASSERT_THAT(plan, IsOk());
@@ -141,7 +141,7 @@ TEST(ReferenceSliceTest, Fp4Simple) {
   EXPECT_THAT(RunsOf(t, {All(), Range(0, 1)}), ElementsAre(R(0, 1)));
 }
 
-TEST(ReferenceSliceTest, Fp4Misaligned) {
+TEST(ReferenceSlice, Fp4Misaligned) {
   absl::StatusOr<SlicePlan> plan = PlanSlice(Dtype::kF4, {1, 2}, {All()});
   ASSERT_THAT(plan, IsOk());
   EXPECT_EQ(plan->byte_size(), 1u);
@@ -152,7 +152,7 @@ TEST(ReferenceSliceTest, Fp4Misaligned) {
                        ErrorKind::kMisalignedSlice));
 }
 
-TEST(ReferenceSliceTest, Dummy) {
+TEST(ReferenceSlice, Dummy) {
   Tensor t(Dtype::kF32, {1, 2, 3}, kF32x6);
   EXPECT_THAT(RunsOf(t, {All()}), ElementsAre(R(0, 24)));
   EXPECT_THAT(RunsOf(t, {All(), All()}), ElementsAre(R(0, 24)));
@@ -162,7 +162,7 @@ TEST(ReferenceSliceTest, Dummy) {
       StatusIs(absl::StatusCode::kInvalidArgument, ErrorKind::kTooManySlices));
 }
 
-TEST(ReferenceSliceTest, SliceVariety) {
+TEST(ReferenceSlice, SliceVariety) {
   Tensor t(Dtype::kF32, {1, 2, 3}, kF32x6);
   EXPECT_THAT(RunsOf(t, {Range(0, 1)}), ElementsAre(R(0, 24)));
   EXPECT_THAT(RunsOf(t, {All(), Range(0, 1)}), ElementsAre(R(0, 12)));
@@ -172,13 +172,13 @@ TEST(ReferenceSliceTest, SliceVariety) {
               ElementsAre(R(12, 16)));
 }
 
-TEST(ReferenceSliceTest, SliceVariety2) {
+TEST(ReferenceSlice, SliceVariety2) {
   Tensor t(Dtype::kF32, {2, 3}, kF32x6);
   EXPECT_THAT(RunsOf(t, {All(), Range(1, 3)}),
               ElementsAre(R(4, 12), R(16, 24)));
 }
 
-TEST(ReferenceSliceTest, SliceSelect) {
+TEST(ReferenceSlice, SliceSelect) {
   Tensor t(Dtype::kF32, {2, 3}, kF32x6);
   EXPECT_THAT(RunsOf(t, {Index(1), Range(1, 3)}), ElementsAre(R(16, 24)));
   EXPECT_THAT(RunsOf(t, {Index(0), Range(1, 3)}), ElementsAre(R(4, 12)));
@@ -189,7 +189,7 @@ TEST(ReferenceSliceTest, SliceSelect) {
               ElementsAre(1));
 }
 
-TEST(ReferenceSliceTest, InvalidRange) {
+TEST(ReferenceSlice, InvalidRange) {
   // 1..4 on the dimension of 3: stop past the end, asked 3. Unchanged.
   EXPECT_THAT(
       PlanSlice(Dtype::kF32, {2, 3}, {Index(1), Range(1, 4)}),
@@ -210,7 +210,7 @@ TEST(ReferenceSliceTest, InvalidRange) {
 
 // The reference (0.8.x after the snapshot) fixed an empty strided range
 // returning the whole tensor (#855).
-TEST(ReferenceSliceTest, EmptyStridedSliceHasNoBytes) {
+TEST(ReferenceSlice, EmptyStridedSliceHasNoBytes) {
   Tensor t(Dtype::kF32, {2, 3}, kF32x6);
   EXPECT_THAT(RunsOf(t, {Range(0, 0, 2)}), IsEmpty());
   EXPECT_THAT(ShapeOf(Dtype::kF32, {2, 3}, {Range(0, 0, 2)}),
@@ -221,7 +221,7 @@ TEST(ReferenceSliceTest, EmptyStridedSliceHasNoBytes) {
 // --- docs/specification.md §14: this project's decisions.
 // ---------------------------------
 
-TEST(SliceTest, StartAfterStopIsInvalidSliceRange) {
+TEST(Slice, StartAfterStopIsInvalidSliceRange) {
   // The reference panics ("subtract with overflow").
   EXPECT_THAT(PlanSlice(Dtype::kF32, {2, 3}, {Index(1), Range(2, 1)}),
               StatusIs(absl::StatusCode::kInvalidArgument,
@@ -234,7 +234,7 @@ TEST(SliceTest, StartAfterStopIsInvalidSliceRange) {
                        ErrorKind::kInvalidSliceRange));
 }
 
-TEST(SliceTest, StepZeroIsInvalidSliceRange) {
+TEST(Slice, StepZeroIsInvalidSliceRange) {
   EXPECT_THAT(PlanSlice(Dtype::kF32, {6}, {Range(0, 6, 0)}),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        ErrorKind::kInvalidSliceRange));
@@ -249,7 +249,7 @@ TEST(SliceTest, StepZeroIsInvalidSliceRange) {
 
 // Several defects: the last dimension's is reported, as the reference walks
 // the dimensions from the last.
-TEST(SliceTest, ErrorPrecedence) {
+TEST(Slice, ErrorPrecedence) {
   EXPECT_THAT(
       PlanSlice(Dtype::kF32, {3, 3}, {Range(2, 1), Range(0, 9)}),
       StatusIs(absl::StatusCode::kOutOfRange, ErrorKind::kSliceOutOfRange));
@@ -288,7 +288,7 @@ TEST(SliceTest, ErrorPrecedence) {
               StatusIs(ErrorKind::kInvalidSliceRange));
 }
 
-TEST(SliceTest, SizeZeroDimensions) {
+TEST(Slice, SizeZeroDimensions) {
   // The reference rejects any explicit indexer on a size-0 dimension.
   Tensor empty(Dtype::kF32, {0}, 0);
   EXPECT_THAT(RunsOf(empty, {All()}), IsEmpty());
@@ -312,7 +312,7 @@ TEST(SliceTest, SizeZeroDimensions) {
               StatusIs(ErrorKind::kSliceOutOfRange));
 }
 
-TEST(SliceTest, EmptyRanges) {
+TEST(Slice, EmptyRanges) {
   Tensor t(Dtype::kF32, {2, 3}, kF32x6);
   EXPECT_THAT(RunsOf(t, {Range(1, 1)}), IsEmpty());
   EXPECT_THAT(RunsOf(t, {All(), Range(2, 2)}), IsEmpty());
@@ -337,7 +337,7 @@ TEST(SliceTest, EmptyRanges) {
   EXPECT_EQ(plan->max_run_count(), 0u);
 }
 
-TEST(SliceTest, Steps) {
+TEST(Slice, Steps) {
   Tensor t(Dtype::kF32, {6}, 24);
   EXPECT_THAT(RunsOf(t, {Range(0, 6, 2)}),
               ElementsAre(R(0, 4), R(8, 12), R(16, 20)));
@@ -372,7 +372,7 @@ TEST(SliceTest, Steps) {
 }
 
 // docs/specification.md §8 (sub-byte rule; sub-byte slicing is §14).
-TEST(SliceTest, SubByte) {
+TEST(Slice, SubByte) {
   Tensor f4(Dtype::kF4, {4, 4}, 8);
   EXPECT_THAT(RunsOf(f4, {All(), Range(0, 2)}),
               ElementsAre(R(0, 1), R(2, 3), R(4, 5), R(6, 7)));
@@ -471,7 +471,7 @@ TEST(SliceTest, SubByte) {
 // docs/specification.md §14, test_numpy_slice / test_torch_slice over a [10, 5]
 // tensor (negative indices and lists are the Python binding's; the empty
 // list `[[]]` is the empty range 0..0).
-TEST(SliceTest, PythonExpectations) {
+TEST(Slice, PythonExpectations) {
   const std::vector<uint64_t> shape = {10, 5};
   Tensor t(Dtype::kF32, shape, 200);
   EXPECT_THAT(ShapeOf(Dtype::kF32, shape, {All()}), ElementsAre(10, 5));
@@ -502,7 +502,7 @@ TEST(SliceTest, PythonExpectations) {
       StatusIs(absl::StatusCode::kOutOfRange, ErrorKind::kSliceOutOfRange));
 }
 
-TEST(SliceTest, HugeValuesInIndexers) {
+TEST(Slice, HugeValuesInIndexers) {
   EXPECT_THAT(PlanSlice(Dtype::kU8, {5}, {Index(kMax)}),
               StatusIs(ErrorKind::kSliceOutOfRange));
   EXPECT_THAT(PlanSlice(Dtype::kU8, {5}, {Range(0, kMax)}),
@@ -519,7 +519,7 @@ TEST(SliceTest, HugeValuesInIndexers) {
       IsOk());
 }
 
-TEST(SliceTest, Overflow) {
+TEST(Slice, Overflow) {
   // Element count over 2^64 - 1.
   EXPECT_THAT(PlanSlice(Dtype::kU8, {uint64_t{1} << 63, 2}, {}),
               StatusIs(absl::StatusCode::kInvalidArgument,
@@ -549,7 +549,7 @@ TEST(SliceTest, Overflow) {
 
 // Planning is O(rank) however many runs there are; the runs are few when the
 // inner dimensions are taken whole.
-TEST(SliceTest, LargeTensors) {
+TEST(Slice, LargeTensors) {
   // Rows 10..19 of a 1 GiB F32 [262144, 1024] tensor: one run.
   absl::StatusOr<SlicePlan> plan =
       PlanSlice(Dtype::kF32, {262144, 1024}, {Range(10, 20)});
@@ -582,7 +582,7 @@ TEST(SliceTest, LargeTensors) {
               ElementsAre(R((uint64_t{1} << 60) - 1, uint64_t{1} << 60)));
 }
 
-TEST(SliceTest, Scalars) {
+TEST(Slice, Scalars) {
   Tensor t(Dtype::kF64, {}, 8);
   EXPECT_THAT(RunsOf(t, {}), ElementsAre(R(0, 8)));
   EXPECT_THAT(ShapeOf(Dtype::kF64, {}, {}), IsEmpty());
@@ -593,7 +593,7 @@ TEST(SliceTest, Scalars) {
   EXPECT_THAT(ShapeOf(Dtype::kI16, {3}, {Index(2)}), IsEmpty());
 }
 
-TEST(CopySliceTest, CopiesIntoTheBuffer) {
+TEST(CopySlice, CopiesIntoTheBuffer) {
   Tensor t(Dtype::kF32, {2, 3}, kF32x6);
   std::vector<uint8_t> out(16, 0xAA);
   ASSERT_THAT(CopySlice(t.view(), {All(), Range(1, 3)}, absl::MakeSpan(out)),
@@ -612,7 +612,7 @@ TEST(CopySliceTest, CopiesIntoTheBuffer) {
   EXPECT_THAT(CopySlice(t.view(), {Range(2, 2)}, absl::MakeSpan(none)), IsOk());
 }
 
-TEST(CopySliceTest, Errors) {
+TEST(CopySlice, Errors) {
   Tensor t(Dtype::kF32, {2, 3}, kF32x6);
   std::vector<uint8_t> out(15, 0xAA);
   // The buffer is one byte short: nothing is written.
@@ -653,7 +653,7 @@ TEST(CopySliceTest, Errors) {
 }
 
 // Through the parser: a file's tensor, sliced.
-TEST(CopySliceTest, FromAParsedFile) {
+TEST(CopySlice, FromAParsedFile) {
   std::string data;
   for (int i = 0; i < 24; ++i) data.push_back(static_cast<char>(100 + i));
   const std::string file = safetensors::test::MakeFile(
@@ -866,7 +866,7 @@ std::string Describe(Dtype dtype, const std::vector<uint64_t>& shape,
   return s + "]";
 }
 
-TEST(SlicePropertyTest, MatchesElementByElementModel) {
+TEST(SliceProperty, MatchesElementByElementModel) {
   std::mt19937_64 rng(20260101);
   auto below = [&rng](uint64_t n) { return n == 0 ? 0 : rng() % n; };
   const absl::Span<const Dtype> dtypes = AllDtypes();
@@ -950,7 +950,7 @@ TEST(SlicePropertyTest, MatchesElementByElementModel) {
 // Every sub-byte slice of small shapes, exhaustively, against the model: the
 // plan checks alignment per dimension from start, count and step, the model
 // position by position on the reference's list of runs.
-TEST(SlicePropertyTest, SubByteAlignmentIsExact) {
+TEST(SliceProperty, SubByteAlignmentIsExact) {
   const Dtype sub_byte[] = {Dtype::kF4, Dtype::kF6E2M3};
   // Ranges over a dimension of n: all start < stop <= n with steps 1 and 2,
   // every empty one (start == stop <= n), and an index for each position.
