@@ -62,6 +62,7 @@
 #include "safetensors/inspect.h"
 #include "safetensors/status.h"
 #include "safetensors/writer.h"
+#include "tools/format.h"
 #include "tools/progress.h"
 
 // --- Flag types ----------------------------------------------------------
