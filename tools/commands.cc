@@ -1,0 +1,40 @@
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
+
+#include "tools/commands.h"
+
+#include "tools/help_text.h"
+
+namespace safetensors {
+namespace tool {
+
+const std::vector<Command>& Commands() {
+  static const std::vector<Command>* commands = new std::vector<Command>{
+      {"inspect",
+       kInspectSummary,
+       kInspectUsage,
+       {kJson, kSelect, kProfile},
+       RunInspect},
+      {"header", kHeaderSummary, kHeaderUsage, {kProfile}, RunHeader},
+      {"dump", kDumpSummary, kDumpUsage, {kProfile}, RunDump},
+      {"validate", kValidateSummary, kValidateUsage, {kProfile}, RunValidate},
+      {"diff", kDiffSummary, kDiffUsage, {kProfile}, RunDiff},
+      {"extract",
+       kExtractSummary,
+       kExtractUsage,
+       {kSelect, kMetadata, kDropMetadata, kProfile},
+       RunExtract},
+      {"shard", kShardSummary, kShardUsage, {kMaxSize, kProfile}, RunShard},
+      {"merge", kMergeSummary, kMergeUsage, {kProfile}, RunMerge},
+  };
+  return *commands;
+}
+
+const Command* FindCommand(absl::string_view name) {
+  for (const Command& command : Commands()) {
+    if (name == command.name) return &command;
+  }
+  return nullptr;
+}
+
+}  // namespace tool
+}  // namespace safetensors
