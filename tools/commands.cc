@@ -2,7 +2,11 @@
 
 #include "tools/commands.h"
 
+#include "absl/strings/str_cat.h"
+
+#include "safetensors/version.h"
 #include "tools/help_text.h"
+#include "tools/output.h"
 
 namespace safetensors {
 namespace tool {
@@ -25,6 +29,7 @@ const std::vector<Command>& Commands() {
        RunExtract},
       {"shard", kShardSummary, kShardUsage, {kMaxSize, kProfile}, RunShard},
       {"merge", kMergeSummary, kMergeUsage, {kProfile}, RunMerge},
+      {"version", kVersionSummary, kVersionUsage, {}, RunVersion},
   };
   return *commands;
 }
@@ -34,6 +39,14 @@ const Command* FindCommand(absl::string_view name) {
     if (name == command.name) return &command;
   }
   return nullptr;
+}
+
+int RunVersion(const Args& args) {
+  if (!args.files.empty()) {
+    return UsageError("version", "takes no arguments");
+  }
+  return PrintAll(
+      absl::StrCat(kProgram, " ", SAFETENSORS_VERSION_STRING, "\n"));
 }
 
 }  // namespace tool

@@ -43,6 +43,9 @@ int RunExtract(const Args& args);
 int RunShard(const Args& args);
 int RunMerge(const Args& args);
 
+// `version` (commands.cc): "safetensors VERSION".
+int RunVersion(const Args& args);
+
 }  // namespace tool
 }  // namespace safetensors
 

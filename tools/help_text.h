@@ -145,6 +145,15 @@ Exit status: 0 written, 1 INDEX or a shard is invalid, 2 usage or I/O
 error.
 )";
 
+inline constexpr char kVersionSummary[] = "print the tool's version";
+inline constexpr char kVersionUsage[] = R"(Usage: safetensors version
+
+Prints 'safetensors VERSION': the version of the library the tool was
+built with. 'safetensors --version' does the same.
+
+Exit status: 0 printed, 2 usage or I/O error.
+)";
+
 }  // namespace tool
 }  // namespace safetensors
 

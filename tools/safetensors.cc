@@ -15,6 +15,7 @@
 //                        [--drop-metadata] IN OUT
 //   safetensors shard    --max-size=SIZE IN OUTDIR
 //   safetensors merge    INDEX OUT
+//   safetensors version  (or --version)
 //   safetensors help     [COMMAND]
 //
 // Every reading command takes --profile=strict|reference. Exit status
@@ -45,7 +46,7 @@ int Main(int argc, char** argv) {
     std::fputs(MainHelp().c_str(), stderr);
     return kExitUsage;
   }
-  const std::string name = rest[0];
+  std::string name = rest[0];
   rest.erase(rest.begin());
   if (name == "help" || name == "--help" || name == "-h") {
     if (rest.empty()) return PrintAll(MainHelp());
@@ -56,6 +57,7 @@ int Main(int argc, char** argv) {
     }
     return PrintAll(CommandHelp(*command));
   }
+  if (name == "--version") name = "version";
   const Command* command = FindCommand(name);
   if (command == nullptr) {
     return UsageError("", absl::StrCat("unknown command '", name, "'"));

@@ -32,6 +32,8 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
+#include "safetensors/version.h"
+
 extern char** environ;
 
 namespace {
@@ -242,6 +244,25 @@ TEST(SafetensorsCliTest, Help) {
     EXPECT_THAT(a.out, HasSubstr("--profile"));
     EXPECT_EQ(a.out, b.out);
   }
+}
+
+TEST(SafetensorsCliTest, Version) {
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{"--version"}, {"version"}}) {
+    SCOPED_TRACE(absl::StrJoin(args, " "));
+    Result r = RunTool(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, "safetensors " SAFETENSORS_VERSION_STRING "\n");
+    EXPECT_THAT(r.err, IsEmpty());
+  }
+  EXPECT_THAT(RunTool({"help"}).out,
+              HasSubstr("\n  version    print the tool's version\n"));
+  Result r = RunTool({"version", "extra"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.out, IsEmpty());
+  r = RunTool({"version", "--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_THAT(r.out, StartsWith("Usage: safetensors version\n"));
 }
 
 TEST(SafetensorsCliTest, ValidateReportsEachFile) {
