@@ -77,7 +77,9 @@ int RunDump(const Args& args) {
       File::Open(ResolvePath(args.files[0]), ReadOptionsFromFlags());
   if (!file.ok()) {
     Error("dump", file.status().message());
-    // Every other failure is a rejection, which is what the dump shows.
+    // Not ExitCodeFor: an I/O error says nothing about the file, but every
+    // other failure (even one without an error kind) is a rejection, which
+    // the dump prints.
     if (ErrorKindOf(file.status()) == ErrorKind::kIoError) return kExitUsage;
     return PrintAll(DumpRejection(file.status()), kExitInvalid);
   }
