@@ -2,6 +2,7 @@
 
 #include "safetensors/diff.h"
 
+#include <algorithm>
 #include <cstring>
 #include <map>
 #include <optional>
@@ -9,10 +10,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_join.h"
 
 #include "safetensors/dump.h"
-#include "safetensors/internal/json.h"
+#include "safetensors/header.h"
+#include "safetensors/internal/filesystem.h"
 #include "safetensors/internal/json_escape.h"
 #include "safetensors/internal/status_macros.h"
 
@@ -20,16 +21,11 @@ namespace safetensors {
 
 namespace {
 
-constexpr size_t kChunk = size_t{64} << 20;
-
+using internal::kIoChunkBytes;
 using internal::json::Quoted;
 
-std::string Shape(absl::Span<const uint64_t> shape) {
-  return absl::StrCat("[", absl::StrJoin(shape, ","), "]");
-}
-
 std::string Describe(const TensorView& t) {
-  return absl::StrCat(DtypeName(t.dtype()), " ", Shape(t.shape()));
+  return absl::StrCat(DtypeName(t.dtype()), " ", FormatShape(t.shape()));
 }
 
 bool SameShape(const TensorView& a, const TensorView& b) {
@@ -96,12 +92,12 @@ absl::StatusOr<DiffResult> Diff(const Checkpoint& a, const Checkpoint& b,
     }
     if (!SameShape(x, y)) {
       result.differences.push_back(
-          {Kind::kShape, name, Shape(x.shape()), Shape(y.shape())});
+          {Kind::kShape, name, FormatShape(x.shape()), FormatShape(y.shape())});
       continue;
     }
     bool equal = true;
-    for (size_t at = 0; at < x.byte_size(); at += kChunk) {
-      const size_t n = std::min<uint64_t>(kChunk, x.byte_size() - at);
+    for (size_t at = 0; at < x.byte_size(); at += kIoChunkBytes) {
+      const size_t n = std::min<uint64_t>(kIoChunkBytes, x.byte_size() - at);
       if (std::memcmp(x.data().data() + at, y.data().data() + at, n) != 0) {
         equal = false;
       }
@@ -135,47 +131,6 @@ absl::StatusOr<DiffResult> Diff(const Checkpoint& a, const Checkpoint& b,
                                   v.second.empty() ? "-" : v.second});
   }
   return result;
-}
-
-std::string FormatDiff(const DiffResult& result) {
-  std::string out;
-  uint64_t only_a = 0, only_b = 0, differ = 0, meta = 0;
-  for (const Difference& d : result.differences) {
-    const std::string name = Quoted(d.name);
-    switch (d.kind) {
-      case Difference::Kind::kOnlyInA:
-        ++only_a;
-        absl::StrAppend(&out, "only_a\t", name, "\t", d.a, "\n");
-        break;
-      case Difference::Kind::kOnlyInB:
-        ++only_b;
-        absl::StrAppend(&out, "only_b\t", name, "\t", d.b, "\n");
-        break;
-      case Difference::Kind::kDtype:
-        ++differ;
-        absl::StrAppend(&out, "dtype\t", name, "\t", d.a, "\t", d.b, "\n");
-        break;
-      case Difference::Kind::kShape:
-        ++differ;
-        absl::StrAppend(&out, "shape\t", name, "\t", d.a, "\t", d.b, "\n");
-        break;
-      case Difference::Kind::kContent:
-        ++differ;
-        absl::StrAppend(&out, "content\t", name, "\t", d.a, "\t", d.b, "\n");
-        break;
-      case Difference::Kind::kMetadata:
-        ++meta;
-        absl::StrAppend(&out, "meta\t", name, "\t", d.a, "\t", d.b, "\n");
-        break;
-    }
-  }
-  absl::StrAppend(&out, "summary\t", result.tensors_a, " in A, ",
-                  result.tensors_b, " in B: ", result.identical, " identical, ",
-                  differ, " differ, ", only_a, " only in A, ", only_b,
-                  " only in B");
-  if (meta > 0) absl::StrAppend(&out, ", ", meta, " metadata keys differ");
-  out += "\n";
-  return out;
 }
 
 }  // namespace safetensors

@@ -1,15 +1,18 @@
 // Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
-// Comparing two checkpoints (files or indexes; index.h), for `safetensors
-// diff`: tensors only in one, dtype or shape differences, content
-// differences, and "__metadata__" differences. Content is compared byte for
-// byte (exact), and a differing tensor is reported with the FNV-1a 64 of each
-// side (dump.h), so that it can be matched with a canonical dump. A
-// DiffResult is a plain value that owns its strings. Pure functions of their
-// arguments; thread-safe.
+// Comparing two checkpoints (files or indexes; index.h), as data, for
+// `safetensors diff` (the tool formats it for printing): tensors only in
+// one, dtype or shape differences, content differences, and "__metadata__"
+// differences. Diff() opens (maps and checks) every shard of both
+// checkpoints that is not open yet and reads the bytes of the tensors it
+// compares, byte for byte (exact); a differing tensor is reported with the
+// FNV-1a 64 of each side (dump.h), so that it can be matched with a
+// canonical dump. A DiffResult is a plain value that owns its strings.
+// Thread-safe (a Checkpoint serializes its lazy opening), but it does file
+// I/O: the result depends on the files, not only on the arguments.
 //
 //   absl::StatusOr<DiffResult> d = Diff(*a, *b);
-//   if (!d->same()) std::cout << FormatDiff(*d);
+//   for (const Difference& x : d->differences) { ... }
 
 #ifndef SAFETENSORS_DIFF_H_
 #define SAFETENSORS_DIFF_H_
@@ -57,15 +60,6 @@ struct DiffResult {
 // the tensors that differ.
 absl::StatusOr<DiffResult> Diff(const Checkpoint& a, const Checkpoint& b,
                                 const ProgressCallback& progress = nullptr);
-
-// One line per difference, TAB-separated, names and keys as JSON strings
-// (as the canonical dump writes them):
-//   only_a  "name"  DTYPE [shape]         only_b  "name"  DTYPE [shape]
-//   dtype   "name"  A B                   shape   "name"  [a] [b]
-//   content "name"  fnvA fnvB             meta    "key"   "a"|- "b"|-
-// then a summary line: "summary<TAB>K in A, L in B: I identical, D differ,
-// X only in A, Y only in B" (and ", M metadata keys differ" when any do).
-std::string FormatDiff(const DiffResult& result);
 
 }  // namespace safetensors
 

@@ -2,7 +2,9 @@
 
 #include "safetensors/diff.h"
 
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -17,6 +19,18 @@ namespace safetensors {
 namespace {
 
 using ::safetensors::test::IsOk;
+using ::testing::AllOf;
+using ::testing::ElementsAre;
+using ::testing::Field;
+
+// A Difference with these fields.
+::testing::Matcher<const Difference&> Diffed(Difference::Kind kind,
+                                             const std::string& name,
+                                             const std::string& a,
+                                             const std::string& b) {
+  return AllOf(Field(&Difference::kind, kind), Field(&Difference::name, name),
+               Field(&Difference::a, a), Field(&Difference::b, b));
+}
 
 struct T {
   std::string name;
@@ -60,9 +74,8 @@ TEST(Diff, Identical) {
   EXPECT_EQ(d->identical, 2u);
   EXPECT_EQ(done, 4u);
   EXPECT_EQ(total, 4u);
-  EXPECT_EQ(FormatDiff(*d),
-            "summary\t2 in A, 2 in B: 2 identical, 0 differ, 0 only in A, 0 "
-            "only in B\n");
+  EXPECT_EQ(d->tensors_a, 2u);
+  EXPECT_EQ(d->tensors_b, 2u);
 }
 
 TEST(Diff, EveryKind) {
@@ -83,16 +96,19 @@ TEST(Diff, EveryKind) {
   absl::StatusOr<DiffResult> d = Diff(a, b);
   ASSERT_THAT(d, IsOk());
   EXPECT_FALSE(d->same());
-  EXPECT_EQ(FormatDiff(*d),
-            "content\t\"co\"\t089c4407b545986a\t089c2a07b5456c3c\n"
-            "dtype\t\"dt\"\tU8\tI8\n"
-            "only_b\t\"new\\n\"\tF32 []\n"
-            "only_a\t\"only_a\"\tU8 [1]\n"
-            "shape\t\"sh\"\t[2]\t[1,2]\n"
-            "meta\t\"gone\"\t\"1\"\t-\n"
-            "meta\t\"k\"\t\"v\"\t\"w\"\n"
-            "summary\t5 in A, 5 in B: 1 identical, 3 differ, 1 only in A, 1 "
-            "only in B, 2 metadata keys differ\n");
+  EXPECT_EQ(d->tensors_a, 5u);
+  EXPECT_EQ(d->tensors_b, 5u);
+  EXPECT_EQ(d->identical, 1u);
+  using Kind = Difference::Kind;
+  EXPECT_THAT(d->differences,
+              ElementsAre(Diffed(Kind::kContent, "co", "089c4407b545986a",
+                                 "089c2a07b5456c3c"),
+                          Diffed(Kind::kDtype, "dt", "U8", "I8"),
+                          Diffed(Kind::kOnlyInB, "new\n", "", "F32 []"),
+                          Diffed(Kind::kOnlyInA, "only_a", "U8 [1]", ""),
+                          Diffed(Kind::kShape, "sh", "[2]", "[1,2]"),
+                          Diffed(Kind::kMetadata, "gone", "\"1\"", "-"),
+                          Diffed(Kind::kMetadata, "k", "\"v\"", "\"w\"")));
 }
 
 }  // namespace

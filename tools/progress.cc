@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
-#include "safetensors/inspect.h"
+#include "tools/human_bytes.h"
 
 namespace safetensors {
 namespace tool {

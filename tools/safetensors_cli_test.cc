@@ -32,6 +32,8 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
+#include "safetensors/version.h"
+
 extern char** environ;
 
 namespace {
@@ -145,7 +147,7 @@ std::string TinyDump() {
   return ReadFile(Runfile("examples/tiny.safetensors.dump"));
 }
 
-TEST(SafetensorsCliTest, DumpsAValidFileExactly) {
+TEST(SafetensorsCli, DumpsAValidFileExactly) {
   const std::string want = TinyDump();
   ASSERT_THAT(want, StartsWith("header_len\t448\n"));
   for (const std::vector<std::string>& args :
@@ -163,7 +165,7 @@ TEST(SafetensorsCliTest, DumpsAValidFileExactly) {
   }
 }
 
-TEST(SafetensorsCliTest, RelativePathsFollowBuildWorkingDirectory) {
+TEST(SafetensorsCli, RelativePathsFollowBuildWorkingDirectory) {
   // As `bazel run` sets it: relative to the directory it was called from.
   Result r = RunTool({"dump", "examples/tiny.safetensors"},
                      {absl::StrCat("BUILD_WORKING_DIRECTORY=", Runfile(""))});
@@ -171,7 +173,7 @@ TEST(SafetensorsCliTest, RelativePathsFollowBuildWorkingDirectory) {
   EXPECT_EQ(r.out, TinyDump());
 }
 
-TEST(SafetensorsCliTest, DumpRejectsAnInvalidFile) {
+TEST(SafetensorsCli, DumpRejectsAnInvalidFile) {
   const std::string bad = WriteFile("bad.safetensors", MakeFile("{\"t\":"));
   Result r = RunTool({"dump", bad});
   EXPECT_EQ(r.exit_code, 1);
@@ -184,7 +186,7 @@ TEST(SafetensorsCliTest, DumpRejectsAnInvalidFile) {
   EXPECT_EQ(r.out, "reject\tHeaderTooSmall\n");
 }
 
-TEST(SafetensorsCliTest, ProfileChangesTheDecision) {
+TEST(SafetensorsCli, ProfileChangesTheDecision) {
   // Leading whitespace: the reference reader accepts it, strict does not.
   const std::string path =
       WriteFile("leading_space.safetensors", MakeFile(" {}"));
@@ -197,7 +199,7 @@ TEST(SafetensorsCliTest, ProfileChangesTheDecision) {
             "header_len\t3\ndata_len\t0\nntensors\t0\nmetadata\tnone\n");
 }
 
-TEST(SafetensorsCliTest, MissingFileIsAnIoError) {
+TEST(SafetensorsCli, MissingFileIsAnIoError) {
   const std::string missing = TempPath("missing.safetensors");
   Result r = RunTool({"dump", missing});
   EXPECT_EQ(r.exit_code, 2);
@@ -205,7 +207,7 @@ TEST(SafetensorsCliTest, MissingFileIsAnIoError) {
   EXPECT_THAT(r.err, HasSubstr(missing));
 }
 
-TEST(SafetensorsCliTest, BadUsageExitsTwo) {
+TEST(SafetensorsCli, BadUsageExitsTwo) {
   for (const std::vector<std::string>& args :
        std::vector<std::vector<std::string>>{
            {},
@@ -225,7 +227,7 @@ TEST(SafetensorsCliTest, BadUsageExitsTwo) {
   }
 }
 
-TEST(SafetensorsCliTest, Help) {
+TEST(SafetensorsCli, Help) {
   for (const std::vector<std::string>& args :
        std::vector<std::vector<std::string>>{{"--help"}, {"help"}, {"-h"}}) {
     SCOPED_TRACE(absl::StrJoin(args, " "));
@@ -244,7 +246,26 @@ TEST(SafetensorsCliTest, Help) {
   }
 }
 
-TEST(SafetensorsCliTest, ValidateReportsEachFile) {
+TEST(SafetensorsCli, Version) {
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{"--version"}, {"version"}}) {
+    SCOPED_TRACE(absl::StrJoin(args, " "));
+    Result r = RunTool(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, "safetensors " SAFETENSORS_VERSION_STRING "\n");
+    EXPECT_THAT(r.err, IsEmpty());
+  }
+  EXPECT_THAT(RunTool({"help"}).out,
+              HasSubstr("\n  version    print the tool's version\n"));
+  Result r = RunTool({"version", "extra"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.out, IsEmpty());
+  r = RunTool({"version", "--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_THAT(r.out, StartsWith("Usage: safetensors version\n"));
+}
+
+TEST(SafetensorsCli, ValidateReportsEachFile) {
   const std::string bad = WriteFile("v_bad.safetensors", MakeFile("[]"));
   const std::string small = WriteFile("v_small.safetensors", "");
   Result r = RunTool({"validate", Tiny(), bad, small});
@@ -270,7 +291,7 @@ TEST(SafetensorsCliTest, ValidateReportsEachFile) {
 
 namespace {
 
-TEST(SafetensorsCliTest, ExtractAllRecreatesAReferenceWrittenFileByteForByte) {
+TEST(SafetensorsCli, ExtractAllRecreatesAReferenceWrittenFileByteForByte) {
   // examples/tiny.safetensors is laid out as the reference writer does.
   const std::string in = Runfile("examples/tiny.safetensors");
   const std::string out = TempPath("extract_all.safetensors");
@@ -280,7 +301,7 @@ TEST(SafetensorsCliTest, ExtractAllRecreatesAReferenceWrittenFileByteForByte) {
   EXPECT_EQ(ReadFile(out), ReadFile(in));
 }
 
-TEST(SafetensorsCliTest, ExtractSelectsByFullMatch) {
+TEST(SafetensorsCli, ExtractSelectsByFullMatch) {
   const std::string in = Runfile("examples/tiny.safetensors");
   const std::string out = TempPath("extract_some.safetensors");
   // "embed" alone matches no whole name: full match, not search.
@@ -297,7 +318,7 @@ TEST(SafetensorsCliTest, ExtractSelectsByFullMatch) {
   EXPECT_THAT(dump.out, HasSubstr("meta\t\"format\"\t\"pt\"\n"));
 }
 
-TEST(SafetensorsCliTest, ExtractMetadataOptions) {
+TEST(SafetensorsCli, ExtractMetadataOptions) {
   const std::string in = Runfile("examples/tiny.safetensors");
   const std::string out = TempPath("extract_meta.safetensors");
   Result r = RunTool({"extract", "--drop-metadata", "--metadata=k=v=w",
@@ -311,7 +332,7 @@ TEST(SafetensorsCliTest, ExtractMetadataOptions) {
   EXPECT_THAT(RunTool({"dump", out}).out, HasSubstr("metadata\tnone\n"));
 }
 
-TEST(SafetensorsCliTest, ExtractOverItsOwnInput) {
+TEST(SafetensorsCli, ExtractOverItsOwnInput) {
   const std::string path =
       WriteFile("extract_same.safetensors",
                 ReadFile(Runfile("examples/tiny.safetensors")));
@@ -322,7 +343,7 @@ TEST(SafetensorsCliTest, ExtractOverItsOwnInput) {
   EXPECT_THAT(dump.out, HasSubstr("ntensors\t1\n"));
 }
 
-TEST(SafetensorsCliTest, ExtractErrors) {
+TEST(SafetensorsCli, ExtractErrors) {
   const std::string in = Runfile("examples/tiny.safetensors");
   const std::string out = TempPath("extract_err.safetensors");
   Result r = RunTool({"extract", "--select=(", in, out});
@@ -373,7 +394,7 @@ std::string CopySharded(absl::string_view name) {
   return dir;
 }
 
-TEST(SafetensorsCliTest, InspectFileAndIndex) {
+TEST(SafetensorsCli, InspectFileAndIndex) {
   Result r = RunTool({"inspect", Tiny()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, StartsWith(absl::StrCat("file: ", Tiny(), "\n6 tensors")));
@@ -390,7 +411,7 @@ TEST(SafetensorsCliTest, InspectFileAndIndex) {
   EXPECT_THAT(r.out, HasSubstr("  total_size  71\n"));
 }
 
-TEST(SafetensorsCliTest, InspectJsonAndSelect) {
+TEST(SafetensorsCli, InspectJsonAndSelect) {
   Result r =
       RunTool({"inspect", "--json", "--select", "(mask|tokens)", Tiny()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -406,7 +427,7 @@ TEST(SafetensorsCliTest, InspectJsonAndSelect) {
   EXPECT_THAT(r.out, HasSubstr("0 of 6 tensors selected"));
 }
 
-TEST(SafetensorsCliTest, InspectErrors) {
+TEST(SafetensorsCli, InspectErrors) {
   Result r = RunTool({"inspect", "--select=(", Tiny()});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("bad --select pattern"));
@@ -447,7 +468,7 @@ TEST(SafetensorsCliTest, InspectErrors) {
   }
 }
 
-TEST(SafetensorsCliTest, ShardMissingOrTensorInTwoShards) {
+TEST(SafetensorsCli, ShardMissingOrTensorInTwoShards) {
   const std::string dir = CopySharded("cli_missing_shard");
   ASSERT_EQ(unlink((dir + "/model-00002-of-00002.safetensors").c_str()), 0);
   const std::string index = dir + "/model.safetensors.index.json";
@@ -482,7 +503,7 @@ TEST(SafetensorsCliTest, ShardMissingOrTensorInTwoShards) {
   EXPECT_THAT(r.out, HasSubstr("\"ghost\""));
 }
 
-TEST(SafetensorsCliTest, Header) {
+TEST(SafetensorsCli, Header) {
   Result r = RunTool({"header", Tiny()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, StartsWith("{\n  \"__metadata__\": {\n    \"format\": "
@@ -507,7 +528,7 @@ TEST(SafetensorsCliTest, Header) {
   EXPECT_EQ(r.exit_code, 2);
 }
 
-TEST(SafetensorsCliTest, DiffFilesAndIndexes) {
+TEST(SafetensorsCli, DiffFilesAndIndexes) {
   Result r = RunTool({"diff", Tiny(), ShardedIndex()});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, absl::StrCat("--- ", Tiny(), "\n+++ ", ShardedIndex(),
@@ -531,7 +552,7 @@ TEST(SafetensorsCliTest, DiffFilesAndIndexes) {
   EXPECT_EQ(r.exit_code, 2);
 }
 
-TEST(SafetensorsCliTest, ShardThenMergeRoundTrips) {
+TEST(SafetensorsCli, ShardThenMergeRoundTrips) {
   const std::string dir = TempPath("cli_shards");
   Result r = RunTool({"shard", "--max-size=40B", Tiny(), dir});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -569,7 +590,7 @@ TEST(SafetensorsCliTest, ShardThenMergeRoundTrips) {
             absl::StrCat("wrote ", part, ": 2 of 6 tensors, 211 bytes\n"));
 }
 
-TEST(SafetensorsCliTest, ShardAndMergeErrors) {
+TEST(SafetensorsCli, ShardAndMergeErrors) {
   for (const std::vector<std::string>& args :
        std::vector<std::vector<std::string>>{
            {"shard", Tiny(), TempPath("e1")},
@@ -596,7 +617,7 @@ TEST(SafetensorsCliTest, ShardAndMergeErrors) {
   EXPECT_EQ(r.exit_code, 2);
 }
 
-TEST(SafetensorsCliTest, HelpForEveryCommand) {
+TEST(SafetensorsCli, HelpForEveryCommand) {
   for (const std::string command : {"inspect", "header", "dump", "validate",
                                     "diff", "extract", "shard", "merge"}) {
     SCOPED_TRACE(command);
@@ -644,7 +665,7 @@ std::vector<std::string> ShellWords(absl::string_view line) {
 // is run, in order, from the repository's root, and its output must be
 // exactly the rest of the block. Paths under /tmp/ go to this test's
 // temporary directory.
-TEST(SafetensorsCliTest, ReadmeExamplesAreTrue) {
+TEST(SafetensorsCli, ReadmeExamplesAreTrue) {
   const std::string readme = ReadFile(Runfile("README.md"));
   const std::string tmp = TempPath("readme");
   mkdir(tmp.c_str(), 0755);

@@ -1,0 +1,53 @@
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
+
+#include "tools/commands.h"
+
+#include "absl/strings/str_cat.h"
+
+#include "safetensors/version.h"
+#include "tools/help_text.h"
+#include "tools/output.h"
+
+namespace safetensors {
+namespace tool {
+
+const std::vector<Command>& Commands() {
+  static const std::vector<Command>* commands = new std::vector<Command>{
+      {"inspect",
+       kInspectSummary,
+       kInspectUsage,
+       {kJson, kSelect, kProfile},
+       RunInspect},
+      {"header", kHeaderSummary, kHeaderUsage, {kProfile}, RunHeader},
+      {"dump", kDumpSummary, kDumpUsage, {kProfile}, RunDump},
+      {"validate", kValidateSummary, kValidateUsage, {kProfile}, RunValidate},
+      {"diff", kDiffSummary, kDiffUsage, {kProfile}, RunDiff},
+      {"extract",
+       kExtractSummary,
+       kExtractUsage,
+       {kSelect, kMetadata, kDropMetadata, kProfile},
+       RunExtract},
+      {"shard", kShardSummary, kShardUsage, {kMaxSize, kProfile}, RunShard},
+      {"merge", kMergeSummary, kMergeUsage, {kProfile}, RunMerge},
+      {"version", kVersionSummary, kVersionUsage, {}, RunVersion},
+  };
+  return *commands;
+}
+
+const Command* FindCommand(absl::string_view name) {
+  for (const Command& command : Commands()) {
+    if (name == command.name) return &command;
+  }
+  return nullptr;
+}
+
+int RunVersion(const Args& args) {
+  if (!args.files.empty()) {
+    return UsageError("version", "takes no arguments");
+  }
+  return PrintAll(
+      absl::StrCat(kProgram, " ", SAFETENSORS_VERSION_STRING, "\n"));
+}
+
+}  // namespace tool
+}  // namespace safetensors

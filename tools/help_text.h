@@ -1,0 +1,160 @@
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
+//
+// The tool's help text, as printed: for each command a one-line summary
+// (for the command list) and its usage (the text of `safetensors help
+// COMMAND` before the options, which come from the flags' own help). Raw
+// strings, so that the source wraps where the printed text does. Constants
+// only.
+
+#ifndef SAFETENSORS_TOOLS_HELP_TEXT_H_
+#define SAFETENSORS_TOOLS_HELP_TEXT_H_
+
+namespace safetensors {
+namespace tool {
+
+// `safetensors help`, before the list of commands.
+inline constexpr char kMainHelpHead[] =
+    R"(Usage: safetensors COMMAND [OPTIONS] [ARGS]
+
+Reads, checks, compares and rewrites safetensors files and sharded
+checkpoints (model.safetensors.index.json). Commands:
+)";
+
+// `safetensors help`, after the list of commands.
+inline constexpr char kMainHelpTail[] = R"(
+Exit status: 0 success; 1 the input is invalid (or, for diff, the
+inputs differ); 2 usage or I/O error.
+)";
+
+// The help command's own line in the list.
+inline constexpr char kHelpSummary[] =
+    "print this help, or a command's: safetensors help COMMAND";
+
+inline constexpr char kInspectSummary[] =
+    "a table of a file's or index's tensors, totals, metadata";
+inline constexpr char kInspectUsage[] =
+    R"(Usage: safetensors inspect [--json] [--select=REGEX] FILE|INDEX
+
+Prints a summary of FILE, or of the sharded checkpoint INDEX (a
+model.safetensors.index.json; every shard is opened and checked):
+one row per tensor (name, dtype, shape, size in bytes, offset in
+its file's data section, and the shard), the totals per dtype, and
+the metadata. Rows are in file order, shard by shard.
+
+Exit status: 0 printed, 1 the input is invalid, 2 usage or I/O
+error (a bad REGEX is a usage error).
+)";
+
+inline constexpr char kHeaderSummary[] =
+    "a file's raw JSON header, pretty-printed";
+inline constexpr char kHeaderUsage[] = R"(Usage: safetensors header FILE
+
+Prints the N header bytes of FILE as they are, indented: escapes,
+numbers and member order untouched. Only the length rules and the
+JSON grammar are checked, so this shows the header of a file that
+validate rejects for its offsets or dtypes.
+
+Exit status: 0 printed, 1 the header is not UTF-8 JSON or its length
+is invalid, 2 usage or I/O error.
+)";
+
+inline constexpr char kDumpSummary[] =
+    "print a file's canonical dump (SPEC.md §7)";
+inline constexpr char kDumpUsage[] =
+    R"(Usage: safetensors dump [--profile=strict|reference] FILE
+
+Prints the canonical dump of FILE on standard output: one line per
+fact, TAB-separated (header_len, data_len, ntensors, metadata, meta
+lines, then one tensor line per tensor sorted by name, with its dtype,
+shape, data offsets and the FNV-1a 64 of its bytes). A file that is
+not valid prints 'reject<TAB>Kind' instead, Kind being the error kind
+(e.g. InvalidHeaderDeserialization), with the reason on standard error.
+
+Exit status: 0 dumped, 1 rejected, 2 usage or I/O error.
+)";
+
+inline constexpr char kValidateSummary[] =
+    "check files or indexes; one line each";
+inline constexpr char kValidateUsage[] =
+    R"(Usage: safetensors validate [--profile=strict|reference] FILE|INDEX...
+
+Validates each FILE, or each INDEX and every shard it names, and
+prints one line for it: 'PATH<TAB>ok', or 'PATH<TAB>Kind<TAB>message'
+when it is rejected (Kind is the error kind, e.g. HeaderTooSmall) or
+cannot be read (Kind IoError).
+
+Exit status: 0 all valid, 1 some input invalid, 2 usage or I/O error.
+)";
+
+inline constexpr char kDiffSummary[] =
+    "compare two files or indexes tensor by tensor";
+inline constexpr char kDiffUsage[] = R"(Usage: safetensors diff A B
+
+Compares A and B (each a FILE or an INDEX): tensors only in one
+(only_a, only_b), dtype or shape differences, content differences
+(the bytes compared exactly; the FNV-1a 64 of each side printed),
+and metadata differences (meta), one TAB-separated line each, sorted
+by name, then a summary line.
+
+Exit status: 0 the same, 1 they differ or an input is invalid, 2
+usage or I/O error.
+)";
+
+inline constexpr char kExtractSummary[] =
+    "write some tensors of a file or index to a new file";
+inline constexpr char kExtractUsage[] =
+    R"(Usage: safetensors extract [--select=REGEX] [--metadata=KEY=VALUE]...
+                           [--drop-metadata] IN OUT
+
+Writes the tensors of IN (a FILE or an INDEX) whose names fully match
+REGEX (RE2 syntax; all tensors by default) to OUT, byte for byte as
+the reference writer lays them out, streaming from IN. OUT is
+replaced atomically; IN and OUT may be the same file. IN's metadata
+is kept; --metadata sets one key (repeatable), --drop-metadata
+starts from none.
+
+Exit status: 0 written, 1 IN is invalid, 2 usage error (a bad REGEX)
+or I/O error.
+)";
+
+inline constexpr char kShardSummary[] =
+    "split a file (or index) into shards of a maximum size";
+inline constexpr char kShardUsage[] =
+    R"(Usage: safetensors shard --max-size=SIZE IN OUTDIR
+
+Writes the tensors of IN (a FILE or an INDEX) as a sharded checkpoint
+into OUTDIR (created if missing): model-00001-of-0000N.safetensors,
+each with at most SIZE bytes of tensor data (filled greedily in the
+writer's order: dtype rank descending, then name) and IN's metadata,
+then model.safetensors.index.json, whose metadata.total_size is the
+sum of the tensors' bytes. Each file is replaced atomically; the index
+is written last.
+
+Exit status: 0 written, 1 IN is invalid, 2 usage or I/O error.
+)";
+
+inline constexpr char kMergeSummary[] =
+    "write the tensors of an index's shards into one file";
+inline constexpr char kMergeUsage[] = R"(Usage: safetensors merge INDEX OUT
+
+Writes every tensor of the sharded checkpoint INDEX into the single
+file OUT (replaced atomically), with the shards' metadata (which must
+agree where keys repeat), streaming from the shards.
+
+Exit status: 0 written, 1 INDEX or a shard is invalid, 2 usage or I/O
+error.
+)";
+
+inline constexpr char kVersionSummary[] = "print the tool's version";
+inline constexpr char kVersionUsage[] = R"(Usage: safetensors version
+
+Prints 'safetensors VERSION': the version of the library the tool was
+built with. 'safetensors --version' does the same.
+
+Exit status: 0 printed, 2 usage or I/O error.
+)";
+
+}  // namespace tool
+}  // namespace safetensors
+
+#endif  // SAFETENSORS_TOOLS_HELP_TEXT_H_

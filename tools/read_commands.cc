@@ -1,0 +1,139 @@
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
+//
+// The commands that read and print: inspect, header, dump, validate, diff.
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "re2/re2.h"
+
+#include "safetensors/diff.h"
+#include "safetensors/dump.h"
+#include "safetensors/file.h"
+#include "safetensors/index.h"
+#include "safetensors/inspect.h"
+#include "safetensors/status.h"
+#include "tools/args.h"
+#include "tools/commands.h"
+#include "tools/format.h"
+#include "tools/output.h"
+#include "tools/progress.h"
+
+namespace safetensors {
+namespace tool {
+
+int RunInspect(const Args& args) {
+  if (args.files.size() != 1) {
+    return UsageError("inspect", "expects exactly one FILE or INDEX");
+  }
+  std::optional<RE2> pattern;
+  const std::string bad_pattern = CompileSelect(args, &pattern);
+  if (!bad_pattern.empty()) return UsageError("inspect", bad_pattern);
+  absl::StatusOr<Checkpoint> c =
+      Checkpoint::Open(ResolvePath(args.files[0]), ReadOptionsFromFlags());
+  if (!c.ok()) return Failed("inspect", c.status());
+  absl::StatusOr<Inspection> inspection = Inspect(
+      *c, [&](absl::string_view name) { return Selected(pattern, name); });
+  if (!inspection.ok()) return Failed("inspect", inspection.status());
+  inspection->path = args.files[0];  // as given, not as resolved
+  return PrintAll(absl::GetFlag(FLAGS_json)
+                      ? FormatInspectionJson(*inspection)
+                      : FormatInspectionTable(*inspection));
+}
+
+int RunHeader(const Args& args) {
+  if (args.files.size() != 1) {
+    return UsageError("header", "expects exactly one FILE");
+  }
+  if (IsIndexPath(args.files[0])) {
+    return UsageError("header",
+                      "reads a safetensors FILE; an index is JSON already "
+                      "(use inspect for what it holds)");
+  }
+  absl::StatusOr<std::string> raw =
+      ReadRawHeader(ResolvePath(args.files[0]), ReadOptionsFromFlags().read);
+  if (!raw.ok()) return Failed("header", raw.status());
+  absl::StatusOr<std::string> pretty = PrettyPrintJson(*raw);
+  if (!pretty.ok()) {  // InvalidHeader or InvalidHeaderDeserialization
+    Error("header", absl::StrCat(args.files[0],
+                                 ": the header: ", pretty.status().message()));
+    return ExitCodeFor(pretty.status());
+  }
+  return PrintAll(*pretty);
+}
+
+int RunDump(const Args& args) {
+  if (args.files.size() != 1) {
+    return UsageError("dump", "expects exactly one FILE");
+  }
+  absl::StatusOr<File> file =
+      File::Open(ResolvePath(args.files[0]), ReadOptionsFromFlags());
+  if (!file.ok()) {
+    Error("dump", file.status().message());
+    // Not ExitCodeFor: an I/O error says nothing about the file, but every
+    // other failure (even one without an error kind) is a rejection, which
+    // the dump prints.
+    if (ErrorKindOf(file.status()) == ErrorKind::kIoError) return kExitUsage;
+    return PrintAll(DumpRejection(file.status()), kExitInvalid);
+  }
+  return PrintAll(Dump(file->parsed()));
+}
+
+int RunValidate(const Args& args) {
+  if (args.files.empty()) {
+    return UsageError("validate", "expects at least one FILE or INDEX");
+  }
+  int exit_code = kExitOk;
+  for (const std::string& path : args.files) {
+    absl::Status status;
+    absl::StatusOr<Checkpoint> c =
+        Checkpoint::Open(ResolvePath(path), ReadOptionsFromFlags());
+    status = c.ok() ? c->Metadata().status() : c.status();  // every shard
+    std::string line;
+    if (status.ok()) {
+      line = absl::StrCat(path, "\tok\n");
+    } else {
+      const std::optional<ErrorKind> kind = ErrorKindOf(status);
+      line = absl::StrCat(path, "\t", kind ? ErrorKindName(*kind) : "Unknown",
+                          "\t", OneLine(status.message()), "\n");
+      exit_code = std::max(exit_code, ExitCodeFor(status));
+    }
+    if (!Print(line)) return kExitUsage;
+  }
+  if (!FlushStdout()) return kExitUsage;
+  return exit_code;
+}
+
+int RunDiff(const Args& args) {
+  if (args.files.size() != 2) {
+    return UsageError("diff", "expects two FILEs or INDEXes, A and B");
+  }
+  const OpenOptions options = ReadOptionsFromFlags();
+  absl::StatusOr<Checkpoint> a =
+      Checkpoint::Open(ResolvePath(args.files[0]), options);
+  if (!a.ok()) return Failed("diff", a.status());
+  absl::StatusOr<Checkpoint> b =
+      Checkpoint::Open(ResolvePath(args.files[1]), options);
+  if (!b.ok()) return Failed("diff", b.status());
+  std::optional<ProgressBar> bar;
+  absl::StatusOr<DiffResult> d =
+      Diff(*a, *b, [&](uint64_t done, uint64_t total) {
+        if (!bar) bar.emplace(ProgressBar::ForStderr("diff", total));
+        bar->Update(done);
+      });
+  if (bar) bar->Finish();
+  if (!d.ok()) return Failed("diff", d.status());
+  return PrintAll(absl::StrCat("--- ", args.files[0], "\n+++ ", args.files[1],
+                               "\n", FormatDiff(*d)),
+                  d->same() ? kExitOk : kExitInvalid);
+}
+
+}  // namespace tool
+}  // namespace safetensors
