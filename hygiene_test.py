@@ -60,6 +60,8 @@ def main():
     count = 0
     for rel, path in text_files(root):
         count += 1
+        if rel == "hygiene_test.py":
+            continue  # its own patterns
         with open(path, "rb") as f:
             text = f.read().decode("utf-8", errors="replace")
         for n, line in enumerate(text.split("\n"), 1):

@@ -74,8 +74,8 @@ absl::StatusOr<Inspection> Inspect(
     const std::function<bool(absl::string_view name)>& select = nullptr);
 
 // The N header bytes of the file at `path`, read without the data (two
-// preads) and checked only by the length rules of REFERENCE.md §2, so that
-// the header of a file that fails validation can still be shown. Errors:
+// preads) and checked only by the length rules of docs/specification.md §3, so
+// that the header of a file that fails validation can still be shown. Errors:
 // IoError; HeaderTooSmall, HeaderTooLarge, InvalidHeaderLength.
 absl::StatusOr<std::string> ReadRawHeader(const std::string& path,
                                           const ReadOptions& options = {});

@@ -59,7 +59,7 @@ is invalid, 2 usage or I/O error.
 )";
 
 inline constexpr char kDumpSummary[] =
-    "print a file's canonical dump (SPEC.md §7)";
+    "print a file's canonical dump (docs/specification.md §15)";
 inline constexpr char kDumpUsage[] =
     R"(Usage: safetensors dump [--profile=strict|reference] FILE
 
