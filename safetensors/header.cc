@@ -8,10 +8,10 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 
-#include "safetensors/internal/checked.h"
+#include "safetensors/internal/compact_entry.h"
+#include "safetensors/internal/entries.h"
 #include "safetensors/internal/json.h"
 #include "safetensors/internal/json_escape.h"
 #include "safetensors/internal/name_index.h"
@@ -32,21 +32,7 @@ constexpr int kStrictMaxDepth = 3;
 // Bit flags of the three known fields of a tensor entry.
 enum Field : uint8_t { kDtype = 1, kShape = 2, kOffsets = 4 };
 
-// Keeps a short, printable excerpt of a name for messages.
-std::string Quote(absl::string_view s) {
-  std::string out = "\"";
-  for (size_t i = 0; i < s.size() && i < 64; ++i) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x20 || c == '"' || c == '\\') {
-      absl::StrAppendFormat(&out, "\\x%02x", c);
-    } else {
-      out.push_back(static_cast<char>(c));
-    }
-  }
-  if (s.size() > 64) out += "...";
-  out += "\"";
-  return out;
-}
+using internal::json::Quoted;
 
 }  // namespace
 
@@ -59,6 +45,7 @@ class HeaderBuilder {
       : text_(text),
         file_size_(file_size),
         strict_(options.profile == Profile::kStrict),
+        fast_path_(internal::CompactEntryFastPathAllowed()),
         tok_(text, strict_ ? kStrictMaxDepth : kReferenceMaxDepth),
         h_(header) {}
 
@@ -165,15 +152,15 @@ class HeaderBuilder {
       SAFETENSORS_RETURN_IF_ERROR(Next());
       if (t_.type != internal::json::TokenType::kString) {
         return JsonError(t_.offset,
-                         absl::StrCat("metadata value of ", Quote(key),
+                         absl::StrCat("metadata value of ", Quoted(key),
                                       " must be a string"));
       }
       std::string value(Decoded());
       auto it = map.find(key);
       if (it != map.end()) {
         if (strict_) {
-          return JsonError(offset,
-                           absl::StrCat("duplicate metadata key ", Quote(key)));
+          return JsonError(
+              offset, absl::StrCat("duplicate metadata key ", Quoted(key)));
         }
         it->second = std::move(value);  // last one wins
       } else {
@@ -205,7 +192,7 @@ class HeaderBuilder {
         SAFETENSORS_RETURN_IF_ERROR(ParseTensorArray(name, &info, &pending));
       } else {
         return JsonError(t_.offset,
-                         absl::StrCat("tensor ", Quote(name),
+                         absl::StrCat("tensor ", Quoted(name),
                                       " must be an object with dtype, shape "
                                       "and data_offsets"));
       }
@@ -218,82 +205,25 @@ class HeaderBuilder {
     return absl::OkStatus();
   }
 
-  // Reads a tensor entry in the exact compact form that writers emit,
-  //   {"dtype":"F32","shape":[2,3],"data_offsets":[0,24]}
+  // The compact form that writers emit (internal/compact_entry.h), read
   // straight from the text after the key's ':'. Returns false, having changed
-  // nothing that matters, at the first byte that differs (whitespace, another
-  // field order, an escape, a long number, any error), and the general path
-  // then reads the entry and reports any error. What it accepts is a subset
-  // of what the general path accepts, with the same result, in both profiles.
+  // nothing that matters, when the entry is in any other form (or the fast
+  // path is off on this thread), and the general path then reads the entry.
   bool FastTensorEntry(TensorInfo* info, Pending* pending) {
-    const char* const begin = text_.data();
-    const char* const end = begin + text_.size();
-    const char* p = begin + tok_.position();
-    auto literal = [&](absl::string_view lit) {
-      if (static_cast<size_t>(end - p) < lit.size() ||
-          std::memcmp(p, lit.data(), lit.size()) != 0) {
-        return false;
-      }
-      p += lit.size();
-      return true;
-    };
-    // A plain unsigned integer of at most 19 digits (so it cannot overflow).
-    auto number = [&](uint64_t* value) {
-      const char* const first = p;
-      uint64_t v = 0;
-      while (p < end && *p >= '0' && *p <= '9') {
-        v = v * 10 + static_cast<uint64_t>(*p - '0');
-        ++p;
-      }
-      const size_t digits = static_cast<size_t>(p - first);
-      if (digits == 0 || digits > 19 || (*first == '0' && digits > 1)) {
-        return false;
-      }
-      *value = v;
-      return true;
-    };
-    if (!literal("{\"dtype\":\"")) return false;
-    const char* const dtype_begin = p;
-    while (p < end && *p != '"' && *p != '\\') ++p;
-    if (p == end || *p != '"') return false;
-    const std::optional<Dtype> dtype =
-        DtypeFromName(absl::string_view(dtype_begin, p - dtype_begin));
-    if (!dtype) return false;
-    ++p;
-    if (!literal(",\"shape\":[")) return false;
+    if (!fast_path_) return false;
     const size_t dims_at = h_->dims_.size();
-    auto give_up = [&] {
+    internal::CompactEntry entry;
+    if (!internal::ParseCompactEntry(text_, tok_.position(), &h_->dims_,
+                                     &entry)) {
+      return false;
+    }
+    if (!tok_.SkipValidatedValue(entry.value_end, 2)) {
       h_->dims_.resize(dims_at);
       return false;
-    };
-    if (p < end && *p == ']') {
-      ++p;
-    } else {
-      for (;;) {
-        uint64_t dim;
-        if (!number(&dim)) return give_up();
-        h_->dims_.push_back(dim);
-        if (p < end && *p == ',') {
-          ++p;
-        } else if (p < end && *p == ']') {
-          ++p;
-          break;
-        } else {
-          return give_up();
-        }
-      }
     }
-    uint64_t first, second;
-    if (!literal(",\"data_offsets\":[") || !number(&first) || !literal(",") ||
-        !number(&second) || !literal("]}")) {
-      return give_up();
-    }
-    if (!tok_.SkipValidatedValue(static_cast<size_t>(p - begin), 2)) {
-      return give_up();
-    }
-    info->dtype = *dtype;
-    info->begin = first;
-    info->end = second;
+    info->dtype = entry.dtype;
+    info->begin = entry.begin;
+    info->end = entry.end;
     pending->dims_at = static_cast<uint32_t>(dims_at);
     pending->rank = static_cast<uint32_t>(h_->dims_.size() - dims_at);
     return true;
@@ -317,8 +247,8 @@ class HeaderBuilder {
       } else {
         if (strict_) {
           return JsonError(
-              offset, absl::StrCat("tensor ", Quote(name), ": unknown field ",
-                                   Quote(field), " (strict profile)"));
+              offset, absl::StrCat("tensor ", Quoted(name), ": unknown field ",
+                                   Quoted(field), " (strict profile)"));
         }
         SAFETENSORS_RETURN_IF_ERROR(Next());
         if (!tok_.SkipValue(t_)) return TokenizerError();
@@ -326,8 +256,8 @@ class HeaderBuilder {
       }
       if (seen & which) {
         return JsonError(
-            offset, absl::StrCat("tensor ", Quote(name), ": duplicate field ",
-                                 Quote(field)));
+            offset, absl::StrCat("tensor ", Quoted(name), ": duplicate field ",
+                                 Quoted(field)));
       }
       seen |= which;
       SAFETENSORS_RETURN_IF_ERROR(Next());
@@ -336,7 +266,7 @@ class HeaderBuilder {
     for (Field f : {kDtype, kShape, kOffsets}) {
       if (!(seen & f)) {
         return JsonError(
-            t_.offset, absl::StrCat("tensor ", Quote(name), ": missing field ",
+            t_.offset, absl::StrCat("tensor ", Quoted(name), ": missing field ",
                                     f == kDtype   ? "dtype"
                                     : f == kShape ? "shape"
                                                   : "data_offsets"));
@@ -352,7 +282,7 @@ class HeaderBuilder {
       SAFETENSORS_RETURN_IF_ERROR(Next());
       if (t_.type == internal::json::TokenType::kEndArray) {
         return JsonError(t_.offset,
-                         absl::StrCat("tensor ", Quote(name),
+                         absl::StrCat("tensor ", Quoted(name),
                                       ": array form needs 3 elements"));
       }
       SAFETENSORS_RETURN_IF_ERROR(ParseField(f, name, info, pending));
@@ -360,7 +290,7 @@ class HeaderBuilder {
     SAFETENSORS_RETURN_IF_ERROR(Next());
     if (t_.type != internal::json::TokenType::kEndArray) {
       return JsonError(t_.offset,
-                       absl::StrCat("tensor ", Quote(name),
+                       absl::StrCat("tensor ", Quoted(name),
                                     ": array form has more than 3 elements"));
     }
     return absl::OkStatus();
@@ -386,8 +316,8 @@ class HeaderBuilder {
     std::optional<Dtype> d = DtypeFromName(text);
     if (!d) {
       return JsonError(t_.offset,
-                       absl::StrCat("tensor ", Quote(name), ": unknown dtype ",
-                                    Quote(text)));
+                       absl::StrCat("tensor ", Quoted(name), ": unknown dtype ",
+                                    Quoted(text)));
     }
     *dtype = *d;
     return absl::OkStatus();
@@ -414,7 +344,7 @@ class HeaderBuilder {
       }
       return absl::OkStatus();
     }
-    return JsonError(t_.offset, absl::StrCat("tensor ", Quote(name),
+    return JsonError(t_.offset, absl::StrCat("tensor ", Quoted(name),
                                              ": dtype must be a string"));
   }
 
@@ -422,7 +352,7 @@ class HeaderBuilder {
                           uint64_t* value) {
     if (t_.type != internal::json::TokenType::kNumber || !t_.is_uint) {
       return JsonError(t_.offset,
-                       absl::StrCat("tensor ", Quote(name), ": ", field,
+                       absl::StrCat("tensor ", Quoted(name), ": ", field,
                                     " must hold integers from 0 to "
                                     "18446744073709551615"));
     }
@@ -432,7 +362,7 @@ class HeaderBuilder {
 
   absl::Status ParseShape(absl::string_view name, Pending* pending) {
     if (t_.type != internal::json::TokenType::kBeginArray) {
-      return JsonError(t_.offset, absl::StrCat("tensor ", Quote(name),
+      return JsonError(t_.offset, absl::StrCat("tensor ", Quoted(name),
                                                ": shape must be an array"));
     }
     pending->dims_at = static_cast<uint32_t>(h_->dims_.size());
@@ -450,7 +380,7 @@ class HeaderBuilder {
   absl::Status ParseOffsets(absl::string_view name, TensorInfo* info) {
     if (t_.type != internal::json::TokenType::kBeginArray) {
       return JsonError(t_.offset,
-                       absl::StrCat("tensor ", Quote(name),
+                       absl::StrCat("tensor ", Quoted(name),
                                     ": data_offsets must be an array"));
     }
     uint64_t values[2];
@@ -458,7 +388,7 @@ class HeaderBuilder {
       SAFETENSORS_RETURN_IF_ERROR(Next());
       if (t_.type == internal::json::TokenType::kEndArray) {
         return JsonError(t_.offset,
-                         absl::StrCat("tensor ", Quote(name),
+                         absl::StrCat("tensor ", Quoted(name),
                                       ": data_offsets must have 2 elements"));
       }
       SAFETENSORS_RETURN_IF_ERROR(ExpectUint(name, "data_offsets", &v));
@@ -466,7 +396,7 @@ class HeaderBuilder {
     SAFETENSORS_RETURN_IF_ERROR(Next());
     if (t_.type != internal::json::TokenType::kEndArray) {
       return JsonError(t_.offset,
-                       absl::StrCat("tensor ", Quote(name),
+                       absl::StrCat("tensor ", Quoted(name),
                                     ": data_offsets must have 2 elements"));
     }
     info->begin = values[0];
@@ -499,94 +429,34 @@ class HeaderBuilder {
     }
   }
 
-  // Indexes the names, resolves repeated names by the profile (strict: a
-  // JSON error; reference: the last occurrence wins, as its map does), and
-  // puts the entries in offset order, re-indexing when anything moved.
+  // Resolves repeated names by the profile (strict: a JSON error at the
+  // first repeat; reference: the last occurrence wins, as its map does),
+  // puts the entries in offset order and indexes them.
   absl::Status BuildIndex() {
-    std::vector<TensorInfo>& tensors = h_->tensors_;
-    auto name_at = [&tensors](uint32_t i) { return tensors[i].name; };
-    std::vector<bool> dead;
-    int64_t first_repeat = -1;
-    const size_t repeats = h_->index_->Build(
-        tensors.size(), name_at, [&](uint32_t earlier, uint32_t later) {
-          if (first_repeat < 0) first_repeat = later;
-          if (dead.empty()) dead.resize(tensors.size());
-          dead[earlier] = true;
-        });
-    bool moved = false;
-    if (repeats > 0) {
-      if (strict_) {
-        return JsonError(pending_[first_repeat].key_offset,
-                         absl::StrCat("duplicate tensor name ",
-                                      Quote(tensors[first_repeat].name)));
-      }
-      size_t kept = 0;
-      for (size_t i = 0; i < tensors.size(); ++i) {
-        if (!dead[i]) tensors[kept++] = tensors[i];
-      }
-      tensors.resize(kept);
-      moved = true;
-    }
-    auto by_offsets = [](const TensorInfo& a, const TensorInfo& b) {
-      return a.begin != b.begin ? a.begin < b.begin : a.end < b.end;
-    };
-    if (!std::is_sorted(tensors.begin(), tensors.end(), by_offsets)) {
-      std::stable_sort(tensors.begin(), tensors.end(), by_offsets);
-      moved = true;
-    }
-    if (moved) {
-      h_->index_->Build(tensors.size(), name_at,
-                        [](uint32_t, uint32_t) {});  // no repeats are left
+    const int64_t repeat =
+        internal::IndexEntries(&h_->tensors_,
+                               strict_ ? internal::RepeatedNames::kReject
+                                       : internal::RepeatedNames::kLastWins,
+                               h_->index_.get());
+    if (repeat >= 0) {
+      return JsonError(pending_[repeat].key_offset,
+                       absl::StrCat("duplicate tensor name ",
+                                    Quoted(h_->tensors_[repeat].name)));
     }
     return absl::OkStatus();
   }
 
-  // REFERENCE.md §5, in its exact order.
+  // The format's validation, in the reference's exact order.
   absl::Status Validate() {
-    const std::vector<TensorInfo>& tensors = h_->tensors_;
-    uint64_t cursor = 0;
-    for (const TensorInfo& t : tensors) {
-      if (t.begin != cursor || t.end < t.begin) {
-        return MakeError(
-            ErrorKind::kInvalidOffset,
-            absl::StrCat("invalid offset for tensor ", Quote(t.name),
-                         ": data_offsets [", t.begin, ", ", t.end,
-                         "] but the previous tensor ends at ", cursor));
-      }
-      cursor = t.end;
-      absl::StatusOr<uint64_t> size = TensorByteSize(t.dtype, t.shape);
-      if (!size.ok()) {
-        return MakeError(*ErrorKindOf(size.status()),
-                         absl::StrCat("tensor ", Quote(t.name), ": ",
-                                      size.status().message()));
-      }
-      if (t.end - t.begin != *size) {
-        return MakeError(
-            ErrorKind::kTensorInvalidInfo,
-            absl::StrCat("tensor ", Quote(t.name), ": data_offsets span ",
-                         t.end - t.begin, " bytes but ", DtypeName(t.dtype),
-                         " of this shape needs ", *size));
-      }
-    }
-    h_->data_size_ = cursor;
     h_->header_size_ = text_.size();
-    uint64_t expected;
-    if (!CheckedAdd(cursor, 8, &expected) ||
-        !CheckedAdd(expected, text_.size(), &expected) ||
-        expected != file_size_) {
-      return MakeError(
-          ErrorKind::kMetadataIncompleteBuffer,
-          absl::StrCat("incomplete metadata, file not fully covered: the "
-                       "tensors end at data byte ",
-                       cursor, ", so the file should be 8 + ", text_.size(),
-                       " + ", cursor, " bytes, but it is ", file_size_));
-    }
-    return absl::OkStatus();
+    return internal::ValidateEntries(absl::Span<const TensorInfo>(h_->tensors_),
+                                     text_.size(), file_size_, &h_->data_size_);
   }
 
   const absl::string_view text_;
   const uint64_t file_size_;
   const bool strict_;
+  const bool fast_path_;
   internal::json::Tokenizer tok_;
   Header* const h_;
   internal::json::Token t_;
