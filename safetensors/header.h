@@ -1,13 +1,12 @@
-// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier:
-// Apache-2.0
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
-// From header text to validated tensor entries (REFERENCE.md §2-§5, SPEC.md
-// §1-§3). A Header is the parsed and validated form of a file's N header
-// bytes: its metadata and one TensorInfo per tensor, with names as views into
-// the header text (or into the Header itself when a name had escapes). The
-// text it was parsed from must outlive it, except for a header returned by
-// ParseHeaderPrefix, which owns a copy. After parsing a Header is immutable
-// and safe for concurrent const use.
+// From header text to validated tensor entries (docs/specification.md §3-§9,
+// docs/specification.md §1-§3). A Header is the parsed and validated form of a
+// file's N header bytes: its metadata and one TensorInfo per tensor, with names
+// as views into the header text (or into the Header itself when a name had
+// escapes). The text it was parsed from must outlive it, except for a header
+// returned by ParseHeaderPrefix, which owns a copy. After parsing a Header is
+// immutable and safe for concurrent const use.
 //
 // Checks run in the reference's order, so the error kind is the reference's
 // when a file has several defects: length rules (§2), then UTF-8
@@ -45,8 +44,8 @@ inline constexpr absl::string_view kMetadataKey = "__metadata__";
 inline constexpr uint64_t kMaxHeaderSize = 100'000'000;
 
 // Which decisions the reader makes where the format's text and the reference
-// implementation differ (SPEC.md §1). Part of the format contract: a file's
-// accept/reject result depends on it.
+// implementation differ (docs/specification.md §6). Part of the format
+// contract: a file's accept/reject result depends on it.
 enum class Profile {
   // The default. The format as its spec states it, hardened against parser
   // differentials: the header starts with '{' and is padded only with 0x20;
@@ -152,8 +151,8 @@ class Header {
   std::unique_ptr<char[]> owned_text_;  // set by ParseHeaderPrefix
 };
 
-// Applies the length rules of REFERENCE.md §2 to a file of `file_size` bytes
-// whose first bytes are `prefix` (at least 8 of them, unless the file is
+// Applies the length rules of docs/specification.md §3 to a file of `file_size`
+// bytes whose first bytes are `prefix` (at least 8 of them, unless the file is
 // smaller). Returns N, or HeaderTooSmall (file under 8 bytes), HeaderTooLarge
 // (N above the limit; checked before the file length), InvalidHeaderLength
 // (8 + N past the end of the file).
