@@ -1,5 +1,4 @@
-// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier:
-// Apache-2.0
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
 // Opening a safetensors file by path. A File owns the file's bytes,
 // either as a read-only memory mapping (the default: zero-copy, and only the
