@@ -240,4 +240,31 @@ absl::StatusOr<Header> ReadHeader(const std::string& path,
   return header;
 }
 
+absl::StatusOr<std::string> ReadSmallFile(const std::string& path,
+                                          uint64_t limit) {
+  const internal::ScopedFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) return IoErrorFromErrno(errno, path);
+  struct stat st;
+  if (fstat(fd.get(), &st) != 0) {
+    return IoErrorFromErrno(errno, absl::StrCat(path, ": fstat"));
+  }
+  if (S_ISDIR(st.st_mode)) return IoErrorFromErrno(EISDIR, path);
+  std::string out;
+  char buffer[1 << 16];
+  while (true) {
+    const ssize_t n = read(fd.get(), buffer, sizeof(buffer));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return IoErrorFromErrno(errno, absl::StrCat(path, ": read"));
+    }
+    if (n == 0) break;
+    if (out.size() + static_cast<size_t>(n) > limit) {
+      return MakeError(ErrorKind::kHeaderTooLarge,
+                       absl::StrCat(path, ": larger than ", limit, " bytes"));
+    }
+    out.append(buffer, static_cast<size_t>(n));
+  }
+  return out;
+}
+
 }  // namespace safetensors

@@ -110,6 +110,14 @@ absl::StatusOr<std::string> ReadHeaderBytes(const std::string& path,
                                             const ReadOptions& options,
                                             uint64_t* file_size);
 
+// The whole file at `path`, for small text files such as a checkpoint's
+// index. Errors: IoError (the code errno maps to; kFailedPrecondition for a
+// directory), and HeaderTooLarge when the file holds more than `limit` bytes
+// (the message "<path>: larger than <limit> bytes"), found as soon as the
+// bytes read pass `limit`, so memory stays bounded whatever the file's size.
+absl::StatusOr<std::string> ReadSmallFile(const std::string& path,
+                                          uint64_t limit);
+
 }  // namespace safetensors
 
 #endif  // SAFETENSORS_FILE_H_

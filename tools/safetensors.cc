@@ -60,6 +60,7 @@
 #include "safetensors/header.h"
 #include "safetensors/index.h"
 #include "safetensors/inspect.h"
+#include "safetensors/shard_writer.h"
 #include "safetensors/status.h"
 #include "safetensors/writer.h"
 #include "tools/progress.h"
