@@ -24,6 +24,7 @@
 #include "absl/status/statusor.h"
 
 #include "safetensors/index.h"
+#include "safetensors/writer.h"  // ProgressCallback
 
 namespace safetensors {
 

@@ -18,47 +18,18 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 
 #include "safetensors/header.h"
+#include "safetensors/internal/filesystem.h"
 #include "safetensors/internal/status_macros.h"
 #include "safetensors/reader.h"
 #include "safetensors/status.h"
 
 namespace safetensors {
 namespace {
-
-// Closes a file descriptor when it goes out of scope. Errors from close() on
-// a descriptor opened read-only carry no information and are ignored.
-class ScopedFd {
- public:
-  explicit ScopedFd(int fd) : fd_(fd) {}
-  ScopedFd(const ScopedFd&) = delete;  // owns the descriptor
-  ScopedFd& operator=(const ScopedFd&) = delete;
-  ~ScopedFd() {
-    if (fd_ >= 0) close(fd_);
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
-// The same status with "<path>: " in front of its message; the code and every
-// payload (so the error kind) are kept. Used for the parse errors of a file,
-// which know nothing of the path they came from.
-absl::Status WithPath(const absl::Status& status, absl::string_view path) {
-  if (status.ok()) return status;
-  absl::Status out(status.code(), absl::StrCat(path, ": ", status.message()));
-  status.ForEachPayload(
-      [&out](absl::string_view url, const absl::Cord& payload) {
-        out.SetPayload(url, payload);
-      });
-  return out;
-}
 
 // Opens `path` read-only and returns the descriptor and the file's size.
 // Errors: IoError from open or fstat; IoError (EISDIR, so kFailedPrecondition)
@@ -140,7 +111,7 @@ absl::Status ShrankError(const std::string& path, uint64_t expected,
 absl::StatusOr<File> File::Open(const std::string& path,
                                 const OpenOptions& options) {
   SAFETENSORS_ASSIGN_OR_RETURN(OpenedFile opened, OpenForRead(path));
-  ScopedFd fd(opened.fd);
+  internal::ScopedFd fd(opened.fd);
   SAFETENSORS_ASSIGN_OR_RETURN(size_t size, SizeInMemory(opened.size, path));
 
   // Built first, so that its destructor releases the mapping or the buffer
@@ -174,7 +145,8 @@ absl::StatusOr<File> File::Open(const std::string& path,
 
   absl::StatusOr<SafeTensors> parsed =
       SafeTensors::Parse(result.bytes_, options.read);
-  if (!parsed.ok()) return WithPath(parsed.status(), path);
+  if (!parsed.ok())
+    return WithPrefix(parsed.status(), absl::StrCat(path, ": "));
   // On the heap, so that moving the File moves a pointer and every view
   // into the SafeTensors (names in its Header) stays where it is.
   result.parsed_ = std::make_unique<SafeTensors>(*std::move(parsed));
@@ -227,7 +199,7 @@ absl::StatusOr<std::string> ReadHeaderBytes(const std::string& path,
                                             const ReadOptions& options,
                                             uint64_t* file_size) {
   SAFETENSORS_ASSIGN_OR_RETURN(OpenedFile opened, OpenForRead(path));
-  ScopedFd fd(opened.fd);
+  internal::ScopedFd fd(opened.fd);
   *file_size = opened.size;
 
   // The 8-byte length, or the whole file when it is shorter (ReadHeaderSize
@@ -242,7 +214,7 @@ absl::StatusOr<std::string> ReadHeaderBytes(const std::string& path,
   }
   absl::StatusOr<uint64_t> n = ReadHeaderSize(
       absl::Span<const uint8_t>(prefix, prefix_got), opened.size, options);
-  if (!n.ok()) return WithPath(n.status(), path);
+  if (!n.ok()) return WithPrefix(n.status(), absl::StrCat(path, ": "));
 
   // ReadHeaderSize has checked N <= max_header_size (at most 1e8) and
   // 8 + N <= file_size, so this allocation is bounded and cannot overflow.
@@ -263,8 +235,36 @@ absl::StatusOr<Header> ReadHeader(const std::string& path,
       absl::Span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()),
                                 bytes.size()),
       file_size, options);
-  if (!header.ok()) return WithPath(header.status(), path);
+  if (!header.ok())
+    return WithPrefix(header.status(), absl::StrCat(path, ": "));
   return header;
+}
+
+absl::StatusOr<std::string> ReadSmallFile(const std::string& path,
+                                          uint64_t limit) {
+  const internal::ScopedFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) return IoErrorFromErrno(errno, path);
+  struct stat st;
+  if (fstat(fd.get(), &st) != 0) {
+    return IoErrorFromErrno(errno, absl::StrCat(path, ": fstat"));
+  }
+  if (S_ISDIR(st.st_mode)) return IoErrorFromErrno(EISDIR, path);
+  std::string out;
+  char buffer[1 << 16];
+  while (true) {
+    const ssize_t n = read(fd.get(), buffer, sizeof(buffer));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return IoErrorFromErrno(errno, absl::StrCat(path, ": read"));
+    }
+    if (n == 0) break;
+    if (out.size() + static_cast<size_t>(n) > limit) {
+      return MakeError(ErrorKind::kHeaderTooLarge,
+                       absl::StrCat(path, ": larger than ", limit, " bytes"));
+    }
+    out.append(buffer, static_cast<size_t>(n));
+  }
+  return out;
 }
 
 }  // namespace safetensors

@@ -1,5 +1,4 @@
-// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier:
-// Apache-2.0
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
 // Opening a safetensors file by path. A File owns the file's bytes,
 // either as a read-only memory mapping (the default: zero-copy, and only the
@@ -103,13 +102,21 @@ absl::StatusOr<Header> ReadHeader(const std::string& path,
                                   const ReadOptions& options = {});
 
 // The first 8 + N bytes of the file at `path` (length field and header
-// text), after the length rules of REFERENCE.md §2 against the file's size,
-// which goes to *file_size; the header itself is not parsed. Errors:
+// text), after the length rules of docs/specification.md §3 against the file's
+// size, which goes to *file_size; the header itself is not parsed. Errors:
 // IoError, HeaderTooSmall, HeaderTooLarge, InvalidHeaderLength (messages
 // start with the path). Cost: two preads.
 absl::StatusOr<std::string> ReadHeaderBytes(const std::string& path,
                                             const ReadOptions& options,
                                             uint64_t* file_size);
+
+// The whole file at `path`, for small text files such as a checkpoint's
+// index. Errors: IoError (the code errno maps to; kFailedPrecondition for a
+// directory), and HeaderTooLarge when the file holds more than `limit` bytes
+// (the message "<path>: larger than <limit> bytes"), found as soon as the
+// bytes read pass `limit`, so memory stays bounded whatever the file's size.
+absl::StatusOr<std::string> ReadSmallFile(const std::string& path,
+                                          uint64_t limit);
 
 }  // namespace safetensors
 

@@ -2,19 +2,14 @@
 
 #include "safetensors/index.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <atomic>
-#include <cerrno>
+#include <algorithm>
+#include <cassert>
 #include <mutex>
 #include <set>
 #include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 
 #include "safetensors/internal/filesystem.h"
@@ -28,30 +23,12 @@ namespace safetensors {
 
 namespace {
 
-// Bytes of tensor data moved per StreamWriter::Append call.
-constexpr size_t kChunk = size_t{64} << 20;
-
 using internal::json::Quoted;
-
-// `status` with `prefix` before its message; code and payloads (the kind)
-// kept.
-absl::Status Prefixed(const absl::Status& status, absl::string_view prefix) {
-  absl::Status out(status.code(), absl::StrCat(prefix, status.message()));
-  status.ForEachPayload([&out](absl::string_view url, const absl::Cord& value) {
-    out.SetPayload(url, value);
-  });
-  return out;
-}
 
 absl::Status IndexError(absl::string_view index_path,
                         absl::string_view message) {
   return MakeError(ErrorKind::kInvalidHeaderDeserialization,
                    absl::StrCat("index ", index_path, ": ", message));
-}
-
-std::string BaseName(const std::string& path) {
-  const size_t slash = path.rfind('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
 // Why `name` may not be used as a shard's file name, or "" when it may: it
@@ -64,39 +41,6 @@ std::string UnsafeShardName(absl::string_view name) {
     if (part == "..") return "has a '..' component";
   }
   return "";
-}
-
-// Reads a whole small file. IoError, or HeaderTooLarge over `limit`.
-absl::StatusOr<std::string> ReadSmallFile(const std::string& path,
-                                          uint64_t limit) {
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return IoErrorFromErrno(errno, path);
-  struct Closer {
-    int fd;
-    ~Closer() { close(fd); }
-  } closer{fd};
-  struct stat st;
-  if (fstat(fd, &st) != 0) {
-    return IoErrorFromErrno(errno, absl::StrCat(path, ": fstat"));
-  }
-  if (S_ISDIR(st.st_mode)) return IoErrorFromErrno(EISDIR, path);
-  std::string out;
-  char buffer[1 << 16];
-  while (true) {
-    const ssize_t n = read(fd, buffer, sizeof(buffer));
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return IoErrorFromErrno(errno, absl::StrCat(path, ": read"));
-    }
-    if (n == 0) break;
-    if (out.size() + static_cast<size_t>(n) > limit) {
-      return MakeError(
-          ErrorKind::kHeaderTooLarge,
-          absl::StrCat("index ", path, ": larger than ", limit, " bytes"));
-    }
-    out.append(buffer, static_cast<size_t>(n));
-  }
-  return out;
 }
 
 // The parsed content of an index.
@@ -260,9 +204,12 @@ absl::StatusOr<Checkpoint> Checkpoint::ParseIndex(absl::string_view text,
 
 absl::StatusOr<Checkpoint> Checkpoint::OpenIndex(const std::string& index_path,
                                                  const OpenOptions& options) {
-  SAFETENSORS_ASSIGN_OR_RETURN(std::string text,
-                               ReadSmallFile(index_path, kMaxIndexSize));
-  return ParseIndex(text, index_path, options);
+  absl::StatusOr<std::string> text = ReadSmallFile(index_path, kMaxIndexSize);
+  if (ErrorKindOf(text.status()) == ErrorKind::kHeaderTooLarge) {
+    return WithPrefix(text.status(), "index ");
+  }
+  if (!text.ok()) return text.status();
+  return ParseIndex(*text, index_path, options);
 }
 
 absl::StatusOr<Checkpoint> Checkpoint::OpenFile(const std::string& path,
@@ -273,7 +220,7 @@ absl::StatusOr<Checkpoint> Checkpoint::OpenFile(const std::string& path,
   c.directory_ = internal::DirectoryOf(path);
   c.is_index_ = false;
   c.options_ = options;
-  c.shard_names_ = {BaseName(path)};
+  c.shard_names_ = {internal::BaseName(path)};
   c.lazy_->mapped.resize(1);
   for (const TensorView& t : file.parsed().Tensors()) {
     auto it = c.shard_of_.emplace(std::string(t.name()), 0).first;
@@ -343,8 +290,8 @@ absl::StatusOr<const File*> Checkpoint::Shard(size_t shard) const {
     absl::StatusOr<File> file = File::Open(ShardPath(shard), options_);
     absl::Status status = file.status();
     if (!status.ok()) {
-      status = Prefixed(status, absl::StrCat("index ", path_, ": shard ",
-                                             shard_names_[shard], ": "));
+      status = WithPrefix(status, absl::StrCat("index ", path_, ": shard ",
+                                               shard_names_[shard], ": "));
     } else {
       status = CheckShard(shard, *file);
     }
@@ -409,184 +356,6 @@ absl::StatusOr<std::optional<MetadataMap>> Checkpoint::Metadata() const {
     }
   }
   return out;
-}
-
-// --- Writing ---------------------------------------------------------------
-
-absl::StatusOr<ShardLayout> PlanShards(absl::Span<const TensorDesc> tensors,
-                                       const ShardWriteOptions& options) {
-  if (options.max_shard_size == 0) {
-    return absl::InvalidArgumentError("the maximum shard size must be >= 1");
-  }
-  SAFETENSORS_ASSIGN_OR_RETURN(
-      WritePlan plan, WritePlan::Create(tensors, std::nullopt, options.write));
-  ShardLayout layout;
-  uint64_t current = 0;
-  for (const WritePlan::Entry& e : plan.entries()) {
-    const uint64_t size = e.end - e.begin;
-    // A new shard when the next tensor would take a non-empty one over the
-    // maximum; written so that nothing wraps (current <= the data size,
-    // which WritePlan checked, so the sum below cannot overflow).
-    const uint64_t max = options.max_shard_size;
-    if (layout.shard_tensors.empty() ||
-        (current > 0 && (size > max || current > max - size))) {
-      layout.shard_tensors.emplace_back();
-      current = 0;
-    }
-    layout.shard_tensors.back().push_back(e.input_index);
-    current += size;
-    layout.total_size += size;  // WritePlan checked the sum
-  }
-  const size_t n = layout.shard_tensors.size();
-  for (size_t i = 0; i < n; ++i) {
-    layout.shard_names.push_back(absl::StrFormat("%s-%05d-of-%05d.safetensors",
-                                                 options.prefix, i + 1, n));
-  }
-  return layout;
-}
-
-std::string FormatIndex(const ShardLayout& layout,
-                        absl::Span<const TensorDesc> tensors) {
-  std::map<absl::string_view, absl::string_view> map;  // sorted by bytes
-  for (size_t s = 0; s < layout.shard_tensors.size(); ++s) {
-    for (size_t i : layout.shard_tensors[s]) {
-      map.emplace(tensors[i].name, layout.shard_names[s]);
-    }
-  }
-  std::string out = absl::StrCat(
-      "{\n  \"metadata\": {\n    \"total_size\": ", layout.total_size,
-      "\n  },\n  \"weight_map\": ");
-  if (map.empty()) {
-    out += "{}\n}\n";
-    return out;
-  }
-  out += "{\n";
-  size_t i = 0;
-  for (const auto& [name, file] : map) {
-    out += "    ";
-    internal::json::AppendQuoted(name, &out);
-    out += ": ";
-    internal::json::AppendQuoted(file, &out);
-    out += ++i < map.size() ? ",\n" : "\n";
-  }
-  out += "  }\n}\n";
-  return out;
-}
-
-namespace {
-
-// Streams the bytes of every entry of `writer`'s plan from `data_of`
-// (indexed by the plan's input_index) in bounded chunks, then finishes.
-absl::Status StreamAll(
-    StreamWriter& writer,
-    const std::function<absl::Span<const uint8_t>(size_t)>& data_of,
-    uint64_t* done, uint64_t total, const ProgressCallback& progress) {
-  for (const WritePlan::Entry& e : writer.plan().entries()) {
-    const absl::Span<const uint8_t> data = data_of(e.input_index);
-    for (size_t at = 0; at < data.size(); at += kChunk) {
-      const absl::Span<const uint8_t> chunk = data.subspan(at, kChunk);
-      SAFETENSORS_RETURN_IF_ERROR(writer.Append(chunk));
-      *done += chunk.size();
-      if (progress) progress(*done, total);
-    }
-  }
-  return writer.Finish();
-}
-
-// Checks each tensor's data length against its dtype and shape, as
-// Serialize does, before anything is written.
-absl::Status CheckLengths(absl::Span<const TensorRef> tensors) {
-  for (const TensorRef& t : tensors) {
-    SAFETENSORS_ASSIGN_OR_RETURN(uint64_t need,
-                                 TensorByteSize(t.dtype, t.shape));
-    if (need != t.data.size()) {
-      return MakeError(
-          ErrorKind::kTensorInvalidInfo,
-          absl::StrCat("tensor ", Quoted(t.name), ": ", t.data.size(),
-                       " bytes of data, but ", DtypeName(t.dtype),
-                       " and its shape need ", need));
-    }
-  }
-  return absl::OkStatus();
-}
-
-std::vector<TensorDesc> Descs(absl::Span<const TensorRef> tensors) {
-  std::vector<TensorDesc> descs;
-  descs.reserve(tensors.size());
-  for (const TensorRef& t : tensors)
-    descs.push_back({t.name, t.dtype, t.shape});
-  return descs;
-}
-
-// Writes `text` to `path` atomically: a temporary beside it, then rename.
-absl::Status WriteTextAtomically(const std::string& path,
-                                 absl::string_view text, bool sync) {
-  static std::atomic<uint64_t> counter{0};
-  internal::FileSystem* fs = internal::FileSystem::Default();
-  const std::string temp =
-      absl::StrCat(internal::DirectoryOf(path), "/.", BaseName(path), ".tmp-",
-                   getpid(), "-", counter.fetch_add(1));
-  SAFETENSORS_ASSIGN_OR_RETURN(int fd, fs->CreateExclusive(temp));
-  absl::Status status = fs->WriteAll(fd, text.data(), text.size(), temp);
-  if (status.ok() && sync) status = fs->Sync(fd, temp);
-  const absl::Status closed = fs->Close(fd, temp);
-  if (status.ok()) status = closed;
-  if (status.ok()) status = fs->Rename(temp, path);
-  if (!status.ok()) {
-    fs->Unlink(temp).IgnoreError();
-    return status;
-  }
-  if (sync) return fs->SyncDirectory(internal::DirectoryOf(path));
-  return absl::OkStatus();
-}
-
-}  // namespace
-
-absl::StatusOr<ShardLayout> WriteShardedCheckpoint(
-    const std::string& directory, absl::Span<const TensorRef> tensors,
-    const std::optional<MetadataMap>& metadata,
-    const ShardWriteOptions& options) {
-  const std::vector<TensorDesc> descs = Descs(tensors);
-  SAFETENSORS_ASSIGN_OR_RETURN(ShardLayout layout, PlanShards(descs, options));
-  SAFETENSORS_RETURN_IF_ERROR(CheckLengths(tensors));
-  uint64_t done = 0;
-  for (size_t s = 0; s < layout.shard_tensors.size(); ++s) {
-    const std::vector<size_t>& members = layout.shard_tensors[s];
-    std::vector<TensorDesc> shard_descs;
-    shard_descs.reserve(members.size());
-    for (size_t i : members) shard_descs.push_back(descs[i]);
-    SAFETENSORS_ASSIGN_OR_RETURN(
-        std::unique_ptr<StreamWriter> writer,
-        StreamWriter::Open(absl::StrCat(directory, "/", layout.shard_names[s]),
-                           shard_descs, metadata, options.write));
-    SAFETENSORS_RETURN_IF_ERROR(StreamAll(
-        *writer,
-        [&](size_t input_index) { return tensors[members[input_index]].data; },
-        &done, layout.total_size, options.progress));
-  }
-  SAFETENSORS_RETURN_IF_ERROR(WriteTextAtomically(
-      absl::StrCat(directory, "/", options.prefix, ".safetensors.index.json"),
-      FormatIndex(layout, descs), options.write.fsync));
-  return layout;
-}
-
-absl::StatusOr<uint64_t> WriteFileStreaming(
-    const std::string& path, absl::Span<const TensorRef> tensors,
-    const std::optional<MetadataMap>& metadata, const WriteOptions& options,
-    const ProgressCallback& progress) {
-  const std::vector<TensorDesc> descs = Descs(tensors);
-  SAFETENSORS_ASSIGN_OR_RETURN(WritePlan plan,
-                               WritePlan::Create(descs, metadata, options));
-  SAFETENSORS_RETURN_IF_ERROR(CheckLengths(tensors));
-  SAFETENSORS_ASSIGN_OR_RETURN(
-      std::unique_ptr<StreamWriter> writer,
-      StreamWriter::Open(path, descs, metadata, options));
-  uint64_t done = 0;
-  const uint64_t total = plan.file_size() - plan.prefix().size();
-  SAFETENSORS_RETURN_IF_ERROR(StreamAll(
-      *writer, [&](size_t i) { return tensors[i].data; }, &done, total,
-      progress));
-  return plan.file_size();
 }
 
 }  // namespace safetensors

@@ -1,8 +1,8 @@
 // Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
-// Sharded checkpoints (SPEC.md §9): a model split over several safetensors
-// files, described by `model.safetensors.index.json` (the Hugging Face
-// convention):
+// Sharded checkpoints (docs/specification.md §17): a model split over several
+// safetensors files, described by `model.safetensors.index.json` (the Hugging
+// Face convention):
 //
 //   {"metadata": {"total_size": 71},
 //    "weight_map": {"embed.weight": "model-00002-of-00002.safetensors", ...}}
@@ -23,8 +23,7 @@
 //   absl::StatusOr<std::vector<safetensors::ShardTensor>> all =
 //   model->Tensors();
 //
-// Writing: WriteShardedCheckpoint splits tensors greedily into shards of at
-// most a given data size and writes the index last.
+// Writing a sharded checkpoint: shard_writer.h.
 //
 // Errors, and the kinds chosen for what a single file cannot express:
 //   * the index file cannot be read: IoError (the code errno maps to);
@@ -45,8 +44,9 @@
 //     tensor is in two shards, or is not where the map says) or does not list
 //     at all: InvalidHeaderDeserialization (kInvalidArgument), naming the
 //     shard, the tensor and the shard the map names. This is the kind a
-//     single file gives for a duplicate tensor name (SPEC.md §1, strict),
-//     which is what a tensor in two shards is; no new kind is introduced.
+//     single file gives for a duplicate tensor name (docs/specification.md §6,
+//     strict), which is what a tensor in two shards is; no new kind is
+//     introduced.
 
 #ifndef SAFETENSORS_INDEX_H_
 #define SAFETENSORS_INDEX_H_
@@ -62,12 +62,10 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "absl/types/span.h"
 
 #include "safetensors/file.h"
 #include "safetensors/header.h"
 #include "safetensors/reader.h"
-#include "safetensors/writer.h"
 
 namespace safetensors {
 
@@ -195,71 +193,6 @@ class Checkpoint {
   IndexMetadata index_metadata_;
   std::unique_ptr<Lazy> lazy_;
 };
-
-// --- Writing ---------------------------------------------------------------
-
-// Called as bytes of tensor data are written: `done` of `total` so far.
-using ProgressCallback = std::function<void(uint64_t done, uint64_t total)>;
-
-struct ShardWriteOptions {
-  // The most tensor data bytes in one shard (the header not counted). A
-  // tensor larger than this gets a shard of its own. Must be at least 1.
-  // Default 5,000,000,000 (Hugging Face's "5GB").
-  uint64_t max_shard_size = 5'000'000'000;
-  // How each shard is written (alignment, fsync, the data's byte order).
-  // Use data_order = ByteOrder::kLittleEndian for bytes copied from a file.
-  WriteOptions write;
-  // Shard files are named "<prefix>-00001-of-0000N.safetensors" and the
-  // index "<prefix>.safetensors.index.json". Default "model".
-  std::string prefix = "model";
-  // Optional; called after each chunk of tensor data is written.
-  ProgressCallback progress;
-};
-
-// Where WriteShardedCheckpoint put each tensor.
-struct ShardLayout {
-  std::vector<std::string> shard_names;
-  // For each shard, the positions in the input of its tensors, in the
-  // writer's order.
-  std::vector<std::vector<size_t>> shard_tensors;
-  uint64_t total_size = 0;  // the sum of the tensors' data bytes
-};
-
-// Splits tensors into shards: in the writer's order (dtype rank descending,
-// then name bytes; writer.h), greedily, a new shard starting when the next
-// tensor would take the current one over options.max_shard_size. Errors:
-// those of WritePlan::Create for the whole set, and kInvalidArgument (no
-// kind) when max_shard_size is 0. Cost: O(T log T + header bytes).
-absl::StatusOr<ShardLayout> PlanShards(absl::Span<const TensorDesc> tensors,
-                                       const ShardWriteOptions& options);
-
-// The index text for a layout: {"metadata": {"total_size": N}, "weight_map":
-// {...}}, keys sorted, indented by 2 as Hugging Face writes it (Python's
-// json.dumps(indent=2, sort_keys=True, ensure_ascii=False)), ending in '\n'.
-std::string FormatIndex(const ShardLayout& layout,
-                        absl::Span<const TensorDesc> tensors);
-
-// Writes `tensors` as a sharded checkpoint into the existing directory
-// `directory`: the shards of PlanShards, each through a StreamWriter with
-// `metadata` as its "__metadata__" (memory stays bounded by the writer's
-// buffer whatever the sizes), then the index. Each file is written
-// atomically; the index comes last, so a failed run leaves no index (shards
-// already written stay). Files already in `directory` with other names are
-// left alone. Errors: PlanShards', TensorInvalidInfo when a tensor's data
-// length differs from its dtype and shape, IoError.
-absl::StatusOr<ShardLayout> WriteShardedCheckpoint(
-    const std::string& directory, absl::Span<const TensorRef> tensors,
-    const std::optional<MetadataMap>& metadata,
-    const ShardWriteOptions& options = {});
-
-// Writes `tensors` to one file at `path`, as WriteFile does, streaming each
-// tensor's bytes through a StreamWriter in bounded chunks and reporting
-// progress: the single-file counterpart of WriteShardedCheckpoint (used to
-// merge a checkpoint). Returns the file's size. Errors: as WriteFile.
-absl::StatusOr<uint64_t> WriteFileStreaming(
-    const std::string& path, absl::Span<const TensorRef> tensors,
-    const std::optional<MetadataMap>& metadata, const WriteOptions& options,
-    const ProgressCallback& progress = nullptr);
 
 }  // namespace safetensors
 

@@ -54,19 +54,20 @@
 #ifndef SAFETENSORS_SAFETENSORS_H_
 #define SAFETENSORS_SAFETENSORS_H_
 
-#include "safetensors/byteswap.h"    // IWYU pragma: export
-#include "safetensors/diff.h"        // IWYU pragma: export
-#include "safetensors/dtype.h"       // IWYU pragma: export
-#include "safetensors/dump.h"        // IWYU pragma: export
-#include "safetensors/file.h"        // IWYU pragma: export
-#include "safetensors/header.h"      // IWYU pragma: export
-#include "safetensors/host_order.h"  // IWYU pragma: export
-#include "safetensors/index.h"       // IWYU pragma: export
-#include "safetensors/inspect.h"     // IWYU pragma: export
-#include "safetensors/reader.h"      // IWYU pragma: export
-#include "safetensors/slice.h"       // IWYU pragma: export
-#include "safetensors/status.h"      // IWYU pragma: export
-#include "safetensors/version.h"     // IWYU pragma: export
-#include "safetensors/writer.h"      // IWYU pragma: export
+#include "safetensors/byteswap.h"      // IWYU pragma: export
+#include "safetensors/diff.h"          // IWYU pragma: export
+#include "safetensors/dtype.h"         // IWYU pragma: export
+#include "safetensors/dump.h"          // IWYU pragma: export
+#include "safetensors/file.h"          // IWYU pragma: export
+#include "safetensors/header.h"        // IWYU pragma: export
+#include "safetensors/host_order.h"    // IWYU pragma: export
+#include "safetensors/index.h"         // IWYU pragma: export
+#include "safetensors/inspect.h"       // IWYU pragma: export
+#include "safetensors/reader.h"        // IWYU pragma: export
+#include "safetensors/shard_writer.h"  // IWYU pragma: export
+#include "safetensors/slice.h"         // IWYU pragma: export
+#include "safetensors/status.h"        // IWYU pragma: export
+#include "safetensors/version.h"       // IWYU pragma: export
+#include "safetensors/writer.h"        // IWYU pragma: export
 
 #endif  // SAFETENSORS_SAFETENSORS_H_

@@ -2,11 +2,7 @@
 
 #include "safetensors/writer.h"
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <atomic>
-#include <chrono>
 #include <cstring>
 #include <utility>
 
@@ -43,14 +39,6 @@ void AppendLittleEndian64(uint64_t v, std::string* out) {
   for (int i = 0; i < 8; ++i) out->push_back(static_cast<char>(v >> (8 * i)));
 }
 
-std::vector<TensorDesc> Describe(absl::Span<const TensorRef> tensors) {
-  std::vector<TensorDesc> descs;
-  descs.reserve(tensors.size());
-  for (const TensorRef& t : tensors)
-    descs.push_back({t.name, t.dtype, t.shape});
-  return descs;
-}
-
 std::vector<uint64_t> DataLengths(absl::Span<const TensorRef> tensors) {
   std::vector<uint64_t> lengths;
   lengths.reserve(tensors.size());
@@ -58,39 +46,19 @@ std::vector<uint64_t> DataLengths(absl::Span<const TensorRef> tensors) {
   return lengths;
 }
 
-// A name for the temporary file beside `path` that no other writer, in this
-// process or another, will pick at the same time.
-std::string TemporaryName(const std::string& path, int attempt) {
-  static std::atomic<uint64_t> counter{0};
-  const std::string dir = internal::DirectoryOf(path);
-  const size_t slash = path.rfind('/');
-  const std::string base =
-      slash == std::string::npos ? path : path.substr(slash + 1);
-  const uint64_t tick = static_cast<uint64_t>(
-      std::chrono::steady_clock::now().time_since_epoch().count());
-  return absl::StrCat(dir, "/.", base, ".tmp-", getpid(), "-",
-                      counter.fetch_add(1), "-", (tick >> 4) % 1000000, "-",
-                      attempt);
-}
+// The steps of WritePlan::Build, in the order the checks run.
 
-}  // namespace
-
-absl::StatusOr<WritePlan> WritePlan::Create(
-    absl::Span<const TensorDesc> tensors,
-    const std::optional<MetadataMap>& metadata, const WriteOptions& options) {
-  return Build(tensors, {}, metadata, options);
-}
-
-absl::StatusOr<WritePlan> WritePlan::Build(
-    absl::Span<const TensorDesc> tensors,
-    absl::Span<const uint64_t> data_lengths,
-    const std::optional<MetadataMap>& metadata, const WriteOptions& options) {
-  const uint64_t align = options.alignment;
+absl::Status CheckAlignment(uint64_t align) {
   if (align < 8 || align > 65536 || (align & (align - 1)) != 0) {
     return absl::InvalidArgumentError(absl::StrCat(
         "alignment ", align, " is not a power of two from 8 to 65536"));
   }
-  // First what the reference would write as a broken file (SPEC.md §4).
+  return absl::OkStatus();
+}
+
+// What the reference would write as a broken file (names not UTF-8, a
+// tensor named "__metadata__", two tensors with one name).
+absl::Status CheckNames(absl::Span<const TensorDesc> tensors) {
   absl::flat_hash_set<absl::string_view> names;
   names.reserve(tensors.size());
   for (size_t i = 0; i < tensors.size(); ++i) {
@@ -110,20 +78,28 @@ absl::StatusOr<WritePlan> WritePlan::Build(
                        ": the header would not read back"));
     }
   }
-  if (metadata.has_value()) {
-    for (const auto& [key, value] : *metadata) {
-      if (internal::ValidateUtf8(key) != key.size()) {
-        return InvalidUtf8("a metadata key", key);
-      }
-      if (internal::ValidateUtf8(value) != value.size()) {
-        return InvalidUtf8(
-            absl::StrCat("the metadata value of ", QuotedForMessage(key)),
-            value);
-      }
+  return absl::OkStatus();
+}
+
+absl::Status CheckMetadata(const std::optional<MetadataMap>& metadata) {
+  if (!metadata.has_value()) return absl::OkStatus();
+  for (const auto& [key, value] : *metadata) {
+    if (internal::ValidateUtf8(key) != key.size()) {
+      return InvalidUtf8("a metadata key", key);
+    }
+    if (internal::ValidateUtf8(value) != value.size()) {
+      return InvalidUtf8(
+          absl::StrCat("the metadata value of ", QuotedForMessage(key)), value);
     }
   }
-  // The reference's order: dtype rank descending, then name bytes. (Sorted
-  // as positions, so the entries are built once, in place.)
+  return absl::OkStatus();
+}
+
+// The entries in the reference's order: dtype rank descending, then name
+// bytes; offsets not yet assigned. (Sorted as positions, so the entries are
+// built once, in place.)
+std::vector<WritePlan::Entry> EntriesInWriteOrder(
+    absl::Span<const TensorDesc> tensors) {
   std::vector<uint32_t> order(tensors.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
   std::sort(order.begin(), order.end(), [&tensors](uint32_t a, uint32_t b) {
@@ -132,19 +108,25 @@ absl::StatusOr<WritePlan> WritePlan::Build(
     }
     return tensors[a].name < tensors[b].name;
   });
-  WritePlan plan;
-  plan.entries_.reserve(tensors.size());
+  std::vector<WritePlan::Entry> entries;
+  entries.reserve(tensors.size());
   for (uint32_t i : order) {
     const TensorDesc& t = tensors[i];
-    plan.entries_.push_back(
-        Entry{std::string(t.name), t.dtype,
-              std::vector<uint64_t>(t.shape.begin(), t.shape.end()), 0, 0, i});
+    entries.push_back(WritePlan::Entry{
+        std::string(t.name), t.dtype,
+        std::vector<uint64_t>(t.shape.begin(), t.shape.end()), 0, 0, i});
   }
-  // Then the reference's validation, in that order: sizes from shapes
-  // (ValidationOverflow, MisalignedSlice), the given bytes against them
-  // (TensorInvalidInfo), offsets assigned with no gaps.
+  return entries;
+}
+
+// The reference's validation, in its order: sizes from shapes
+// (ValidationOverflow, MisalignedSlice), the given bytes against them
+// (TensorInvalidInfo; only when `data_lengths` is not empty), offsets
+// assigned with no gaps. Returns the data section's size.
+absl::StatusOr<uint64_t> AssignOffsets(absl::Span<const uint64_t> data_lengths,
+                                       std::vector<WritePlan::Entry>* entries) {
   uint64_t offset = 0;
-  for (Entry& e : plan.entries_) {
+  for (WritePlan::Entry& e : *entries) {
     absl::StatusOr<uint64_t> size = TensorByteSize(e.dtype, e.shape);
     if (!size.ok()) {
       return MakeError(*ErrorKindOf(size.status()),
@@ -165,40 +147,50 @@ absl::StatusOr<WritePlan> WritePlan::Build(
     }
     e.end = offset;
   }
-  // The header: compact JSON, "__metadata__" first.
-  std::string& out = plan.prefix_;
-  out.assign(8, '\0');
-  out += '{';
+  return offset;
+}
+
+// Appends the header: compact JSON, "__metadata__" first. Stops growing once
+// over kMaxHeaderSize (PadHeader then fails).
+void AppendHeaderJson(const std::optional<MetadataMap>& metadata,
+                      const std::vector<WritePlan::Entry>& entries,
+                      std::string* out) {
+  *out += '{';
   bool first = true;
   if (metadata.has_value()) {
-    out += "\"__metadata__\":{";
+    *out += "\"__metadata__\":{";
     bool first_key = true;
     for (const auto& [key, value] : *metadata) {  // sorted by bytes
-      if (!first_key) out += ',';
+      if (!first_key) *out += ',';
       first_key = false;
-      internal::json::AppendQuoted(key, &out);
-      out += ':';
-      internal::json::AppendQuoted(value, &out);
+      internal::json::AppendQuoted(key, out);
+      *out += ':';
+      internal::json::AppendQuoted(value, out);
     }
-    out += '}';
+    *out += '}';
     first = false;
   }
-  for (const Entry& e : plan.entries_) {
-    if (!first) out += ',';
+  for (const WritePlan::Entry& e : entries) {
+    if (!first) *out += ',';
     first = false;
-    internal::json::AppendQuoted(e.name, &out);
-    absl::StrAppend(&out, ":{\"dtype\":\"", DtypeName(e.dtype),
+    internal::json::AppendQuoted(e.name, out);
+    absl::StrAppend(out, ":{\"dtype\":\"", DtypeName(e.dtype),
                     "\",\"shape\":[");
     for (size_t i = 0; i < e.shape.size(); ++i) {
-      if (i > 0) out += ',';
-      absl::StrAppend(&out, e.shape[i]);
+      if (i > 0) *out += ',';
+      absl::StrAppend(out, e.shape[i]);
     }
-    absl::StrAppend(&out, "],\"data_offsets\":[", e.begin, ",", e.end, "]}");
-    if (out.size() > 8 + kMaxHeaderSize) break;  // fails below; stop growing
+    absl::StrAppend(out, "],\"data_offsets\":[", e.begin, ",", e.end, "]}");
+    if (out->size() > 8 + kMaxHeaderSize) break;  // fails below; stop growing
   }
-  out += '}';
-  // Pad with spaces until the data section starts at a multiple of `align`.
-  const uint64_t padded = (out.size() + align - 1) / align * align;
+  *out += '}';
+}
+
+// Pads `prefix` (8 placeholder bytes, then the header) with spaces until the
+// data section starts at a multiple of `align`, and writes N into the first
+// 8 bytes. Errors: HeaderTooLarge.
+absl::Status PadHeader(uint64_t align, std::string* prefix) {
+  const uint64_t padded = (prefix->size() + align - 1) / align * align;
   const uint64_t n = padded - 8;
   if (n > kMaxHeaderSize) {
     return MakeError(ErrorKind::kHeaderTooLarge,
@@ -206,11 +198,73 @@ absl::StatusOr<WritePlan> WritePlan::Build(
                                   " bytes after padding, over the limit of ",
                                   kMaxHeaderSize));
   }
-  out.resize(padded, ' ');
+  prefix->resize(padded, ' ');
   std::string length;
   AppendLittleEndian64(n, &length);
-  std::memcpy(&out[0], length.data(), 8);
-  if (!CheckedAdd(padded, offset, &plan.file_size_)) {
+  std::memcpy(&(*prefix)[0], length.data(), 8);
+  return absl::OkStatus();
+}
+
+// Streams the bytes of every entry of `writer`'s plan from `tensors`
+// (indexed by the plan's input_index) in chunks of kIoChunkBytes, reporting
+// progress after each, then finishes.
+absl::Status StreamAll(StreamWriter& writer,
+                       absl::Span<const TensorRef> tensors,
+                       const ProgressCallback& progress) {
+  const WritePlan& plan = writer.plan();
+  const uint64_t total = plan.file_size() - plan.prefix().size();
+  uint64_t done = 0;
+  for (const WritePlan::Entry& e : plan.entries()) {
+    const absl::Span<const uint8_t> data = tensors[e.input_index].data;
+    for (size_t at = 0; at < data.size(); at += internal::kIoChunkBytes) {
+      const absl::Span<const uint8_t> chunk =
+          data.subspan(at, internal::kIoChunkBytes);
+      SAFETENSORS_RETURN_IF_ERROR(writer.Append(chunk));
+      done += chunk.size();
+      if (progress) progress(done, total);
+    }
+  }
+  return writer.Finish();
+}
+
+}  // namespace
+
+std::vector<TensorDesc> Describe(absl::Span<const TensorRef> tensors) {
+  std::vector<TensorDesc> descs;
+  descs.reserve(tensors.size());
+  for (const TensorRef& t : tensors)
+    descs.push_back({t.name, t.dtype, t.shape});
+  return descs;
+}
+
+absl::StatusOr<WritePlan> WritePlan::Create(
+    absl::Span<const TensorDesc> tensors,
+    const std::optional<MetadataMap>& metadata, const WriteOptions& options) {
+  return Build(tensors, {}, metadata, options);
+}
+
+absl::StatusOr<WritePlan> WritePlan::CreateForData(
+    absl::Span<const TensorRef> tensors,
+    const std::optional<MetadataMap>& metadata, const WriteOptions& options) {
+  return Build(Describe(tensors), DataLengths(tensors), metadata, options);
+}
+
+absl::StatusOr<WritePlan> WritePlan::Build(
+    absl::Span<const TensorDesc> tensors,
+    absl::Span<const uint64_t> data_lengths,
+    const std::optional<MetadataMap>& metadata, const WriteOptions& options) {
+  SAFETENSORS_RETURN_IF_ERROR(CheckAlignment(options.alignment));
+  SAFETENSORS_RETURN_IF_ERROR(CheckNames(tensors));
+  SAFETENSORS_RETURN_IF_ERROR(CheckMetadata(metadata));
+  WritePlan plan;
+  plan.entries_ = EntriesInWriteOrder(tensors);
+  SAFETENSORS_ASSIGN_OR_RETURN(const uint64_t data_size,
+                               AssignOffsets(data_lengths, &plan.entries_));
+  plan.prefix_.assign(8, '\0');  // N, once the padding is known
+  AppendHeaderJson(metadata, plan.entries_, &plan.prefix_);
+  SAFETENSORS_RETURN_IF_ERROR(PadHeader(options.alignment, &plan.prefix_));
+  if (!CheckedAdd(static_cast<uint64_t>(plan.prefix_.size()), data_size,
+                  &plan.file_size_)) {
     return MakeError(ErrorKind::kValidationOverflow,
                      "the file's size overflows 64 bits");
   }
@@ -221,8 +275,7 @@ absl::StatusOr<std::string> Serialize(
     absl::Span<const TensorRef> tensors,
     const std::optional<MetadataMap>& metadata, const WriteOptions& options) {
   SAFETENSORS_ASSIGN_OR_RETURN(
-      WritePlan plan, WritePlan::Build(Describe(tensors), DataLengths(tensors),
-                                       metadata, options));
+      WritePlan plan, WritePlan::CreateForData(tensors, metadata, options));
   std::string out;
   out.reserve(plan.file_size());
   out = plan.prefix();
@@ -242,8 +295,7 @@ absl::Status WriteFile(const std::string& path,
                        const WriteOptions& options) {
   // Every check runs before anything is created.
   SAFETENSORS_ASSIGN_OR_RETURN(
-      WritePlan plan, WritePlan::Build(Describe(tensors), DataLengths(tensors),
-                                       metadata, options));
+      WritePlan plan, WritePlan::CreateForData(tensors, metadata, options));
   SAFETENSORS_ASSIGN_OR_RETURN(
       std::unique_ptr<StreamWriter> writer,
       StreamWriter::OpenPlanned(std::move(plan), path, options,
@@ -253,6 +305,35 @@ absl::Status WriteFile(const std::string& path,
   }
   return writer->Finish();
 }
+
+absl::StatusOr<uint64_t> WriteFileStreaming(
+    const std::string& path, absl::Span<const TensorRef> tensors,
+    const std::optional<MetadataMap>& metadata, const WriteOptions& options,
+    const ProgressCallback& progress) {
+  return internal::WriteFileStreaming(internal::FileSystem::Default(), path,
+                                      tensors, metadata, options, progress);
+}
+
+namespace internal {
+
+absl::StatusOr<uint64_t> WriteFileStreaming(
+    FileSystem* fs, const std::string& path,
+    absl::Span<const TensorRef> tensors,
+    const std::optional<MetadataMap>& metadata, const WriteOptions& options,
+    const ProgressCallback& progress) {
+  // Planned once, every check (the data lengths too) before anything is
+  // created.
+  SAFETENSORS_ASSIGN_OR_RETURN(
+      WritePlan plan, WritePlan::CreateForData(tensors, metadata, options));
+  const uint64_t file_size = plan.file_size();
+  SAFETENSORS_ASSIGN_OR_RETURN(
+      std::unique_ptr<StreamWriter> writer,
+      StreamWriter::OpenPlanned(std::move(plan), path, options, fs));
+  SAFETENSORS_RETURN_IF_ERROR(StreamAll(*writer, tensors, progress));
+  return file_size;
+}
+
+}  // namespace internal
 
 // StreamWriter
 
@@ -275,29 +356,10 @@ absl::StatusOr<std::unique_ptr<StreamWriter>> StreamWriter::OpenWith(
 absl::StatusOr<std::unique_ptr<StreamWriter>> StreamWriter::OpenPlanned(
     WritePlan plan, const std::string& path, const WriteOptions& options,
     internal::FileSystem* fs) {
+  SAFETENSORS_ASSIGN_OR_RETURN(std::unique_ptr<internal::AtomicFile> file,
+                               internal::AtomicFile::Create(fs, path));
   std::unique_ptr<StreamWriter> w(
-      new StreamWriter(std::move(plan), path, options, fs));
-  // Create the temporary beside the target, so that rename is atomic.
-  absl::Status created;
-  for (int attempt = 0; attempt < 100; ++attempt) {
-    w->temp_path_ = TemporaryName(path, attempt);
-    absl::StatusOr<int> fd = fs->CreateExclusive(w->temp_path_);
-    if (fd.ok()) {
-      w->fd_ = *fd;
-      created = absl::OkStatus();
-      break;
-    }
-    created = fd.status();
-    if (created.code() != absl::StatusCode::kAlreadyExists) break;
-  }
-  if (!created.ok()) {
-    w->temp_path_.clear();  // nothing to remove
-    return created;
-  }
-  // Replacing a file keeps its permissions; a new file has 0666 & ~umask.
-  if (std::optional<mode_t> mode = fs->ExistingMode(path)) {
-    SAFETENSORS_RETURN_IF_ERROR(w->Fail(fs->SetMode(w->fd_, *mode, path)));
-  }
+      new StreamWriter(std::move(plan), options, std::move(file)));
   w->buffer_.reserve(kBufferSize);
   w->buffer_ = w->plan_.prefix();
   w->entry_ = 0;
@@ -308,32 +370,17 @@ absl::StatusOr<std::unique_ptr<StreamWriter>> StreamWriter::OpenPlanned(
   return w;
 }
 
-StreamWriter::StreamWriter(WritePlan plan, std::string path,
-                           WriteOptions options, internal::FileSystem* fs)
-    : plan_(std::move(plan)),
-      path_(std::move(path)),
-      options_(options),
-      fs_(fs) {}
+StreamWriter::StreamWriter(WritePlan plan, WriteOptions options,
+                           std::unique_ptr<internal::AtomicFile> file)
+    : plan_(std::move(plan)), options_(options), file_(std::move(file)) {}
 
-StreamWriter::~StreamWriter() {
-  if (!finished_) Discard();
-}
-
-void StreamWriter::Discard() {
-  if (fd_ >= 0) {
-    fs_->Close(fd_, temp_path_).IgnoreError();
-    fd_ = -1;
-  }
-  if (!temp_path_.empty()) {
-    fs_->Unlink(temp_path_).IgnoreError();
-    temp_path_.clear();
-  }
-}
+// An uncommitted temporary is removed by the AtomicFile's destructor.
+StreamWriter::~StreamWriter() = default;
 
 absl::Status StreamWriter::Fail(absl::Status status) {
   if (!status.ok() && failed_.ok()) {
     failed_ = status;
-    Discard();
+    file_->Discard();
   }
   return status;
 }
@@ -355,8 +402,7 @@ const WritePlan::Entry* StreamWriter::current() const {
 
 absl::Status StreamWriter::Flush() {
   if (buffer_.empty()) return absl::OkStatus();
-  absl::Status s =
-      fs_->WriteAll(fd_, buffer_.data(), buffer_.size(), temp_path_);
+  absl::Status s = file_->Write(buffer_.data(), buffer_.size());
   buffer_.clear();
   return s;
 }
@@ -424,7 +470,7 @@ absl::Status StreamWriter::Append(absl::Span<const uint8_t> chunk) {
     SAFETENSORS_RETURN_IF_ERROR(Fail(Flush()));
     if (chunk.size() >= kBufferSize) {
       SAFETENSORS_RETURN_IF_ERROR(
-          Fail(fs_->WriteAll(fd_, chunk.data(), chunk.size(), temp_path_)));
+          Fail(file_->Write(chunk.data(), chunk.size())));
     } else {
       buffer_.append(reinterpret_cast<const char*>(chunk.data()), chunk.size());
     }
@@ -444,20 +490,12 @@ absl::Status StreamWriter::Finish() {
                      " of its bytes were never appended")));
   }
   SAFETENSORS_RETURN_IF_ERROR(Fail(Flush()));
-  if (options_.fsync) {
-    SAFETENSORS_RETURN_IF_ERROR(Fail(fs_->Sync(fd_, temp_path_)));
-  }
-  const int fd = fd_;
-  fd_ = -1;
-  SAFETENSORS_RETURN_IF_ERROR(Fail(fs_->Close(fd, temp_path_)));
-  SAFETENSORS_RETURN_IF_ERROR(Fail(fs_->Rename(temp_path_, path_)));
-  temp_path_.clear();  // it is the target now
+  // Fsync, close, rename, fsync the directory. Only the last can fail with
+  // the file in place (only its durability in doubt): not a failed writer.
+  absl::Status committed = file_->Commit(options_.fsync);
+  if (!file_->committed()) return Fail(std::move(committed));
   finished_ = true;
-  if (options_.fsync) {
-    // The file is in place; a failure here only weakens durability.
-    return fs_->SyncDirectory(internal::DirectoryOf(path_));
-  }
-  return absl::OkStatus();
+  return committed;
 }
 
 }  // namespace safetensors

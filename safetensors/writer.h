@@ -1,8 +1,8 @@
 // Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
 // Writing safetensors files, byte for byte as the reference writer does
-// (REFERENCE.md §9) for every input it writes validly, and with an error
-// where it would write a broken file (SPEC.md §4).
+// (docs/specification.md §13) for every input it writes validly, and with an
+// error where it would write a broken file (docs/specification.md §13).
 //
 // The bytes: N as u64 little-endian; the header, compact JSON with
 // "__metadata__" first (keys sorted by their bytes) and then the tensors
@@ -30,6 +30,7 @@
 #define SAFETENSORS_WRITER_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -60,6 +61,9 @@ struct TensorRef {
   absl::Span<const uint64_t> shape;
   absl::Span<const uint8_t> data;
 };
+
+// The declarations of `tensors` (views of their names and shapes).
+std::vector<TensorDesc> Describe(absl::Span<const TensorRef> tensors);
 
 // The byte order of the tensor bytes given to the writer.
 enum class ByteOrder {
@@ -113,6 +117,14 @@ class WritePlan {
       const std::optional<MetadataMap>& metadata,
       const WriteOptions& options = {});
 
+  // Create() for tensors given with their bytes: also TensorInvalidInfo when
+  // a tensor's data length differs from what its dtype and shape need,
+  // checked in the reference's order (after that tensor's size errors).
+  static absl::StatusOr<WritePlan> CreateForData(
+      absl::Span<const TensorRef> tensors,
+      const std::optional<MetadataMap>& metadata,
+      const WriteOptions& options = {});
+
   // The first 8 + N bytes of the file: length prefix and padded header.
   const std::string& prefix() const { return prefix_; }
   // Tensors in write order (dtype rank descending, then name bytes).
@@ -121,13 +133,6 @@ class WritePlan {
   uint64_t file_size() const { return file_size_; }
 
  private:
-  friend class StreamWriter;
-  friend absl::StatusOr<std::string> Serialize(
-      absl::Span<const TensorRef>, const std::optional<MetadataMap>&,
-      const WriteOptions&);
-  friend absl::Status WriteFile(const std::string&, absl::Span<const TensorRef>,
-                                const std::optional<MetadataMap>&,
-                                const WriteOptions&);
   // Create(), also checking each tensor's byte length when `data_lengths`
   // (indexed like `tensors`) is not empty, in the reference's order.
   static absl::StatusOr<WritePlan> Build(
@@ -158,8 +163,30 @@ absl::Status WriteFile(
     const std::optional<MetadataMap>& metadata = std::nullopt,
     const WriteOptions& options = {});
 
+// Called as bytes of tensor data are written: `done` of `total` so far.
+using ProgressCallback = std::function<void(uint64_t done, uint64_t total)>;
+
+// Writes `tensors` to one file at `path`, as WriteFile does, streaming each
+// tensor's bytes through a StreamWriter in bounded chunks and reporting
+// progress after each (`total` is the data section's size): for bytes that
+// are not in memory, e.g. mapped from the shards of a checkpoint being
+// merged. Returns the file's size. Errors: as WriteFile.
+absl::StatusOr<uint64_t> WriteFileStreaming(
+    const std::string& path, absl::Span<const TensorRef> tensors,
+    const std::optional<MetadataMap>& metadata, const WriteOptions& options,
+    const ProgressCallback& progress = nullptr);
+
 namespace internal {
+class AtomicFile;
 class FileSystem;
+
+// WriteFileStreaming with every file-system call made through `fs`: the
+// seam the shard writer and fault-injection tests write through.
+absl::StatusOr<uint64_t> WriteFileStreaming(
+    FileSystem* fs, const std::string& path,
+    absl::Span<const TensorRef> tensors,
+    const std::optional<MetadataMap>& metadata, const WriteOptions& options,
+    const ProgressCallback& progress);
 }  // namespace internal
 
 // Writes a file to a path whose tensors arrive one chunk at a time, in the
@@ -217,11 +244,14 @@ class StreamWriter {
   friend absl::Status WriteFile(const std::string&, absl::Span<const TensorRef>,
                                 const std::optional<MetadataMap>&,
                                 const WriteOptions&);
-  StreamWriter(WritePlan plan, std::string path, WriteOptions options,
-               internal::FileSystem* fs);
+  friend absl::StatusOr<uint64_t> internal::WriteFileStreaming(
+      internal::FileSystem*, const std::string&, absl::Span<const TensorRef>,
+      const std::optional<MetadataMap>&, const WriteOptions&,
+      const ProgressCallback&);
+  StreamWriter(WritePlan plan, WriteOptions options,
+               std::unique_ptr<internal::AtomicFile> file);
   // Records the first error, closes and removes the temporary; returns status.
   absl::Status Fail(absl::Status status);
-  void Discard();
   absl::Status Flush();
   // Moves past entries with no bytes left (zero-size tensors).
   void SkipEmpty();
@@ -232,11 +262,8 @@ class StreamWriter {
   absl::Status AppendSwapped(absl::Span<const uint8_t> chunk, int unit);
 
   WritePlan plan_;
-  std::string path_;
-  std::string temp_path_;
   WriteOptions options_;
-  internal::FileSystem* fs_;
-  int fd_ = -1;
+  std::unique_ptr<internal::AtomicFile> file_;  // the temporary, until Finish
   size_t entry_ = 0;
   uint64_t remaining_ = 0;
   std::string buffer_;  // pending bytes, flushed in large writes

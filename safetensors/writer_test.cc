@@ -2,14 +2,12 @@
 
 #include "safetensors/writer.h"
 
-#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
-#include <fstream>
 #include <random>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -20,7 +18,9 @@
 #include "safetensors/dump.h"
 #include "safetensors/internal/filesystem.h"
 #include "safetensors/reader.h"
+#include "safetensors/testing/fault_fs.h"
 #include "safetensors/testing/status_matchers.h"
+#include "safetensors/testing/temp_file.h"
 #include "safetensors/testing/test_util.h"
 
 namespace safetensors {
@@ -38,9 +38,14 @@ class StreamWriterTestPeer {
 
 namespace {
 
+using ::safetensors::test::FailingFileSystem;
 using ::safetensors::test::IsOk;
 using ::safetensors::test::LengthPrefix;
+using ::safetensors::test::ListDir;
+using ::safetensors::test::ReadWholeFile;
 using ::safetensors::test::StatusIs;
+using ::safetensors::test::TempPath;
+using ::safetensors::test::WriteWholeFile;
 
 // An owned tensor for tests.
 struct T {
@@ -103,7 +108,7 @@ std::string F32s(std::initializer_list<float> values) {
   return out;
 }
 
-// REFERENCE.md §9 and §17.2, byte for byte.
+// docs/specification.md §13 and §19, byte for byte.
 
 TEST(WriterReference, W1EmptyNoMetadata) {
   EXPECT_EQ(Write({}), Bytes({8, 0, 0, 0, 0, 0, 0, 0, '{', '}', ' ', ' ', ' ',
@@ -453,38 +458,8 @@ TEST(Writer, RoundTripProperty) {
 
 // Files.
 
-std::string TempDir() {
-  const char* d = std::getenv("TEST_TMPDIR");
-  return d ? d : "/tmp";
-}
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-void WriteRaw(const std::string& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << bytes;
-}
-
-std::vector<std::string> ListDir(const std::string& dir) {
-  std::vector<std::string> names;
-  DIR* d = opendir(dir.c_str());
-  if (d == nullptr) return names;
-  while (dirent* e = readdir(d)) {
-    const std::string n = e->d_name;
-    if (n != "." && n != "..") names.push_back(n);
-  }
-  closedir(d);
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
 std::string FreshDir(const std::string& name) {
-  const std::string dir = TempDir() + "/" + name;
+  const std::string dir = TempPath(name);
   mkdir(dir.c_str(), 0755);
   for (const std::string& f : ListDir(dir)) unlink((dir + "/" + f).c_str());
   return dir;
@@ -506,7 +481,7 @@ TEST(WriteFile, SameBytesAsSerializeAndMode) {
       WriteFile(path, Refs(Sample()), MetadataMap{{"k", "v"}}, LittleEndian()),
       IsOk());
   umask(old_umask);
-  EXPECT_EQ(ReadAll(path), Write(Sample(), MetadataMap{{"k", "v"}}));
+  EXPECT_EQ(ReadWholeFile(path), Write(Sample(), MetadataMap{{"k", "v"}}));
   struct stat st;
   ASSERT_EQ(stat(path.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0644u);  // 0666 less the umask, not 0600
@@ -518,23 +493,22 @@ TEST(WriteFile, SameBytesAsSerializeAndMode) {
   ASSERT_THAT(WriteFile(path, Refs(Sample()), std::nullopt, o), IsOk());
   ASSERT_EQ(stat(path.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0640u);
-  EXPECT_EQ(ReadAll(path), Write(Sample()));
+  EXPECT_EQ(ReadWholeFile(path), Write(Sample()));
 }
 
 TEST(WriteFile, InvalidInputCreatesNothing) {
   const std::string dir = FreshDir("write_invalid");
   const std::string path = dir + "/m.safetensors";
-  WriteRaw(path, "old");
+  WriteWholeFile(path, "old");
   EXPECT_THAT(WriteFile(path, Refs({{"t", Dtype::kI32, {2}, "abc"}})),
               StatusIs(ErrorKind::kTensorInvalidInfo));
-  EXPECT_EQ(ReadAll(path), "old");
+  EXPECT_EQ(ReadWholeFile(path), "old");
   EXPECT_EQ(ListDir(dir), std::vector<std::string>{"m.safetensors"});
 }
 
 TEST(WriteFile, MissingDirectoryIsIoError) {
-  EXPECT_THAT(
-      WriteFile(TempDir() + "/no/such/dir/m.safetensors", Refs(Sample())),
-      StatusIs(absl::StatusCode::kNotFound, ErrorKind::kIoError));
+  EXPECT_THAT(WriteFile(TempPath("no/such/dir/m.safetensors"), Refs(Sample())),
+              StatusIs(absl::StatusCode::kNotFound, ErrorKind::kIoError));
 }
 
 absl::Span<const uint8_t> Span(const std::string& s) {
@@ -568,7 +542,7 @@ TEST(StreamWriter, ChunksInPlanOrderGiveTheSameBytes) {
   EXPECT_EQ(ListDir(dir).size(), 1u);         // only the temporary
   EXPECT_EQ(access(path.c_str(), F_OK), -1);  // nothing at the path yet
   ASSERT_THAT((*w)->Finish(), IsOk());
-  EXPECT_EQ(ReadAll(path), Write(Sample(), MetadataMap{{"k", "v"}}));
+  EXPECT_EQ(ReadWholeFile(path), Write(Sample(), MetadataMap{{"k", "v"}}));
   EXPECT_EQ(ListDir(dir), std::vector<std::string>{"m.safetensors"});
 }
 
@@ -590,13 +564,13 @@ TEST(StreamWriter, TooManyBytesFailsAndLeavesNothing) {
 TEST(StreamWriter, TooFewBytesFailsAtFinish) {
   const std::string dir = FreshDir("stream_few");
   const std::string path = dir + "/m.safetensors";
-  WriteRaw(path, "old");
+  WriteWholeFile(path, "old");
   absl::StatusOr<std::unique_ptr<StreamWriter>> w =
       StreamWriter::Open(path, Descs(Sample()));
   ASSERT_THAT(w, IsOk());
   ASSERT_THAT((*w)->Append(Span(std::string(8, 'x'))), IsOk());
   EXPECT_THAT((*w)->Finish(), StatusIs(ErrorKind::kTensorInvalidInfo));
-  EXPECT_EQ(ReadAll(path), "old");
+  EXPECT_EQ(ReadWholeFile(path), "old");
   EXPECT_EQ(ListDir(dir), std::vector<std::string>{"m.safetensors"});
 }
 
@@ -613,65 +587,6 @@ TEST(StreamWriter, DestroyedUnfinishedRemovesItsTemporary) {
   EXPECT_EQ(ListDir(dir), std::vector<std::string>{});
 }
 
-// A FileSystem that fails its Nth call (counting from 1) with EIO.
-class FailingFileSystem : public internal::FileSystem {
- public:
-  explicit FailingFileSystem(int fail_at) : fail_at_(fail_at) {}
-  int calls() const { return calls_; }
-
-  absl::StatusOr<int> CreateExclusive(const std::string& path) override {
-    if (Fails()) return Injected(path);
-    return base_->CreateExclusive(path);
-  }
-  absl::Status WriteAll(int fd, const void* data, size_t size,
-                        const std::string& path) override {
-    if (Fails()) {
-      // Part of the bytes reach the file first, as a full disk would do.
-      base_->WriteAll(fd, data, size / 2, path).IgnoreError();
-      return Injected(path);
-    }
-    return base_->WriteAll(fd, data, size, path);
-  }
-  absl::Status Sync(int fd, const std::string& path) override {
-    if (Fails()) return Injected(path);
-    return base_->Sync(fd, path);
-  }
-  absl::Status Close(int fd, const std::string& path) override {
-    if (Fails()) {
-      base_->Close(fd, path).IgnoreError();  // the descriptor is gone anyway
-      return Injected(path);
-    }
-    return base_->Close(fd, path);
-  }
-  std::optional<mode_t> ExistingMode(const std::string& path) override {
-    return base_->ExistingMode(path);
-  }
-  absl::Status SetMode(int fd, mode_t mode, const std::string& path) override {
-    if (Fails()) return Injected(path);
-    return base_->SetMode(fd, mode, path);
-  }
-  absl::Status Rename(const std::string& from, const std::string& to) override {
-    if (Fails()) return Injected(from);
-    return base_->Rename(from, to);
-  }
-  absl::Status Unlink(const std::string& path) override {
-    return base_->Unlink(path);  // cleanup must work for the promise to hold
-  }
-  absl::Status SyncDirectory(const std::string& dir) override {
-    if (Fails()) return Injected(dir);
-    return base_->SyncDirectory(dir);
-  }
-
- private:
-  bool Fails() { return ++calls_ == fail_at_; }
-  static absl::Status Injected(const std::string& path) {
-    return IoErrorFromErrno(EIO, "injected failure at \"" + path + "\"");
-  }
-  internal::FileSystem* base_ = internal::FileSystem::Default();
-  int fail_at_;
-  int calls_ = 0;
-};
-
 // Every call of a write fails in turn; each time, the old file is intact and
 // no temporary is left behind.
 TEST(StreamWriter, AnyFailureLeavesTheOldFileAndNoTemporary) {
@@ -686,7 +601,7 @@ TEST(StreamWriter, AnyFailureLeavesTheOldFileAndNoTemporary) {
   o.fsync = true;
   int failures = 0;
   for (int fail_at = 1; fail_at < 50; ++fail_at) {
-    WriteRaw(path, "the old file");
+    WriteWholeFile(path, "the old file");
     FailingFileSystem fs(fail_at);
     absl::Status status;
     {
@@ -711,23 +626,61 @@ TEST(StreamWriter, AnyFailureLeavesTheOldFileAndNoTemporary) {
     if (fail_at > fs.calls()) {
       // Every call succeeded: the write went through.
       ASSERT_THAT(status, IsOk());
-      EXPECT_EQ(ReadAll(path), Write(big));
+      EXPECT_EQ(ReadWholeFile(path), Write(big));
       break;
     }
     ++failures;
     ASSERT_FALSE(status.ok())
         << "the failure of call " << fail_at << " was not reported";
     EXPECT_EQ(ErrorKindOf(status), ErrorKind::kIoError) << status;
-    const bool renamed = ReadAll(path) != "the old file";
+    const bool renamed = ReadWholeFile(path) != "the old file";
     if (renamed) {
       // Only a failing directory fsync comes after the rename.
-      EXPECT_EQ(ReadAll(path), Write(big));
+      EXPECT_EQ(ReadWholeFile(path), Write(big));
     } else {
-      EXPECT_EQ(ReadAll(path), "the old file");
+      EXPECT_EQ(ReadWholeFile(path), "the old file");
     }
     EXPECT_EQ(ListDir(dir), std::vector<std::string>{"m.safetensors"});
   }
   EXPECT_GE(failures, 6);
+}
+
+TEST(WriteFileStreaming, SameBytesAsSerialize) {
+  const std::string path = FreshDir("streaming") + "/out.safetensors";
+  const MetadataMap metadata = {{"k", "v"}};
+  uint64_t done = 0;
+  absl::StatusOr<uint64_t> size =
+      WriteFileStreaming(path, Refs(Sample()), metadata, LittleEndian(),
+                         [&](uint64_t d, uint64_t total) {
+                           done = d;
+                           EXPECT_EQ(total, 16u);
+                         });
+  ASSERT_THAT(size, IsOk());
+  const std::string want = Write(Sample(), metadata);
+  EXPECT_EQ(*size, want.size());
+  EXPECT_EQ(ReadWholeFile(path), want);
+  EXPECT_EQ(done, 16u);
+  std::vector<T> bad = Sample();
+  bad[0].data += "x";
+  EXPECT_THAT(WriteFileStreaming(path, Refs(bad), std::nullopt, {}),
+              StatusIs(ErrorKind::kTensorInvalidInfo));
+  EXPECT_EQ(ReadWholeFile(path), want);  // untouched
+  EXPECT_EQ(ListDir(FreshDir("streaming")).size(), 0u);
+}
+
+// The data-length check has one wording, whichever call makes it.
+TEST(WriteFileStreaming, DataLengthErrorAsWriteFile) {
+  const std::string dir = FreshDir("streaming_length");
+  const std::vector<T> bad = {{"t", Dtype::kI32, {2}, "abc"}};
+  const absl::Status streamed =
+      WriteFileStreaming(dir + "/a.safetensors", Refs(bad), std::nullopt, {})
+          .status();
+  const absl::Status written = WriteFile(dir + "/b.safetensors", Refs(bad));
+  EXPECT_THAT(streamed, StatusIs(ErrorKind::kTensorInvalidInfo));
+  EXPECT_EQ(streamed, written);
+  EXPECT_EQ(streamed.message(),
+            "tensor \"t\": 3 bytes given, but I32 of this shape is 8 bytes");
+  EXPECT_EQ(ListDir(dir), std::vector<std::string>{});
 }
 
 // Host-order input: the same values give the same file on either host.
@@ -790,7 +743,7 @@ TEST(WriterHostOrder, StreamWriterSwapsAcrossAnyChunking) {
       }
     }
     ASSERT_THAT((*w)->Finish(), IsOk());
-    const std::string file = ReadAll(path);
+    const std::string file = ReadWholeFile(path);
     SCOPED_TRACE(chunk);
     EXPECT_EQ(file.substr(file.size() - ExpectedHostData().size()),
               ExpectedHostData());

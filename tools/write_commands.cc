@@ -18,6 +18,7 @@
 
 #include "safetensors/header.h"
 #include "safetensors/index.h"
+#include "safetensors/shard_writer.h"
 #include "safetensors/writer.h"
 #include "tools/args.h"
 #include "tools/commands.h"

@@ -7,7 +7,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <cstdio>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 
@@ -87,24 +91,117 @@ class PosixFileSystem final : public FileSystem {
   }
 
   absl::Status SyncDirectory(const std::string& dir) override {
-    const int fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) return Errno("cannot open directory", dir);
-    const int rc = fsync(fd);
-    const int saved = errno;
-    close(fd);
-    if (rc != 0) {
-      errno = saved;
-      return Errno("cannot fsync directory", dir);
-    }
+    const ScopedFd fd(open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (fd.get() < 0) return Errno("cannot open directory", dir);
+    // The error is built before `fd` is closed, so errno is fsync's.
+    if (fsync(fd.get()) != 0) return Errno("cannot fsync directory", dir);
     return absl::OkStatus();
   }
 };
 
+// A name for the temporary file beside `path` that no other writer, in this
+// process or another, will pick at the same time.
+std::string TemporaryName(const std::string& path, int attempt) {
+  static std::atomic<uint64_t> counter{0};
+  const uint64_t tick = static_cast<uint64_t>(
+      std::chrono::steady_clock::now().time_since_epoch().count());
+  return absl::StrCat(DirectoryOf(path), "/.", BaseName(path), ".tmp-",
+                      getpid(), "-", counter.fetch_add(1), "-",
+                      (tick >> 4) % 1000000, "-", attempt);
+}
+
 }  // namespace
+
+absl::StatusOr<std::unique_ptr<AtomicFile>> AtomicFile::Create(
+    FileSystem* fs, const std::string& path) {
+  std::unique_ptr<AtomicFile> file(new AtomicFile(fs, path));
+  absl::Status created;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    const std::string temp = TemporaryName(path, attempt);
+    absl::StatusOr<int> fd = fs->CreateExclusive(temp);
+    if (fd.ok()) {
+      file->temp_path_ = temp;
+      file->fd_ = *fd;
+      created = absl::OkStatus();
+      break;
+    }
+    created = fd.status();
+    if (created.code() != absl::StatusCode::kAlreadyExists) break;
+  }
+  if (!created.ok()) return created;  // nothing to remove
+  // Replacing a file keeps its permissions; a new file has 0666 & ~umask.
+  if (std::optional<mode_t> mode = fs->ExistingMode(path)) {
+    const absl::Status set = fs->SetMode(file->fd_, *mode, path);
+    if (!set.ok()) {
+      file->Discard();
+      return set;
+    }
+  }
+  return file;
+}
+
+AtomicFile::~AtomicFile() { Discard(); }
+
+absl::Status AtomicFile::Write(const void* data, size_t size) {
+  return fs_->WriteAll(fd_, data, size, temp_path_);
+}
+
+absl::Status AtomicFile::Commit(bool sync) {
+  // Every failure before the rename leaves the path as it was.
+  auto discarding = [this](absl::Status status) {
+    if (!status.ok()) Discard();
+    return status;
+  };
+  if (sync) {
+    const absl::Status synced = discarding(fs_->Sync(fd_, temp_path_));
+    if (!synced.ok()) return synced;
+  }
+  const int fd = std::exchange(fd_, -1);
+  const absl::Status closed = discarding(fs_->Close(fd, temp_path_));
+  if (!closed.ok()) return closed;
+  const absl::Status renamed = discarding(fs_->Rename(temp_path_, path_));
+  if (!renamed.ok()) return renamed;
+  temp_path_.clear();  // it is the target now
+  committed_ = true;
+  // The file is in place; a failure here only weakens durability.
+  if (sync) return fs_->SyncDirectory(DirectoryOf(path_));
+  return absl::OkStatus();
+}
+
+void AtomicFile::Discard() {
+  if (fd_ >= 0) {
+    fs_->Close(fd_, temp_path_).IgnoreError();
+    fd_ = -1;
+  }
+  if (!temp_path_.empty()) {
+    fs_->Unlink(temp_path_).IgnoreError();
+    temp_path_.clear();
+  }
+}
+
+absl::Status WriteFileAtomically(FileSystem* fs, const std::string& path,
+                                 absl::string_view bytes, bool sync) {
+  absl::StatusOr<std::unique_ptr<AtomicFile>> file =
+      AtomicFile::Create(fs, path);
+  if (!file.ok()) return file.status();
+  const absl::Status written = (*file)->Write(bytes.data(), bytes.size());
+  if (!written.ok()) return written;  // the destructor discards
+  return (*file)->Commit(sync);
+}
 
 FileSystem* FileSystem::Default() {
   static FileSystem* const fs = new PosixFileSystem;
   return fs;
+}
+
+ScopedFd& ScopedFd::operator=(ScopedFd&& other) noexcept {
+  if (this != &other) reset(other.release());
+  return *this;
+}
+
+void ScopedFd::reset(int fd) {
+  if (fd_ >= 0) close(fd_);
+  fd_ = fd;
 }
 
 std::string DirectoryOf(const std::string& path) {

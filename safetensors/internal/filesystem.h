@@ -1,9 +1,12 @@
 // Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
-// Internal: the few file-system calls the writer makes, behind an interface
+// Internal: the few file-system calls the writers make, behind an interface
 // so that tests can make the Nth call fail and prove that a failed write
 // leaves nothing behind. Default() is the POSIX implementation. Every error
 // is an IoError whose message names the path and the system's reason.
+// AtomicFile is the one temporary-and-rename write built on it; ScopedFd
+// closes a descriptor that needs no reporting; DirectoryOf and BaseName
+// split paths.
 
 #ifndef SAFETENSORS_INTERNAL_FILESYSTEM_H_
 #define SAFETENSORS_INTERNAL_FILESYSTEM_H_
@@ -11,11 +14,14 @@
 #include <sys/types.h>
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace safetensors {
 namespace internal {
@@ -44,6 +50,90 @@ class FileSystem {
 
   // The process-wide POSIX implementation (never null, never destroyed).
   static FileSystem* Default();
+};
+
+// A file written under a temporary name beside `path` and renamed over it
+// when complete: the library's one atomic-write path (StreamWriter, and
+// through WriteFileAtomically the shard writer's index). Until Commit renames
+// it, nothing at `path` changes; discarding it, or destroying it uncommitted,
+// closes and removes the temporary. Every call goes through the FileSystem.
+class AtomicFile {
+ public:
+  // Creates the temporary (O_EXCL, under a name unique to this process and
+  // call, retried on a collision: kAlreadyExists) in the directory of
+  // `path`, so that the rename is atomic. When a regular file already exists
+  // at `path` the temporary takes its mode; otherwise it has 0666 less the
+  // umask. `fs` must outlive the result. Errors: IoError; on error nothing
+  // is left behind.
+  static absl::StatusOr<std::unique_ptr<AtomicFile>> Create(
+      FileSystem* fs, const std::string& path);
+
+  AtomicFile(const AtomicFile&) = delete;  // owns a temporary file
+  AtomicFile& operator=(const AtomicFile&) = delete;
+  ~AtomicFile();
+
+  // Appends bytes to the temporary (FileSystem::WriteAll). An error leaves
+  // the temporary in place: Discard it (or destroy this object).
+  absl::Status Write(const void* data, size_t size);
+
+  // When `sync`, fsyncs the temporary; then closes it and renames it over
+  // the path; when `sync`, then fsyncs the directory. Any error before the
+  // rename discards the temporary and leaves the path untouched; an error of
+  // the directory's fsync comes after it (committed() is true: the new file
+  // is in place, only its durability is in doubt). Call once.
+  absl::Status Commit(bool sync);
+
+  // Closes and removes the temporary, ignoring errors (nothing to report:
+  // the write is abandoned). Does nothing after a rename, or a second time.
+  void Discard();
+
+  // True once the temporary has been renamed over the path.
+  bool committed() const { return committed_; }
+  const std::string& path() const { return path_; }
+  // The temporary's path; empty once committed or discarded.
+  const std::string& temp_path() const { return temp_path_; }
+
+ private:
+  AtomicFile(FileSystem* fs, std::string path)
+      : fs_(fs), path_(std::move(path)) {}
+
+  FileSystem* fs_;
+  std::string path_;
+  std::string temp_path_;
+  int fd_ = -1;
+  bool committed_ = false;
+};
+
+// Writes `bytes` to `path` through an AtomicFile (see its contract): the
+// previous file, if any, survives any failure and no temporary is left.
+absl::Status WriteFileAtomically(FileSystem* fs, const std::string& path,
+                                 absl::string_view bytes, bool sync);
+
+// Owns a file descriptor and closes it when it goes out of scope. For
+// descriptors whose close() carries no information (read-only ones, or those
+// of a failed operation): its result is ignored. Descriptors of files being
+// written are closed through FileSystem::Close instead, which reports.
+class ScopedFd {
+ public:
+  explicit ScopedFd(int fd = -1) : fd_(fd) {}
+  ScopedFd(ScopedFd&& other) noexcept : fd_(other.release()) {}
+  ScopedFd& operator=(ScopedFd&& other) noexcept;
+  ScopedFd(const ScopedFd&) = delete;  // owns the descriptor
+  ScopedFd& operator=(const ScopedFd&) = delete;
+  ~ScopedFd() { reset(); }
+
+  int get() const { return fd_; }
+  // Gives up ownership: returns the descriptor and holds none.
+  int release() {
+    const int fd = fd_;
+    fd_ = -1;
+    return fd;
+  }
+  // Closes the descriptor held, if any, and holds `fd` instead.
+  void reset(int fd = -1);
+
+ private:
+  int fd_;
 };
 
 // The directory part of `path` ("." when it has none, "/" for "/x").

@@ -1,0 +1,142 @@
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
+
+#include "safetensors/shard_writer.h"
+
+#include <map>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/string_view.h"
+
+#include "safetensors/internal/filesystem.h"
+#include "safetensors/internal/json_escape.h"
+#include "safetensors/internal/status_macros.h"
+
+namespace safetensors {
+namespace {
+
+absl::Status CheckMaxShardSize(const ShardWriteOptions& options) {
+  if (options.max_shard_size == 0) {
+    return absl::InvalidArgumentError("the maximum shard size must be >= 1");
+  }
+  return absl::OkStatus();
+}
+
+// The shards of a plan of the whole set, taken greedily in its order.
+ShardLayout LayoutOf(const WritePlan& plan, const ShardWriteOptions& options) {
+  ShardLayout layout;
+  uint64_t current = 0;
+  for (const WritePlan::Entry& e : plan.entries()) {
+    const uint64_t size = e.end - e.begin;
+    // A new shard when the next tensor would take a non-empty one over the
+    // maximum; written so that nothing wraps (current <= the data size,
+    // which WritePlan checked, so the sum below cannot overflow).
+    const uint64_t max = options.max_shard_size;
+    if (layout.shard_tensors.empty() ||
+        (current > 0 && (size > max || current > max - size))) {
+      layout.shard_tensors.emplace_back();
+      current = 0;
+    }
+    layout.shard_tensors.back().push_back(e.input_index);
+    current += size;
+    layout.total_size += size;  // WritePlan checked the sum
+  }
+  const size_t n = layout.shard_tensors.size();
+  for (size_t i = 0; i < n; ++i) {
+    layout.shard_names.push_back(absl::StrFormat("%s-%05d-of-%05d.safetensors",
+                                                 options.prefix, i + 1, n));
+  }
+  return layout;
+}
+
+}  // namespace
+
+absl::StatusOr<ShardLayout> PlanShards(absl::Span<const TensorDesc> tensors,
+                                       const ShardWriteOptions& options) {
+  SAFETENSORS_RETURN_IF_ERROR(CheckMaxShardSize(options));
+  SAFETENSORS_ASSIGN_OR_RETURN(
+      WritePlan plan, WritePlan::Create(tensors, std::nullopt, options.write));
+  return LayoutOf(plan, options);
+}
+
+std::string FormatIndex(const ShardLayout& layout,
+                        absl::Span<const TensorDesc> tensors) {
+  std::map<absl::string_view, absl::string_view> map;  // sorted by bytes
+  for (size_t s = 0; s < layout.shard_tensors.size(); ++s) {
+    for (size_t i : layout.shard_tensors[s]) {
+      map.emplace(tensors[i].name, layout.shard_names[s]);
+    }
+  }
+  std::string out = absl::StrCat(
+      "{\n  \"metadata\": {\n    \"total_size\": ", layout.total_size,
+      "\n  },\n  \"weight_map\": ");
+  if (map.empty()) {
+    out += "{}\n}\n";
+    return out;
+  }
+  out += "{\n";
+  size_t i = 0;
+  for (const auto& [name, file] : map) {
+    out += "    ";
+    internal::json::AppendQuoted(name, &out);
+    out += ": ";
+    internal::json::AppendQuoted(file, &out);
+    out += ++i < map.size() ? ",\n" : "\n";
+  }
+  out += "  }\n}\n";
+  return out;
+}
+
+absl::StatusOr<ShardLayout> WriteShardedCheckpoint(
+    const std::string& directory, absl::Span<const TensorRef> tensors,
+    const std::optional<MetadataMap>& metadata,
+    const ShardWriteOptions& options) {
+  return internal::WriteShardedCheckpoint(
+      internal::FileSystem::Default(), directory, tensors, metadata, options);
+}
+
+namespace internal {
+
+absl::StatusOr<ShardLayout> WriteShardedCheckpoint(
+    FileSystem* fs, const std::string& directory,
+    absl::Span<const TensorRef> tensors,
+    const std::optional<MetadataMap>& metadata,
+    const ShardWriteOptions& options) {
+  // Every check, the data lengths too, before any file is created.
+  SAFETENSORS_RETURN_IF_ERROR(CheckMaxShardSize(options));
+  SAFETENSORS_ASSIGN_OR_RETURN(
+      WritePlan plan,
+      WritePlan::CreateForData(tensors, std::nullopt, options.write));
+  const ShardLayout layout = LayoutOf(plan, options);
+  uint64_t before = 0;  // data bytes of the shards already written
+  for (size_t s = 0; s < layout.shard_tensors.size(); ++s) {
+    std::vector<TensorRef> shard;
+    uint64_t shard_bytes = 0;
+    for (size_t i : layout.shard_tensors[s]) {
+      shard.push_back(tensors[i]);
+      shard_bytes += tensors[i].data.size();
+    }
+    ProgressCallback progress;
+    if (options.progress) {
+      progress = [&](uint64_t done, uint64_t) {
+        options.progress(before + done, layout.total_size);
+      };
+    }
+    SAFETENSORS_RETURN_IF_ERROR(
+        WriteFileStreaming(fs,
+                           absl::StrCat(directory, "/", layout.shard_names[s]),
+                           shard, metadata, options.write, progress)
+            .status());
+    before += shard_bytes;
+  }
+  SAFETENSORS_RETURN_IF_ERROR(WriteFileAtomically(
+      fs,
+      absl::StrCat(directory, "/", options.prefix, ".safetensors.index.json"),
+      FormatIndex(layout, Describe(tensors)), options.write.fsync));
+  return layout;
+}
+
+}  // namespace internal
+}  // namespace safetensors
