@@ -55,8 +55,8 @@ enum class Profile {
   // The reference reader's accept/reject decision and error kind on every
   // input, quirks included: leading/trailing JSON whitespace, last-wins
   // duplicate tensor names and metadata keys, unknown fields ignored,
-  // array-form
-  // entries, {"F32":null} dtypes, JSON nesting up to 127 containers.
+  // array-form entries, {"F32":null} dtypes, JSON nesting up to 127
+  // containers.
   kReference,
 };
 

@@ -16,12 +16,11 @@
 // const use (the lazy opening is serialized inside).
 //
 //   absl::StatusOr<safetensors::Checkpoint> model =
-//   safetensors::Checkpoint::Open(
-//       "model/model.safetensors.index.json");
+//       safetensors::Checkpoint::Open("model/model.safetensors.index.json");
 //   absl::StatusOr<safetensors::TensorView> w =
-//   model->Tensor("lm_head.weight");
+//       model->Tensor("lm_head.weight");
 //   absl::StatusOr<std::vector<safetensors::ShardTensor>> all =
-//   model->Tensors();
+//       model->Tensors();
 //
 // Writing a sharded checkpoint: shard_writer.h.
 //

@@ -1,10 +1,9 @@
 // Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
-// The safetensors library: one include and one Bazel dep (//safetensors), or
-// the CMake target safetensors::safetensors. Every public header follows;
-// each says what its types own and promise. Every object is immutable after
-// it is built and safe for concurrent const use unless its header says
-// otherwise; distinct objects are independent.
+// The safetensors library: one include and one Bazel dep (//safetensors).
+// Every public header follows; each says what its types own and promise. Every
+// object is immutable after it is built and safe for concurrent const use
+// unless its header says otherwise; distinct objects are independent.
 //
 // Usage guide (safetensors/usage_test.cc compiles and runs these snippets):
 //
