@@ -83,8 +83,8 @@ TEST_P(Conformance, ResultKindAndDump) {
   EXPECT_EQ(Dump(*st), *golden);
 }
 
-INSTANTIATE_TEST_SUITE_P(Vectors, Conformance,
-                         ::testing::ValuesIn(AllCases()), CaseName);
+INSTANTIATE_TEST_SUITE_P(Vectors, Conformance, ::testing::ValuesIn(AllCases()),
+                         CaseName);
 
 // The counts that issue 5 promises, so that a shrinking description fails.
 TEST(ConformanceManifest, Counts) {

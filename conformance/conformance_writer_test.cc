@@ -76,8 +76,8 @@ std::string TempPath(absl::string_view name) {
   return absl::StrCat(dir, name);
 }
 
-class ConformanceWriter
-    : public ::testing::TestWithParam<const WriterVector*> {};
+class ConformanceWriter : public ::testing::TestWithParam<const WriterVector*> {
+};
 
 TEST_P(ConformanceWriter, SerializeAndWriteFile) {
   const WriterVector& w = *GetParam();

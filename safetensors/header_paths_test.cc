@@ -9,15 +9,10 @@
 // tables (its table builders are compiled in here, its tests are not), every
 // committed conformance vector, and generated compact headers.
 
-#include <dirent.h>
-
-#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <random>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -33,6 +28,7 @@
 #include "safetensors/internal/header_for_testing.h"
 #include "safetensors/internal/json_escape.h"
 #include "safetensors/status.h"
+#include "safetensors/testing/temp_file.h"
 #include "safetensors/testing/test_util.h"
 
 // reader_cases_test.cc's case tables, without its tests (they run in their
@@ -170,33 +166,19 @@ std::string RunfilesDir(absl::string_view sub) {
                       workspace ? workspace : "safetensors_cpp", "/", sub);
 }
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in.good())
-    return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 TEST(HeaderPaths, ConformanceVectors) {
   const std::string dir = RunfilesDir("conformance/vectors");
-  DIR* d = opendir(dir.c_str());
-  ASSERT_NE(d, nullptr) << dir;
   std::vector<std::string> files;
-  while (const dirent* e = readdir(d)) {
-    const absl::string_view name = e->d_name;
-    if (absl::EndsWith(name, ".safetensors")) files.emplace_back(name);
+  for (const std::string& name : test::ListDir(dir)) {  // sorted
+    if (absl::EndsWith(name, ".safetensors")) files.push_back(name);
   }
-  closedir(d);
-  std::sort(files.begin(), files.end());
+  ASSERT_FALSE(files.empty()) << dir;
   Counts counts;
   int unreachable = 0;
   for (const std::string& f : files) {
-    absl::StatusOr<std::string> bytes = ReadFile(absl::StrCat(dir, "/", f));
-    ASSERT_TRUE(bytes.ok()) << bytes.status();
+    const std::string bytes = test::ReadWholeFile(absl::StrCat(dir, "/", f));
     for (Profile p : kProfiles) {
-      if (!CompareFile(*bytes, p, f, &counts)) ++unreachable;
+      if (!CompareFile(bytes, p, f, &counts)) ++unreachable;
     }
   }
   std::printf(
