@@ -2,11 +2,30 @@
 
 The headers are on the compiler's default include path already, so each
 target carries only link flags. For Abseil, every `absl_*.pc` file that
-pkg-config knows becomes one target, `@system_libs//:absl_<component>`, whose
-flags are exactly what `pkg-config --libs absl_<component>` prints; using a
-new Abseil component therefore never breaks the link. Bazel does not track
+pkg-config knows becomes one target, `@system_libs//:absl_<component>`; RE2
+becomes `@system_libs//:re2`. These link the static archives (`libabsl_*.a`,
+`libre2.a`), so binaries do not need Debian's shared Abseil at run time:
+
+- a target's `linkopts` hold only its own archive, as `-l:lib<name>.a`, plus
+  the plain flags of its `.pc` `Libs:` line (`-pthread`, `-latomic`, ...).
+  No `-L`: the linker looks in its own search path, which is the right
+  multiarch directory for the host and for the s390x cross compiler alike;
+- its `deps` are the components its `.pc` names in `Requires:` and
+  `Requires.private:`. Bazel emits linkopts in topological order, dependents
+  first, which is the order static archives must appear in.
+
+GoogleTest and Benchmark keep their plain `-l` flags. Bazel does not track
 files under /usr: run `bazel clean --expunge` after a library upgrade.
 """
+
+# Packages whose archives are linked statically; all of Abseil is added too.
+_STATIC_PACKAGES = ["re2"]
+
+_VERSION_OPERATORS = ["=", "!=", "<", "<=", ">", ">="]
+
+def _words(text):
+    # Bazel 4's Starlark split() needs a separator.
+    return [w for w in text.replace("\t", " ").split(" ") if w]
 
 def _pkg_config(ctx, args):
     result = ctx.execute(["pkg-config"] + args)
@@ -14,13 +33,79 @@ def _pkg_config(ctx, args):
         fail("pkg-config %s failed: %s" % (" ".join(args), result.stderr))
     return result.stdout.strip()
 
-def _lib_target(name, linkopts):
+def _search_path(ctx):
+    """The directories pkg-config reads .pc files from, in its order."""
+    dirs = []
+    for var in [ctx.os.environ.get("PKG_CONFIG_PATH", ""), _pkg_config(ctx, ["--variable=pc_path", "pkg-config"])]:
+        dirs.extend([d for d in var.split(":") if d])
+    return dirs
+
+def _find_pc(ctx, dirs, package):
+    for d in dirs:
+        path = ctx.path("%s/%s.pc" % (d, package))
+        if path.exists:
+            return path
+    fail("pkg-config lists %s but no %s.pc is in %s" % (package, package, dirs))
+
+def _expand(value, variables):
+    # Substitutes ${name}; the loop is bounded because Starlark has no while.
+    for _ in range(100):
+        start = value.find("${")
+        if start < 0:
+            return value
+        end = value.find("}", start)
+        if end < 0:
+            fail("unterminated ${ in %r" % value)
+        name = value[start + 2:end]
+        value = value[:start] + variables.get(name, "") + value[end + 1:]
+    fail("too many nested variables in %r" % value)
+
+def _parse_pc(text):
+    """Returns the fields of a .pc file ("Libs", "Requires", ...), expanded."""
+    variables = {}
+    fields = {}
+    for line in text.replace("\\\n", " ").split("\n"):
+        line = line.split("#")[0].strip()
+        colon = line.find(":")
+        equals = line.find("=")
+        if equals > 0 and (colon < 0 or equals < colon):
+            variables[line[:equals].strip()] = _expand(line[equals + 1:].strip(), variables)
+        elif colon > 0:
+            fields[line[:colon].strip()] = _expand(line[colon + 1:].strip(), variables)
+    return fields
+
+def _package_names(requires):
+    """The package names of a Requires: value, without version constraints."""
+    names = []
+    skip_next = False
+    for token in _words(requires.replace(",", " ")):
+        if skip_next:
+            skip_next = False
+        elif token in _VERSION_OPERATORS:
+            skip_next = True
+        else:
+            names.append(token)
+    return names
+
+def _static_linkopts(libs, static_packages):
+    """A Libs: value with -L dropped and our packages' -l made static."""
+    out = []
+    for flag in _words(libs):
+        if flag.startswith("-L"):
+            continue
+        if flag.startswith("-l") and flag[2:] in static_packages:
+            flag = "-l:lib%s.a" % flag[2:]
+        out.append(flag)
+    return out
+
+def _lib_target(name, linkopts, deps = []):
     return """
 cc_library(
     name = "{name}",
     linkopts = {linkopts},
+    deps = {deps},
 )
-""".format(name = name, linkopts = repr(linkopts))
+""".format(name = name, linkopts = repr(linkopts), deps = repr([":" + d for d in deps]))
 
 def _system_libs_impl(ctx):
     components = [
@@ -30,10 +115,20 @@ def _system_libs_impl(ctx):
     ]
     if not components:
         fail("no absl_*.pc found by pkg-config: run ./setup.sh first")
+    packages = sorted(components) + _STATIC_PACKAGES
+    static_packages = {p: True for p in packages}
+    dirs = _search_path(ctx)
     out = ['package(default_visibility = ["//visibility:public"])\n']
-    for component in sorted(components):
-        out.append(_lib_target(component, _pkg_config(ctx, ["--libs", component]).split(" ")))
-    out.append(_lib_target("re2", _pkg_config(ctx, ["--libs", "re2"]).split(" ")))
+    for package in packages:
+        fields = _parse_pc(ctx.read(_find_pc(ctx, dirs, package)))
+        deps = []
+        for field in ["Requires", "Requires.private"]:
+            for dep in _package_names(fields.get(field, "")):
+                if dep not in static_packages:
+                    fail("%s.pc requires %s, which is not wrapped here" % (package, dep))
+                if dep not in deps:
+                    deps.append(dep)
+        out.append(_lib_target(package, _static_linkopts(fields.get("Libs", ""), static_packages), deps))
     out.append(_lib_target("gtest", ["-lgtest", "-lpthread"]))
     out.append(_lib_target("gtest_main", ["-lgtest_main", "-lgtest", "-lpthread"]))
     out.append(_lib_target("gmock", ["-lgmock", "-lgtest", "-lpthread"]))
