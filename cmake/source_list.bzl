@@ -2,7 +2,7 @@
 
 `source_list(name, deps)` writes `<name>.txt`: one line per source or header
 file of this repository in the transitive deps of `deps` ("file PATH"), and
-one per `@system_libs` target they use ("lib NAME"), sorted. Test-only
+one per `@system_libs` target they depend on directly ("lib NAME"), sorted. Test-only
 targets (testonly = True) are left out, as they are not part of the library
 or the tool.
 """
@@ -11,11 +11,11 @@ SourceListInfo = provider(fields = ["files", "libs"])
 
 def _source_list_aspect_impl(target, ctx):
     files = []
-    libs = []
     label = target.label
     if label.workspace_name == "system_libs":
-        libs.append(label.name)
-    elif label.workspace_name == "" and not getattr(ctx.rule.attr, "testonly", False):
+        # A library used directly; what it needs in turn is its own business.
+        return [SourceListInfo(files = depset(), libs = depset([label.name]))]
+    if label.workspace_name == "" and not getattr(ctx.rule.attr, "testonly", False):
         for attr in ["srcs", "hdrs", "textual_hdrs"]:
             for f in getattr(ctx.rule.files, attr, []):
                 if f.is_source and f.owner.workspace_name == "":
@@ -23,7 +23,7 @@ def _source_list_aspect_impl(target, ctx):
     deps = [d[SourceListInfo] for d in getattr(ctx.rule.attr, "deps", []) if SourceListInfo in d]
     return [SourceListInfo(
         files = depset(files, transitive = [d.files for d in deps]),
-        libs = depset(libs, transitive = [d.libs for d in deps]),
+        libs = depset(transitive = [d.libs for d in deps]),
     )]
 
 _source_list_aspect = aspect(
