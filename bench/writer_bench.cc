@@ -128,7 +128,8 @@ void BM_StreamWriter1GiB(benchmark::State& state) {
     }
     while ((*w)->current() != nullptr) {
       const size_t n = std::min<uint64_t>(chunk.size(), (*w)->remaining());
-      absl::Status s = (*w)->Append(absl::MakeConstSpan(chunk.data(), n));
+      absl::Status s = (*w)->Append((*w)->current()->name,
+                                    absl::MakeConstSpan(chunk.data(), n));
       if (!s.ok()) {
         state.SkipWithError(std::string(s.message()).c_str());
         break;

@@ -58,11 +58,11 @@ absl::Status CheckAlignment(uint64_t align) {
 
 // What the reference would write as a broken file (names not UTF-8, a
 // tensor named "__metadata__", two tensors with one name).
-absl::Status CheckNames(absl::Span<const TensorDesc> tensors) {
+absl::Status CheckNames(absl::Span<const TensorDesc* const> tensors) {
   absl::flat_hash_set<absl::string_view> names;
   names.reserve(tensors.size());
   for (size_t i = 0; i < tensors.size(); ++i) {
-    const absl::string_view name = tensors[i].name;
+    const absl::string_view name = tensors[i]->name;
     if (internal::ValidateUtf8(name) != name.size()) {
       return InvalidUtf8(absl::StrCat("the name of tensor #", i), name);
     }
@@ -95,26 +95,28 @@ absl::Status CheckMetadata(const std::optional<MetadataMap>& metadata) {
   return absl::OkStatus();
 }
 
-// The entries in the reference's order: dtype rank descending, then name
-// bytes; offsets not yet assigned. (Sorted as positions, so the entries are
-// built once, in place.)
+// The entries in write order: the reference's (dtype rank descending, then
+// name bytes) or the declared one; offsets not yet assigned. (Sorted as
+// positions, so the entries are built once, in place.)
 std::vector<WritePlan::Entry> EntriesInWriteOrder(
-    absl::Span<const TensorDesc> tensors) {
+    absl::Span<const TensorDesc* const> tensors, const WriteOptions& options) {
   std::vector<uint32_t> order(tensors.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
-  std::sort(order.begin(), order.end(), [&tensors](uint32_t a, uint32_t b) {
-    if (tensors[a].dtype != tensors[b].dtype) {
-      return DtypeRank(tensors[a].dtype) > DtypeRank(tensors[b].dtype);
-    }
-    return tensors[a].name < tensors[b].name;
-  });
+  if (options.tensor_order == TensorOrder::kReference) {
+    std::sort(order.begin(), order.end(), [&tensors](uint32_t a, uint32_t b) {
+      if (tensors[a]->dtype != tensors[b]->dtype) {
+        return DtypeRank(tensors[a]->dtype) > DtypeRank(tensors[b]->dtype);
+      }
+      return tensors[a]->name < tensors[b]->name;
+    });
+  }
   std::vector<WritePlan::Entry> entries;
   entries.reserve(tensors.size());
   for (uint32_t i : order) {
-    const TensorDesc& t = tensors[i];
+    const TensorDesc& t = *tensors[i];
     entries.push_back(WritePlan::Entry{
-        std::string(t.name), t.dtype,
-        std::vector<uint64_t>(t.shape.begin(), t.shape.end()), 0, 0, i});
+        t.name, t.dtype, std::vector<uint64_t>(t.shape.begin(), t.shape.end()),
+        0, 0, i, t.data_order.value_or(options.data_order)});
   }
   return entries;
 }
@@ -219,7 +221,7 @@ absl::Status StreamAll(StreamWriter& writer,
     for (size_t at = 0; at < data.size(); at += internal::kIoChunkBytes) {
       const absl::Span<const uint8_t> chunk =
           data.subspan(at, internal::kIoChunkBytes);
-      SAFETENSORS_RETURN_IF_ERROR(writer.Append(chunk));
+      SAFETENSORS_RETURN_IF_ERROR(writer.Append(e.name, chunk));
       done += chunk.size();
       if (progress) progress(done, total);
     }
@@ -230,34 +232,36 @@ absl::Status StreamAll(StreamWriter& writer,
 }  // namespace
 
 std::vector<TensorDesc> Describe(absl::Span<const TensorRef> tensors) {
-  std::vector<TensorDesc> descs;
-  descs.reserve(tensors.size());
-  for (const TensorRef& t : tensors)
-    descs.push_back({t.name, t.dtype, t.shape});
-  return descs;
+  return std::vector<TensorDesc>(tensors.begin(), tensors.end());
 }
 
 absl::StatusOr<WritePlan> WritePlan::Create(
     absl::Span<const TensorDesc> tensors,
     const std::optional<MetadataMap>& metadata, const WriteOptions& options) {
-  return Build(tensors, {}, metadata, options);
+  std::vector<const TensorDesc*> descs;
+  descs.reserve(tensors.size());
+  for (const TensorDesc& t : tensors) descs.push_back(&t);
+  return Build(descs, {}, metadata, options);
 }
 
 absl::StatusOr<WritePlan> WritePlan::CreateForData(
     absl::Span<const TensorRef> tensors,
     const std::optional<MetadataMap>& metadata, const WriteOptions& options) {
-  return Build(Describe(tensors), DataLengths(tensors), metadata, options);
+  std::vector<const TensorDesc*> descs;
+  descs.reserve(tensors.size());
+  for (const TensorRef& t : tensors) descs.push_back(&t);
+  return Build(descs, DataLengths(tensors), metadata, options);
 }
 
 absl::StatusOr<WritePlan> WritePlan::Build(
-    absl::Span<const TensorDesc> tensors,
+    absl::Span<const TensorDesc* const> tensors,
     absl::Span<const uint64_t> data_lengths,
     const std::optional<MetadataMap>& metadata, const WriteOptions& options) {
   SAFETENSORS_RETURN_IF_ERROR(CheckAlignment(options.alignment));
   SAFETENSORS_RETURN_IF_ERROR(CheckNames(tensors));
   SAFETENSORS_RETURN_IF_ERROR(CheckMetadata(metadata));
   WritePlan plan;
-  plan.entries_ = EntriesInWriteOrder(tensors);
+  plan.entries_ = EntriesInWriteOrder(tensors, options);
   SAFETENSORS_ASSIGN_OR_RETURN(const uint64_t data_size,
                                AssignOffsets(data_lengths, &plan.entries_));
   plan.prefix_.assign(8, '\0');  // N, once the padding is known
@@ -279,12 +283,13 @@ absl::StatusOr<std::string> Serialize(
   std::string out;
   out.reserve(plan.file_size());
   out = plan.prefix();
-  const bool swap = kHostIsBigEndian && options.data_order == ByteOrder::kHost;
   for (const WritePlan::Entry& e : plan.entries()) {
     const absl::Span<const uint8_t> data = tensors[e.input_index].data;
     const size_t at = out.size();
     out.append(reinterpret_cast<const char*>(data.data()), data.size());
-    if (swap) SwapInPlace(DtypeSwapUnit(e.dtype), &out[at], data.size());
+    if (kHostIsBigEndian && e.data_order == ByteOrder::kHost) {
+      SwapInPlace(DtypeSwapUnit(e.dtype), &out[at], data.size());
+    }
   }
   return out;
 }
@@ -301,7 +306,8 @@ absl::Status WriteFile(const std::string& path,
       StreamWriter::OpenPlanned(std::move(plan), path, options,
                                 internal::FileSystem::Default()));
   for (const WritePlan::Entry& e : writer->plan().entries()) {
-    SAFETENSORS_RETURN_IF_ERROR(writer->Append(tensors[e.input_index].data));
+    SAFETENSORS_RETURN_IF_ERROR(
+        writer->Append(e.name, tensors[e.input_index].data));
   }
   return writer->Finish();
 }
@@ -409,8 +415,7 @@ absl::Status StreamWriter::Flush() {
 
 int StreamWriter::SwapUnit() const {
   const WritePlan::Entry* e = current();
-  if (!kHostIsBigEndian || options_.data_order != ByteOrder::kHost ||
-      e == nullptr) {
+  if (!kHostIsBigEndian || e == nullptr || e->data_order != ByteOrder::kHost) {
     return 1;
   }
   return DtypeSwapUnit(e->dtype);
@@ -446,13 +451,24 @@ absl::Status StreamWriter::AppendSwapped(absl::Span<const uint8_t> chunk,
   return absl::OkStatus();
 }
 
-absl::Status StreamWriter::Append(absl::Span<const uint8_t> chunk) {
+absl::Status StreamWriter::Append(absl::string_view name,
+                                  absl::Span<const uint8_t> chunk) {
   if (!failed_.ok()) return failed_;
   if (finished_) {
     return absl::FailedPreconditionError("Append after Finish");
   }
+  // No bytes move, so no tensor can be swapped: zero-size tensors (which
+  // the plan skips) may be "appended" in any order.
+  if (chunk.empty()) return absl::OkStatus();
+  const WritePlan::Entry* e = current();
+  if (e != nullptr && name != e->name) {
+    return Fail(absl::InvalidArgumentError(absl::StrCat(
+        "Append(", QuotedForMessage(name), "): the writer expects tensor ",
+        QuotedForMessage(e->name),
+        " next (tensors are appended in the plan's order, current(); "
+        "WriteOptions::tensor_order = TensorOrder::kDeclared keeps yours)")));
+  }
   if (chunk.size() > remaining_) {
-    const WritePlan::Entry* e = current();
     return Fail(MakeError(
         ErrorKind::kTensorInvalidInfo,
         e == nullptr ? absl::StrCat(chunk.size(),

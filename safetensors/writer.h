@@ -31,11 +31,15 @@
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -43,32 +47,99 @@
 
 #include "safetensors/dtype.h"
 #include "safetensors/header.h"
+#include "safetensors/reader.h"
 
 namespace safetensors {
-
-// A tensor to declare for writing: its bytes come later (StreamWriter).
-struct TensorDesc {
-  absl::string_view name;
-  Dtype dtype = Dtype::kU8;
-  absl::Span<const uint64_t> shape;  // empty for a scalar
-};
-
-// A tensor to write, with its bytes (packed, row major; in the byte order
-// WriteOptions::data_order says).
-struct TensorRef {
-  absl::string_view name;
-  Dtype dtype = Dtype::kU8;
-  absl::Span<const uint64_t> shape;
-  absl::Span<const uint8_t> data;
-};
-
-// The declarations of `tensors` (views of their names and shapes).
-std::vector<TensorDesc> Describe(absl::Span<const TensorRef> tensors);
 
 // The byte order of the tensor bytes given to the writer.
 enum class ByteOrder {
   kHost,          // the host's: swapped to little-endian on a big-endian host
   kLittleEndian,  // already the file's order: written as given
+};
+
+// A tensor's dimensions, outermost first (empty for a scalar). Owns them
+// (up to 6 inline, more on the heap), so a descriptor built from a braced
+// list, a temporary vector or another tensor's shape never dangles.
+class Shape {
+ public:
+  Shape() = default;
+  Shape(std::initializer_list<uint64_t> dims) : dims_(dims) {}
+  Shape(absl::Span<const uint64_t> dims) : dims_(dims.begin(), dims.end()) {}
+  // Any contiguous container of uint64_t (std::vector, std::array, ...).
+  template <typename C,
+            typename = std::enable_if_t<
+                std::is_convertible_v<const C&, absl::Span<const uint64_t>> &&
+                !std::is_same_v<std::decay_t<C>, Shape>>>
+  Shape(const C& dims) : Shape(absl::Span<const uint64_t>(dims)) {}
+
+  operator absl::Span<const uint64_t>() const { return dims_; }
+  const uint64_t* data() const { return dims_.data(); }
+  size_t size() const { return dims_.size(); }
+  bool empty() const { return dims_.empty(); }
+  const uint64_t* begin() const { return dims_.data(); }
+  const uint64_t* end() const { return dims_.data() + dims_.size(); }
+  uint64_t operator[](size_t i) const { return dims_[i]; }
+  friend bool operator==(const Shape& a, const Shape& b) {
+    return a.dims_ == b.dims_;
+  }
+  friend bool operator!=(const Shape& a, const Shape& b) { return !(a == b); }
+
+ private:
+  absl::InlinedVector<uint64_t, 6> dims_;
+};
+
+// A tensor to declare for writing: its bytes come later (StreamWriter). Owns
+// its name and shape.
+struct TensorDesc {
+  TensorDesc() = default;
+  TensorDesc(absl::string_view name, Dtype dtype, Shape shape,
+             std::optional<ByteOrder> data_order = std::nullopt)
+      : name(name), dtype(dtype), shape(std::move(shape)),
+        data_order(data_order) {}
+
+  std::string name;
+  Dtype dtype = Dtype::kU8;
+  Shape shape;
+  // The byte order of this tensor's bytes; unset: WriteOptions::data_order.
+  std::optional<ByteOrder> data_order;
+};
+
+// A tensor to write: a TensorDesc and a view of its bytes (packed, row
+// major; in the byte order data_order, or else WriteOptions::data_order,
+// says). The name and shape are owned; the bytes are not, and must stay
+// valid until the write call returns.
+struct TensorRef : TensorDesc {
+  TensorRef() = default;
+  TensorRef(absl::string_view name, Dtype dtype, Shape shape,
+            absl::Span<const uint8_t> data,
+            std::optional<ByteOrder> data_order = std::nullopt)
+      : TensorDesc(name, dtype, std::move(shape), data_order), data(data) {}
+  // A tensor of an open file, to copy into another: its name, dtype, shape
+  // and bytes, marked little-endian (the file's order), so that no host
+  // swaps them.
+  TensorRef(const TensorView& view)  // NOLINT: implicit on purpose
+      : TensorRef(view.name(), view) {}
+  // The same, written under another name.
+  TensorRef(absl::string_view name, const TensorView& view)
+      : TensorRef(name, view.dtype(), view.shape(), view.data(),
+                  ByteOrder::kLittleEndian) {}
+
+  absl::Span<const uint8_t> data;
+};
+
+// The declarations of `tensors` (copies of their names and shapes).
+std::vector<TensorDesc> Describe(absl::Span<const TensorRef> tensors);
+
+// The order of the tensors in a written file (header and data alike).
+enum class TensorOrder {
+  // The reference writer's: dtype rank descending (F64/I64/U64 ... BOOL),
+  // then name bytes, so "layers.10" comes before "layers.2". Byte for byte
+  // the file the reference writes.
+  kReference,
+  // The order the caller declared them in. A valid safetensors file that
+  // every reader reads the same (offsets are what the reader follows), but
+  // not the reference's bytes.
+  kDeclared,
 };
 
 struct WriteOptions {
@@ -83,10 +154,14 @@ struct WriteOptions {
   // reference). Costs one or two disk flushes.
   bool fsync = false;
   // The byte order of the data given to Serialize, WriteFile and
-  // StreamWriter::Append. Default kHost; the two are the same on a
-  // little-endian host. On a big-endian host kHost costs one swapping copy
-  // (StreamWriter swaps through its bounded buffer).
+  // StreamWriter::Append, for tensors whose own data_order is unset. Default
+  // kHost; the two are the same on a little-endian host. On a big-endian host
+  // kHost costs one swapping copy (StreamWriter swaps through its bounded
+  // buffer).
   ByteOrder data_order = ByteOrder::kHost;
+  // The order of the tensors in the file. Default kReference, the reference
+  // writer's bytes exactly.
+  TensorOrder tensor_order = TensorOrder::kReference;
 };
 
 // The layout of a file, computed from names, dtypes and shapes before any
@@ -99,7 +174,8 @@ class WritePlan {
     std::vector<uint64_t> shape;
     uint64_t begin;  // data_offsets, relative to the data section
     uint64_t end;
-    size_t input_index;  // position in the declared list
+    size_t input_index;    // position in the declared list
+    ByteOrder data_order;  // of the bytes the caller gives for it
   };
 
   // Plans a file. Errors:
@@ -127,7 +203,7 @@ class WritePlan {
 
   // The first 8 + N bytes of the file: length prefix and padded header.
   const std::string& prefix() const { return prefix_; }
-  // Tensors in write order (dtype rank descending, then name bytes).
+  // Tensors in write order (WriteOptions::tensor_order).
   const std::vector<Entry>& entries() const { return entries_; }
   // 8 + N + the data section's size.
   uint64_t file_size() const { return file_size_; }
@@ -136,7 +212,7 @@ class WritePlan {
   // Create(), also checking each tensor's byte length when `data_lengths`
   // (indexed like `tensors`) is not empty, in the reference's order.
   static absl::StatusOr<WritePlan> Build(
-      absl::Span<const TensorDesc> tensors,
+      absl::Span<const TensorDesc* const> tensors,
       absl::Span<const uint64_t> data_lengths,
       const std::optional<MetadataMap>& metadata, const WriteOptions& options);
   WritePlan() = default;
@@ -195,9 +271,13 @@ absl::StatusOr<uint64_t> WriteFileStreaming(
 //
 //   auto w = StreamWriter::Open(path, descs, metadata);
 //   while (const WritePlan::Entry* e = w->current()) {
-//     ... w->Append(chunk) until e's bytes are all supplied ...
+//     ... w->Append(e->name, chunk) until e's bytes are all supplied ...
 //   }
 //   absl::Status s = w->Finish();   // renames into place
+//
+// The plan's order is the reference's (dtype rank, then name bytes) unless
+// WriteOptions::tensor_order is kDeclared; every Append names its tensor and
+// is refused when that is not the one expected.
 //
 // Nothing appears at `path` until Finish succeeds. Destroying the writer
 // without a successful Finish removes the temporary file.
@@ -221,11 +301,15 @@ class StreamWriter {
   // Bytes of the current entry still expected.
   uint64_t remaining() const { return remaining_; }
 
-  // Appends bytes of the current tensor; a chunk may not run past its end
-  // (TensorInvalidInfo: too many bytes; nothing is written). IoError when the
-  // write fails. After any error the writer is failed: every later call
-  // returns that error and Finish renames nothing.
-  absl::Status Append(absl::Span<const uint8_t> chunk);
+  // Appends bytes of the tensor named `name`, which must be the current one
+  // (current()->name: the plan's order, WriteOptions::tensor_order). Errors:
+  // kInvalidArgument (no kind) when `name` is another tensor, naming both,
+  // so that two same-size tensors can never be swapped silently;
+  // TensorInvalidInfo when the chunk runs past the tensor's end; IoError
+  // when the write fails. Nothing is written on error, and after any error
+  // the writer is failed: every later call returns that error and Finish
+  // renames nothing.
+  absl::Status Append(absl::string_view name, absl::Span<const uint8_t> chunk);
 
   // Checks that every byte was supplied (TensorInvalidInfo otherwise), then
   // flushes, optionally fsyncs, and renames the temporary over `path`

@@ -15,6 +15,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
+#include "safetensors/byteswap.h"
 #include "safetensors/dump.h"
 #include "safetensors/internal/filesystem.h"
 #include "safetensors/reader.h"
@@ -39,6 +40,7 @@ class StreamWriterTestPeer {
 namespace {
 
 using ::safetensors::test::FailingFileSystem;
+using ::safetensors::test::FailsWithoutKind;
 using ::safetensors::test::IsOk;
 using ::safetensors::test::LengthPrefix;
 using ::safetensors::test::ListDir;
@@ -533,11 +535,11 @@ TEST(StreamWriter, ChunksInPlanOrderGiveTheSameBytes) {
   EXPECT_EQ((*w)->current()->name, "a");
   EXPECT_EQ((*w)->remaining(), 8u);
   const std::string& a = Sample()[1].data;
-  for (char c : a) ASSERT_THAT((*w)->Append(Span(std::string(1, c))), IsOk());
+  for (char c : a) ASSERT_THAT((*w)->Append("a", Span(std::string(1, c))), IsOk());
   ASSERT_NE((*w)->current(), nullptr);
   EXPECT_EQ((*w)->current()->name, "b");
-  ASSERT_THAT((*w)->Append(Span(Sample()[0].data.substr(0, 3))), IsOk());
-  ASSERT_THAT((*w)->Append(Span(Sample()[0].data.substr(3))), IsOk());
+  ASSERT_THAT((*w)->Append("b", Span(Sample()[0].data.substr(0, 3))), IsOk());
+  ASSERT_THAT((*w)->Append("b", Span(Sample()[0].data.substr(3))), IsOk());
   EXPECT_EQ((*w)->current(), nullptr);        // z has no bytes
   EXPECT_EQ(ListDir(dir).size(), 1u);         // only the temporary
   EXPECT_EQ(access(path.c_str(), F_OK), -1);  // nothing at the path yet
@@ -552,10 +554,10 @@ TEST(StreamWriter, TooManyBytesFailsAndLeavesNothing) {
   absl::StatusOr<std::unique_ptr<StreamWriter>> w =
       StreamWriter::Open(path, Descs(Sample()));
   ASSERT_THAT(w, IsOk());
-  EXPECT_THAT((*w)->Append(Span(std::string(9, 'x'))),
+  EXPECT_THAT((*w)->Append("a", Span(std::string(9, 'x'))),
               StatusIs(ErrorKind::kTensorInvalidInfo));
   // The writer is failed from now on.
-  EXPECT_THAT((*w)->Append(Span(std::string(8, 'x'))),
+  EXPECT_THAT((*w)->Append("a", Span(std::string(8, 'x'))),
               StatusIs(ErrorKind::kTensorInvalidInfo));
   EXPECT_THAT((*w)->Finish(), StatusIs(ErrorKind::kTensorInvalidInfo));
   EXPECT_EQ(ListDir(dir), std::vector<std::string>{});
@@ -568,7 +570,7 @@ TEST(StreamWriter, TooFewBytesFailsAtFinish) {
   absl::StatusOr<std::unique_ptr<StreamWriter>> w =
       StreamWriter::Open(path, Descs(Sample()));
   ASSERT_THAT(w, IsOk());
-  ASSERT_THAT((*w)->Append(Span(std::string(8, 'x'))), IsOk());
+  ASSERT_THAT((*w)->Append("a", Span(std::string(8, 'x'))), IsOk());
   EXPECT_THAT((*w)->Finish(), StatusIs(ErrorKind::kTensorInvalidInfo));
   EXPECT_EQ(ReadWholeFile(path), "old");
   EXPECT_EQ(ListDir(dir), std::vector<std::string>{"m.safetensors"});
@@ -581,7 +583,7 @@ TEST(StreamWriter, DestroyedUnfinishedRemovesItsTemporary) {
     absl::StatusOr<std::unique_ptr<StreamWriter>> w =
         StreamWriter::Open(path, Descs(Sample()));
     ASSERT_THAT(w, IsOk());
-    ASSERT_THAT((*w)->Append(Span(std::string(8, 'x'))), IsOk());
+    ASSERT_THAT((*w)->Append("a", Span(std::string(8, 'x'))), IsOk());
     EXPECT_EQ(ListDir(dir).size(), 1u);  // the temporary
   }
   EXPECT_EQ(ListDir(dir), std::vector<std::string>{});
@@ -615,7 +617,7 @@ TEST(StreamWriter, AnyFailureLeavesTheOldFileAndNoTemporary) {
           for (size_t at = 0; at < data.size() && status.ok();
                at += (1 << 20) + 1) {
             const size_t n = std::min<size_t>((1 << 20) + 1, data.size() - at);
-            status = (*w)->Append(absl::Span<const uint8_t>(
+            status = (*w)->Append(e.name, absl::Span<const uint8_t>(
                 reinterpret_cast<const uint8_t*>(data.data()) + at, n));
           }
         }
@@ -739,7 +741,7 @@ TEST(WriterHostOrder, StreamWriterSwapsAcrossAnyChunking) {
     for (const WritePlan::Entry& e : (*w)->plan().entries()) {
       const absl::Span<const uint8_t> data = refs[e.input_index].data;
       for (size_t at = 0; at < data.size(); at += chunk) {
-        ASSERT_THAT((*w)->Append(data.subspan(at, chunk)), IsOk());
+        ASSERT_THAT((*w)->Append(e.name, data.subspan(at, chunk)), IsOk());
       }
     }
     ASSERT_THAT((*w)->Finish(), IsOk());
@@ -748,6 +750,175 @@ TEST(WriterHostOrder, StreamWriterSwapsAcrossAnyChunking) {
     EXPECT_EQ(file.substr(file.size() - ExpectedHostData().size()),
               ExpectedHostData());
     EXPECT_EQ(file, *Serialize(refs));
+  }
+}
+
+
+// Four floats of one value, as host-order bytes.
+std::vector<float> Fours(float v) { return std::vector<float>(4, v); }
+absl::Span<const uint8_t> Bytes(const std::vector<float>& v) {
+  return absl::Span<const uint8_t>(reinterpret_cast<const uint8_t*>(v.data()),
+                                   v.size() * sizeof(float));
+}
+
+// The reference's order puts "layers.10" before "layers.2" (name bytes):
+// appending in declared order used to swap two same-size tensors silently.
+TEST(StreamWriter, AppendOfAnotherTensorThanExpectedIsRefused) {
+  const std::string dir = FreshDir("stream_order");
+  const std::string path = dir + "/m.safetensors";
+  const std::vector<TensorDesc> descs = {
+      {"model.layers.2.w", Dtype::kF32, {4}},
+      {"model.layers.10.w", Dtype::kF32, {4}}};
+  absl::StatusOr<std::unique_ptr<StreamWriter>> w =
+      StreamWriter::Open(path, descs);
+  ASSERT_THAT(w, IsOk());
+  ASSERT_EQ((*w)->current()->name, "model.layers.10.w");
+  const absl::Status s = (*w)->Append("model.layers.2.w", Bytes(Fours(2)));
+  EXPECT_THAT(s, FailsWithoutKind(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(std::string(s.message()),
+              ::testing::AllOf(::testing::HasSubstr("\"model.layers.2.w\""),
+                               ::testing::HasSubstr("\"model.layers.10.w\""),
+                               ::testing::HasSubstr("kDeclared")));
+  // The writer is failed: nothing is ever renamed into place.
+  EXPECT_THAT((*w)->Append("model.layers.10.w", Bytes(Fours(10))),
+              FailsWithoutKind(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT((*w)->Finish(),
+              FailsWithoutKind(absl::StatusCode::kInvalidArgument));
+  EXPECT_EQ(ListDir(dir), std::vector<std::string>{});
+}
+
+// Reads tensor `name` of the file at `path` as floats.
+std::vector<float> FloatsOf(const std::string& path, const std::string& name) {
+  const std::string bytes = ReadWholeFile(path);
+  absl::StatusOr<SafeTensors> st = SafeTensors::Parse(bytes);
+  EXPECT_THAT(st, IsOk());
+  if (!st.ok()) return {};
+  absl::StatusOr<TensorView> t = st->Tensor(name);
+  EXPECT_THAT(t, IsOk());
+  if (!t.ok()) return {};
+  std::vector<float> out(t->byte_size() / 4);
+  for (size_t i = 0; i < out.size(); ++i) {
+    uint32_t bits = 0;
+    for (int b = 3; b >= 0; --b) bits = bits << 8 | t->data()[4 * i + b];
+    std::memcpy(&out[i], &bits, 4);
+  }
+  return out;
+}
+
+TEST(StreamWriter, DeclaredOrderTakesTheTensorsAsDeclared) {
+  const std::string dir = FreshDir("stream_declared");
+  const std::string path = dir + "/m.safetensors";
+  const std::vector<TensorDesc> descs = {
+      {"model.layers.2.w", Dtype::kF32, {4}},
+      {"model.layers.10.w", Dtype::kF32, {4}},
+      {"bias", Dtype::kF64, {}}};
+  WriteOptions o;
+  o.tensor_order = TensorOrder::kDeclared;
+  absl::StatusOr<std::unique_ptr<StreamWriter>> w =
+      StreamWriter::Open(path, descs, std::nullopt, o);
+  ASSERT_THAT(w, IsOk());
+  const double bias = 0.5;
+  ASSERT_THAT((*w)->Append("model.layers.2.w", Bytes(Fours(2))), IsOk());
+  ASSERT_THAT((*w)->Append("model.layers.10.w", Bytes(Fours(10))), IsOk());
+  ASSERT_THAT((*w)->Append("bias", absl::Span<const uint8_t>(
+                                       reinterpret_cast<const uint8_t*>(&bias),
+                                       sizeof bias)),
+              IsOk());
+  ASSERT_THAT((*w)->Finish(), IsOk());
+  EXPECT_EQ(FloatsOf(path, "model.layers.2.w"), Fours(2));
+  EXPECT_EQ(FloatsOf(path, "model.layers.10.w"), Fours(10));
+  // The header and the data follow the declared order.
+  const std::string file = ReadWholeFile(path);
+  EXPECT_LT(file.find("layers.2."), file.find("layers.10."));
+  EXPECT_LT(file.find("layers.10."), file.find("\"bias\""));
+  EXPECT_NE(file.find("\"model.layers.2.w\":{\"dtype\":\"F32\",\"shape\":[4],"
+                      "\"data_offsets\":[0,16]}"),
+            std::string::npos);
+  // And Serialize writes the same bytes from the same declaration.
+  std::vector<TensorRef> refs;
+  const std::vector<float> two = Fours(2), ten = Fours(10);
+  refs.push_back({"model.layers.2.w", Dtype::kF32, {4}, Bytes(two)});
+  refs.push_back({"model.layers.10.w", Dtype::kF32, {4}, Bytes(ten)});
+  refs.push_back({"bias", Dtype::kF64, {},
+                  absl::Span<const uint8_t>(
+                      reinterpret_cast<const uint8_t*>(&bias), sizeof bias)});
+  EXPECT_EQ(*Serialize(refs, std::nullopt, o), file);
+  // The default stays the reference's order: F64 first, then "...10" < "...2".
+  const std::string reference = *Serialize(refs);
+  EXPECT_LT(reference.find("\"bias\""), reference.find("layers.10."));
+  EXPECT_LT(reference.find("layers.10."), reference.find("layers.2."));
+}
+
+// Names and shapes given as temporaries (a braced list, a concatenation)
+// are owned by the descriptors: no dangling view (ASan would report one).
+TEST(WriteDescriptors, OwnTheirNamesAndShapes) {
+  const std::vector<uint8_t> bytes(16, 0);
+  const std::string a = "layer", b = ".weight";
+  std::vector<TensorRef> v = {{"x", Dtype::kF32, {2, 2}, bytes},
+                              {a + b, Dtype::kU8, {4, 4}, bytes}};
+  std::vector<TensorDesc> d = {{a + ".bias", Dtype::kF32, {2, 2}}};
+  // Overwrite the stack and the heap the temporaries used.
+  std::vector<std::string> noise(64, std::string(64, '#'));
+  EXPECT_EQ(v[0].name, "x");
+  EXPECT_EQ(v[1].name, "layer.weight");
+  EXPECT_EQ(v[0].shape, (Shape{2, 2}));
+  EXPECT_EQ(d[0].name, "layer.bias");
+  absl::StatusOr<std::string> file = Serialize(v);
+  ASSERT_THAT(file, IsOk());
+  absl::StatusOr<SafeTensors> st = SafeTensors::Parse(*file);
+  ASSERT_THAT(st, IsOk());
+  EXPECT_THAT(st->Tensor("layer.weight"), IsOk());
+  EXPECT_THAT(WritePlan::Create(d, std::nullopt), IsOk());
+  // A shape from a vector, a span and more dimensions than fit inline.
+  const std::vector<uint64_t> dims = {1, 2, 1, 2, 1, 2, 1, 2};
+  const Shape from_vector = dims;
+  const Shape from_span = absl::MakeConstSpan(dims);
+  EXPECT_EQ(from_vector, from_span);
+  EXPECT_EQ(std::vector<uint64_t>(from_vector.begin(), from_vector.end()), dims);
+}
+
+// A tensor copied from one file into another keeps its bytes on every host:
+// a TensorRef made from a TensorView is marked little-endian, whatever
+// WriteOptions::data_order says (it used to be swapped twice on big-endian
+// hosts with the default kHost).
+TEST(WriteDescriptors, FromATensorViewCopiesTheFileBytes) {
+  std::vector<TensorRef> src;
+  const std::vector<uint8_t> f32 = {1, 2, 3, 4, 5, 6, 7, 8};
+  const std::vector<uint8_t> i16 = {9, 10, 11, 12};
+  src.push_back({"f", Dtype::kF32, {2}, f32, ByteOrder::kLittleEndian});
+  src.push_back({"s", Dtype::kI16, {2}, i16, ByteOrder::kLittleEndian});
+  const std::string first = *Serialize(src);
+  absl::StatusOr<SafeTensors> st = SafeTensors::Parse(first);
+  ASSERT_THAT(st, IsOk());
+  std::vector<TensorRef> copy;
+  for (const TensorView& t : st->Tensors()) copy.push_back(t);
+  copy.push_back(TensorRef("renamed", *st->Tensor("f")));
+  for (const TensorRef& r : copy) {
+    EXPECT_EQ(r.data_order, ByteOrder::kLittleEndian) << r.name;
+  }
+  absl::StatusOr<std::string> second = Serialize(copy);  // default: kHost
+  ASSERT_THAT(second, IsOk());
+  absl::StatusOr<SafeTensors> back = SafeTensors::Parse(*second);
+  ASSERT_THAT(back, IsOk());
+  for (const char* name : {"f", "s", "renamed"}) {
+    const std::vector<uint8_t>& want =
+        std::string(name) == "s" ? i16 : f32;
+    absl::StatusOr<TensorView> t = back->Tensor(name);
+    ASSERT_THAT(t, IsOk());
+    EXPECT_EQ(std::vector<uint8_t>(t->data().begin(), t->data().end()), want)
+        << name;
+  }
+  // A per-tensor order overrides WriteOptions::data_order in both directions.
+  WriteOptions le;
+  le.data_order = ByteOrder::kLittleEndian;
+  std::vector<TensorRef> host = {
+      {"s", Dtype::kI16, {2}, i16, ByteOrder::kHost}};
+  const std::string swapped = *Serialize(host, std::nullopt, le);
+  const std::string tail = swapped.substr(swapped.size() - 4);
+  if (kHostIsBigEndian) {
+    EXPECT_EQ(tail, std::string("\x0a\x09\x0c\x0b", 4));
+  } else {
+    EXPECT_EQ(tail, std::string("\x09\x0a\x0b\x0c", 4));
   }
 }
 

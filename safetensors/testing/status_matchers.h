@@ -60,6 +60,15 @@ MATCHER_P2(StatusIs, code, kind,
   return status.code() == code && ErrorKindOf(status) == kind;
 }
 
+// A caller's mistake that is not about a file: a code and no error kind.
+MATCHER_P(FailsWithoutKind, code,
+          std::string("fails with code ") + absl::StatusCodeToString(code) +
+              " and no kind") {
+  const absl::Status& status = GetStatus(arg);
+  *result_listener << DescribeStatus(status);
+  return status.code() == code && !ErrorKindOf(status).has_value();
+}
+
 }  // namespace test
 }  // namespace safetensors
 
