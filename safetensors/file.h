@@ -8,6 +8,12 @@
 // immutable and safe for concurrent const use. Every TensorView it hands out
 // lives as long as the File.
 //
+// A mapped file that another process truncates while it is mapped raises
+// SIGBUS when a view touches a page that is gone (the kernel has nothing to
+// map there): Backend::kPread, which reads into memory the File owns, is
+// immune. Replacing a file by rename, as every writer here does, is safe:
+// the mapping keeps the old file's pages.
+//
 //   absl::StatusOr<safetensors::File> f =
 //       safetensors::File::Open("model.safetensors");
 //   if (!f.ok()) return f.status();
@@ -55,31 +61,43 @@ class File {
   ~File();
 
   // The parsed file: every lookup and iteration of SafeTensors.
-  const SafeTensors& parsed() const ABSL_ATTRIBUTE_LIFETIME_BOUND {
+  //
+  // Views point into this File, so these accessors exist only on an lvalue:
+  // `std::move(f).Tensor("w")` and `File::Open(p).value().Tensor("w")` do
+  // not compile (the File would die at the end of the statement). One form
+  // cannot be caught that way: `File::Open(p)->Tensor("w")` dangles the same
+  // way, as operator-> of the temporary StatusOr yields an lvalue. Keep the
+  // StatusOr<File> (or the File) in a variable for as long as its views live.
+  const SafeTensors& parsed() const& ABSL_ATTRIBUTE_LIFETIME_BOUND {
     return *parsed_;
   }
+  const SafeTensors& parsed() const&& = delete;
 
   // Shorthands for the most common calls on parsed(); the same contracts.
-  absl::StatusOr<TensorView> Tensor(absl::string_view name) const
-      ABSL_ATTRIBUTE_LIFETIME_BOUND {
+  absl::StatusOr<TensorView> Tensor(
+      absl::string_view name) const& ABSL_ATTRIBUTE_LIFETIME_BOUND {
     return parsed_->Tensor(name);
   }
-  std::vector<TensorView> Tensors() const ABSL_ATTRIBUTE_LIFETIME_BOUND {
+  absl::StatusOr<TensorView> Tensor(absl::string_view name) const&& = delete;
+  std::vector<TensorView> Tensors() const& ABSL_ATTRIBUTE_LIFETIME_BOUND {
     return parsed_->Tensors();
   }
+  std::vector<TensorView> Tensors() const&& = delete;
   bool Contains(absl::string_view name) const {
     return parsed_->Contains(name);
   }
   size_t size() const { return parsed_->size(); }
-  const std::optional<MetadataMap>& metadata() const
-      ABSL_ATTRIBUTE_LIFETIME_BOUND {
+  const std::optional<MetadataMap>& metadata()
+      const& ABSL_ATTRIBUTE_LIFETIME_BOUND {
     return parsed_->metadata();
   }
+  const std::optional<MetadataMap>& metadata() const&& = delete;
 
   // The whole file's bytes.
-  absl::Span<const uint8_t> bytes() const ABSL_ATTRIBUTE_LIFETIME_BOUND {
+  absl::Span<const uint8_t> bytes() const& ABSL_ATTRIBUTE_LIFETIME_BOUND {
     return bytes_;
   }
+  absl::Span<const uint8_t> bytes() const&& = delete;
   const std::string& path() const { return path_; }
 
  private:

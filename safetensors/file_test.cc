@@ -17,6 +17,7 @@
 #include <cstring>
 #include <iostream>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -123,6 +124,48 @@ std::string ModelFile() {
   std::string data;
   for (int i = 0; i < 19; ++i) data += static_cast<char>(i * 13 + 1);
   return MakeFile(header, data);
+}
+
+// Views point into the File: the accessors that hand them out exist only on
+// lvalues, so a File that would die at the end of the statement cannot give
+// out a view. (Detected here without compiling the bad code.)
+template <typename F, typename = void>
+struct CanGetTensor : std::false_type {};
+template <typename F>
+struct CanGetTensor<F, std::void_t<decltype(std::declval<F>().Tensor("w"))>>
+    : std::true_type {};
+template <typename F, typename = void>
+struct CanGetTensors : std::false_type {};
+template <typename F>
+struct CanGetTensors<F, std::void_t<decltype(std::declval<F>().Tensors())>>
+    : std::true_type {};
+template <typename F, typename = void>
+struct CanGetBytes : std::false_type {};
+template <typename F>
+struct CanGetBytes<F, std::void_t<decltype(std::declval<F>().bytes())>>
+    : std::true_type {};
+template <typename F, typename = void>
+struct CanGetParsed : std::false_type {};
+template <typename F>
+struct CanGetParsed<F, std::void_t<decltype(std::declval<F>().parsed())>>
+    : std::true_type {};
+
+TEST(MappedFileTest, ViewsComeOnlyFromALivingFile) {
+  static_assert(CanGetTensor<const File&>::value);
+  static_assert(CanGetTensor<File&>::value);
+  static_assert(!CanGetTensor<File&&>::value);
+  static_assert(!CanGetTensor<const File&&>::value);
+  static_assert(CanGetTensors<const File&>::value);
+  static_assert(!CanGetTensors<File&&>::value);
+  static_assert(CanGetBytes<const File&>::value);
+  static_assert(!CanGetBytes<File&&>::value);
+  static_assert(CanGetParsed<const File&>::value);
+  static_assert(!CanGetParsed<File&&>::value);
+  // What does not hand out a view works on a temporary too.
+  const std::string path =
+      WriteFile(TempPath("rvalue.safetensors"), ModelFile());
+  EXPECT_EQ(File::Open(path).value().size(), 4u);
+  EXPECT_TRUE(File::Open(path).value().Contains("w"));
 }
 
 TEST(MappedFileTest, OneModelManyPaths) {

@@ -44,13 +44,17 @@ absl::Status CopySliceToHost(const TensorView& view,
 // dtype's exact width and meaning (float: F32, double: F64, bool: BOOL,
 // std::complex<float>: C64, int8_t..int64_t: I8..I64, uint8_t..uint64_t:
 // U8..U64), or T is the unsigned integer of the same width and the dtype has
-// no C++ type (uint16_t: F16, BF16 as raw bits; uint8_t: the F8 types).
-// Sub-byte dtypes (F4, F6_*) have no element type.
+// no C++ type (uint16_t: F16, BF16 as raw bits; uint8_t: the F8 types, and
+// BOOL's bytes as stored). Sub-byte dtypes (F4, F6_*) have no element type.
+// For values converted to float from any of them, see convert.h.
 template <typename T>
 bool CanReadAs(Dtype dtype);
 
 // The tensor's elements as a vector of T in host order. Errors:
-// InvalidTensorView when !CanReadAs<T>(view.dtype()).
+// InvalidTensorView when !CanReadAs<T>(view.dtype()). ReadAs<bool> reads a
+// BOOL tensor as `byte != 0` (a file may hold any byte; only 0 and 1 are
+// what writers produce), into a std::vector<bool>; ReadAs<uint8_t> gives
+// the bytes themselves.
 template <typename T>
 absl::StatusOr<std::vector<T>> ReadAs(const TensorView& view);
 
@@ -91,9 +95,9 @@ bool CanReadAs(Dtype dtype) {
   if constexpr (std::is_same_v<T, int32_t>) return dtype == D::kI32;
   if constexpr (std::is_same_v<T, int64_t>) return dtype == D::kI64;
   if constexpr (std::is_same_v<T, uint8_t>) {
-    return dtype == D::kU8 || dtype == D::kF8E5M2 || dtype == D::kF8E4M3 ||
-           dtype == D::kF8E8M0 || dtype == D::kF8E4M3Fnuz ||
-           dtype == D::kF8E5M2Fnuz;
+    return dtype == D::kU8 || dtype == D::kBool || dtype == D::kF8E5M2 ||
+           dtype == D::kF8E4M3 || dtype == D::kF8E8M0 ||
+           dtype == D::kF8E4M3Fnuz || dtype == D::kF8E5M2Fnuz;
   }
   if constexpr (std::is_same_v<T, uint16_t>) {
     return dtype == D::kU16 || dtype == D::kF16 || dtype == D::kBF16;
@@ -109,12 +113,21 @@ absl::StatusOr<std::vector<T>> ReadAs(const TensorView& view) {
   if (!CanReadAs<T>(view.dtype())) {
     return internal::CannotReadAs(view.dtype(), internal::TypeName<T>());
   }
-  std::vector<T> out(view.byte_size() / sizeof(T));
-  absl::Status s = CopyToHost(
-      view, absl::Span<uint8_t>(reinterpret_cast<uint8_t*>(out.data()),
-                                out.size() * sizeof(T)));
-  if (!s.ok()) return s;
-  return out;
+  if constexpr (std::is_same_v<T, bool>) {
+    // One byte per element; never memcpy'd into bool (a byte other than 0
+    // or 1 is not a valid bool object).
+    const absl::Span<const uint8_t> bytes = view.data();
+    std::vector<bool> out(bytes.size());
+    for (size_t i = 0; i < bytes.size(); ++i) out[i] = bytes[i] != 0;
+    return out;
+  } else {
+    std::vector<T> out(view.byte_size() / sizeof(T));
+    absl::Status s = CopyToHost(
+        view, absl::Span<uint8_t>(reinterpret_cast<uint8_t*>(out.data()),
+                                  out.size() * sizeof(T)));
+    if (!s.ok()) return s;
+    return out;
+  }
 }
 
 }  // namespace safetensors

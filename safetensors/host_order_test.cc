@@ -56,6 +56,25 @@ TEST(ReadAs, ValuesInHostOrder) {
               ElementsAre(std::complex<float>(-1, 1)));
 }
 
+// BOOL is one byte per element; a byte other than 0 reads as true (never a
+// memcpy into bool, which would be undefined for 0x02).
+TEST(ReadAs, BoolTensors) {
+  const std::string file = MakeFile(
+      "{\"b\":{\"dtype\":\"BOOL\",\"shape\":[5],\"data_offsets\":[0,5]}}",
+      Bytes({0, 1, 2, 0xFF, 0}));
+  absl::StatusOr<SafeTensors> st = SafeTensors::Parse(file);
+  ASSERT_THAT(st, IsOk());
+  absl::StatusOr<std::vector<bool>> b = ReadAs<bool>(*st->Tensor("b"));
+  ASSERT_THAT(b, IsOk());
+  EXPECT_EQ(*b, (std::vector<bool>{false, true, true, true, false}));
+  EXPECT_THAT(*ReadAs<uint8_t>(*st->Tensor("b")), ElementsAre(0, 1, 2, 255, 0));
+  EXPECT_TRUE(CanReadAs<uint8_t>(Dtype::kBool));
+  absl::StatusOr<SafeTensors> other = SafeTensors::Parse(File());
+  ASSERT_THAT(other, IsOk());
+  EXPECT_THAT(ReadAs<bool>(*other->Tensor("i")),
+              StatusIs(ErrorKind::kInvalidTensorView));
+}
+
 TEST(ReadAs, TypeMustFitTheDtype) {
   absl::StatusOr<SafeTensors> st = SafeTensors::Parse(File());
   ASSERT_THAT(st, IsOk());

@@ -37,11 +37,10 @@ absl::Status DoubleEmbedding(const std::string& in, const std::string& out) {
   if (!values.ok()) return values.status();  // not F32
   for (float& v : *values) v *= 2;
 
-  // Write: host-order values in, little-endian file out, atomically.
-  const std::vector<uint64_t> shape(embed->shape().begin(),
-                                    embed->shape().end());
+  // Write: host-order values in, little-endian file out, atomically. The
+  // descriptor owns its name and shape; the bytes must outlive the call.
   const std::vector<safetensors::TensorRef> tensors = {
-      {"embed.weight", safetensors::Dtype::kF32, shape,
+      {"embed.weight", safetensors::Dtype::kF32, embed->shape(),
        absl::Span<const uint8_t>(
            reinterpret_cast<const uint8_t*>(values->data()),
            values->size() * sizeof(float))}};

@@ -94,7 +94,9 @@ struct TensorDesc {
   TensorDesc() = default;
   TensorDesc(absl::string_view name, Dtype dtype, Shape shape,
              std::optional<ByteOrder> data_order = std::nullopt)
-      : name(name), dtype(dtype), shape(std::move(shape)),
+      : name(name),
+        dtype(dtype),
+        shape(std::move(shape)),
         data_order(data_order) {}
 
   std::string name;

@@ -535,7 +535,8 @@ TEST(StreamWriter, ChunksInPlanOrderGiveTheSameBytes) {
   EXPECT_EQ((*w)->current()->name, "a");
   EXPECT_EQ((*w)->remaining(), 8u);
   const std::string& a = Sample()[1].data;
-  for (char c : a) ASSERT_THAT((*w)->Append("a", Span(std::string(1, c))), IsOk());
+  for (char c : a)
+    ASSERT_THAT((*w)->Append("a", Span(std::string(1, c))), IsOk());
   ASSERT_NE((*w)->current(), nullptr);
   EXPECT_EQ((*w)->current()->name, "b");
   ASSERT_THAT((*w)->Append("b", Span(Sample()[0].data.substr(0, 3))), IsOk());
@@ -617,8 +618,10 @@ TEST(StreamWriter, AnyFailureLeavesTheOldFileAndNoTemporary) {
           for (size_t at = 0; at < data.size() && status.ok();
                at += (1 << 20) + 1) {
             const size_t n = std::min<size_t>((1 << 20) + 1, data.size() - at);
-            status = (*w)->Append(e.name, absl::Span<const uint8_t>(
-                reinterpret_cast<const uint8_t*>(data.data()) + at, n));
+            status = (*w)->Append(
+                e.name,
+                absl::Span<const uint8_t>(
+                    reinterpret_cast<const uint8_t*>(data.data()) + at, n));
           }
         }
         if (status.ok()) status = (*w)->Finish();
@@ -753,7 +756,6 @@ TEST(WriterHostOrder, StreamWriterSwapsAcrossAnyChunking) {
   }
 }
 
-
 // Four floats of one value, as host-order bytes.
 std::vector<float> Fours(float v) { return std::vector<float>(4, v); }
 absl::Span<const uint8_t> Bytes(const std::vector<float>& v) {
@@ -839,7 +841,9 @@ TEST(StreamWriter, DeclaredOrderTakesTheTensorsAsDeclared) {
   const std::vector<float> two = Fours(2), ten = Fours(10);
   refs.push_back({"model.layers.2.w", Dtype::kF32, {4}, Bytes(two)});
   refs.push_back({"model.layers.10.w", Dtype::kF32, {4}, Bytes(ten)});
-  refs.push_back({"bias", Dtype::kF64, {},
+  refs.push_back({"bias",
+                  Dtype::kF64,
+                  {},
                   absl::Span<const uint8_t>(
                       reinterpret_cast<const uint8_t*>(&bias), sizeof bias)});
   EXPECT_EQ(*Serialize(refs, std::nullopt, o), file);
@@ -874,7 +878,8 @@ TEST(WriteDescriptors, OwnTheirNamesAndShapes) {
   const Shape from_vector = dims;
   const Shape from_span = absl::MakeConstSpan(dims);
   EXPECT_EQ(from_vector, from_span);
-  EXPECT_EQ(std::vector<uint64_t>(from_vector.begin(), from_vector.end()), dims);
+  EXPECT_EQ(std::vector<uint64_t>(from_vector.begin(), from_vector.end()),
+            dims);
 }
 
 // A tensor copied from one file into another keeps its bytes on every host:
@@ -901,8 +906,7 @@ TEST(WriteDescriptors, FromATensorViewCopiesTheFileBytes) {
   absl::StatusOr<SafeTensors> back = SafeTensors::Parse(*second);
   ASSERT_THAT(back, IsOk());
   for (const char* name : {"f", "s", "renamed"}) {
-    const std::vector<uint8_t>& want =
-        std::string(name) == "s" ? i16 : f32;
+    const std::vector<uint8_t>& want = std::string(name) == "s" ? i16 : f32;
     absl::StatusOr<TensorView> t = back->Tensor(name);
     ASSERT_THAT(t, IsOk());
     EXPECT_EQ(std::vector<uint8_t>(t->data().begin(), t->data().end()), want)
