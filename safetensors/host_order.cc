@@ -18,6 +18,24 @@ absl::Status CannotReadAs(Dtype dtype, const char* type_name) {
                                 " cannot be read as elements of C++ type ",
                                 type_name, " (see CanReadAs)"));
 }
+
+absl::Status CannotViewAs(const TensorView& view, const char* type_name,
+                          bool big_endian, size_t alignment) {
+  if (big_endian) {
+    return MakeError(
+        ErrorKind::kInvalidTensorView,
+        absl::StrCat("tensor ", json::Quoted(view.name()),
+                     " cannot be viewed in place as ", type_name,
+                     ": this host is big-endian and the file's bytes are "
+                     "little-endian (ReadAs copies them into host order)"));
+  }
+  return MakeError(
+      ErrorKind::kInvalidTensorView,
+      absl::StrCat("tensor ", json::Quoted(view.name()),
+                   " cannot be viewed in place as ", type_name,
+                   ": its data is at an address that is not a multiple of ",
+                   alignment, " (ReadAs copies it)"));
+}
 }  // namespace internal
 
 absl::Status CopyToHost(const TensorView& view, absl::Span<uint8_t> out) {

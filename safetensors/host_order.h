@@ -14,6 +14,7 @@
 #define SAFETENSORS_HOST_ORDER_H_
 
 #include <complex>
+#include <cstddef>
 #include <cstdint>
 #include <type_traits>
 #include <vector>
@@ -22,6 +23,7 @@
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
 
+#include "safetensors/byteswap.h"
 #include "safetensors/dtype.h"
 #include "safetensors/reader.h"
 #include "safetensors/slice.h"
@@ -58,10 +60,41 @@ bool CanReadAs(Dtype dtype);
 template <typename T>
 absl::StatusOr<std::vector<T>> ReadAs(const TensorView& view);
 
+// The tensor's elements as T, in place: a view of the file's own bytes, no
+// copy. Only possible where those bytes already are T's: returns the span
+// when the host is little-endian, CanReadAs<T>(view.dtype()), and the data is
+// aligned for T (a file's data section starts at a multiple of 8 from the
+// start of the file when written with the default alignment, and a mapping
+// starts at a page, so this holds for most files; the format does not
+// require it). T may not be bool (a byte other than 0 or 1 is not a bool:
+// use ViewAs<uint8_t> or ReadAs<bool>). The span lives as long as the
+// view's bytes (the File).
+// Errors, all InvalidTensorView, the message naming the condition that
+// failed: the dtype is not T's; the host is big-endian (the bytes would be
+// byte-swapped values: use ReadAs, which copies); the data's address is not
+// a multiple of alignof(T) (use ReadAs).
+// Cost: O(1).
+template <typename T>
+absl::StatusOr<absl::Span<const T>> ViewAs(const TensorView& view);
+
+// A slice of the tensor (slice.h's indexers, e.g. {Range(10, 20)} for rows
+// 10..19 of a matrix, {All(), Index(3)} for column 3) as a new vector of T in
+// host order: plan, allocation and copy in one call. Errors: those of
+// PlanSlice and CopySliceToHost, and InvalidTensorView when
+// !CanReadAs<T>(view.dtype()). T may not be bool.
+// Cost: O(rank) planning, one allocation and one copy of the slice.
+template <typename T>
+absl::StatusOr<std::vector<T>> ReadSliceAs(
+    const TensorView& view, absl::Span<const SliceIndexer> indexers);
+
 // Implementation details follow.
 
 namespace internal {
 absl::Status CannotReadAs(Dtype dtype, const char* type_name);
+// The error ViewAs returns when the tensor's bytes are not usable as T in
+// place: `big_endian` or else misaligned (`alignment` being T's).
+absl::Status CannotViewAs(const TensorView& view, const char* type_name,
+                          bool big_endian, size_t alignment);
 
 template <typename T>
 constexpr const char* TypeName() {
@@ -128,6 +161,44 @@ absl::StatusOr<std::vector<T>> ReadAs(const TensorView& view) {
     if (!s.ok()) return s;
     return out;
   }
+}
+
+template <typename T>
+absl::StatusOr<absl::Span<const T>> ViewAs(const TensorView& view) {
+  static_assert(std::is_trivially_copyable_v<T>, "T must be a plain value");
+  static_assert(!std::is_same_v<T, bool>,
+                "a BOOL byte may be other than 0 or 1: use ViewAs<uint8_t>");
+  if (!CanReadAs<T>(view.dtype())) {
+    return internal::CannotReadAs(view.dtype(), internal::TypeName<T>());
+  }
+  const uint8_t* data = view.data().data();
+  if (kHostIsBigEndian || reinterpret_cast<uintptr_t>(data) % alignof(T) != 0) {
+    return internal::CannotViewAs(view, internal::TypeName<T>(),
+                                  kHostIsBigEndian, alignof(T));
+  }
+  return absl::Span<const T>(reinterpret_cast<const T*>(data),
+                             view.byte_size() / sizeof(T));
+}
+
+template <typename T>
+absl::StatusOr<std::vector<T>> ReadSliceAs(
+    const TensorView& view, absl::Span<const SliceIndexer> indexers) {
+  static_assert(std::is_trivially_copyable_v<T>, "T must be a plain value");
+  static_assert(!std::is_same_v<T, bool>,
+                "std::vector<bool> has no bytes to copy into: read uint8_t");
+  if (!CanReadAs<T>(view.dtype())) {
+    return internal::CannotReadAs(view.dtype(), internal::TypeName<T>());
+  }
+  absl::StatusOr<SlicePlan> plan =
+      PlanSlice(view.dtype(), view.shape(), indexers);
+  if (!plan.ok()) return plan.status();
+  std::vector<T> out(plan->byte_size() / sizeof(T));
+  absl::Status s = CopySliceToHost(
+      view, indexers,
+      absl::Span<uint8_t>(reinterpret_cast<uint8_t*>(out.data()),
+                          out.size() * sizeof(T)));
+  if (!s.ok()) return s;
+  return out;
 }
 
 }  // namespace safetensors

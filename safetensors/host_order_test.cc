@@ -18,6 +18,7 @@
 #include "safetensors/byteswap.h"
 #include "safetensors/testing/status_matchers.h"
 #include "safetensors/testing/test_util.h"
+#include "safetensors/writer.h"
 
 namespace safetensors {
 namespace {
@@ -26,6 +27,7 @@ using ::safetensors::test::IsOk;
 using ::safetensors::test::MakeFile;
 using ::safetensors::test::StatusIs;
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 
 std::string Bytes(std::initializer_list<int> bytes) {
   std::string out;
@@ -73,6 +75,86 @@ TEST(ReadAs, BoolTensors) {
   ASSERT_THAT(other, IsOk());
   EXPECT_THAT(ReadAs<bool>(*other->Tensor("i")),
               StatusIs(ErrorKind::kInvalidTensorView));
+}
+
+TEST(ViewAs, ZeroCopyWhereTheBytesAreAlreadyTs) {
+  // Written with the default alignment: the data starts at a multiple of 8
+  // of the (heap-allocated, so 16-aligned) buffer.
+  const std::vector<float> values = {0, 1, 2, 3, 4, 5};
+  absl::StatusOr<std::string> file = Serialize(
+      {{"f",
+        Dtype::kF32,
+        {2, 3},
+        absl::MakeConstSpan(reinterpret_cast<const uint8_t*>(values.data()),
+                            values.size() * sizeof(float))}});
+  ASSERT_THAT(file, IsOk());
+  absl::StatusOr<SafeTensors> st = SafeTensors::Parse(*file);
+  ASSERT_THAT(st, IsOk());
+  const TensorView f = *st->Tensor("f");
+  absl::StatusOr<absl::Span<const float>> v = ViewAs<float>(f);
+  if (kHostIsBigEndian) {
+    // The bytes are little-endian: only a copy gives the values.
+    EXPECT_THAT(v, StatusIs(ErrorKind::kInvalidTensorView));
+    EXPECT_THAT(std::string(v.status().message()),
+                HasSubstr("this host is big-endian"));
+    return;
+  }
+  ASSERT_THAT(v, IsOk());
+  EXPECT_THAT(*v, ElementsAre(0, 1, 2, 3, 4, 5));
+  EXPECT_EQ(static_cast<const void*>(v->data()),
+            static_cast<const void*>(f.data().data()));  // no copy
+  // The dtype must be T's.
+  absl::StatusOr<absl::Span<const int32_t>> wrong = ViewAs<int32_t>(f);
+  EXPECT_THAT(wrong, StatusIs(ErrorKind::kInvalidTensorView));
+  EXPECT_THAT(std::string(wrong.status().message()), HasSubstr("F32"));
+}
+
+TEST(ViewAs, MisalignedBytesAreAnErrorNotUndefinedBehaviour) {
+  // The same F32 values one byte off a 4-byte boundary.
+  std::vector<uint8_t> buffer(1 + 8, 0);
+  buffer[1 + 2] = 0x80;  // 1.0f, then 0.0f
+  buffer[1 + 3] = 0x3F;
+  TensorInfo info;
+  info.name = "m";
+  info.dtype = Dtype::kF32;
+  info.shape = {2};
+  info.begin = 0;
+  info.end = 8;
+  const uint8_t* base = buffer.data();
+  const bool odd = reinterpret_cast<uintptr_t>(base + 1) % alignof(float) != 0;
+  ASSERT_TRUE(odd || reinterpret_cast<uintptr_t>(base) % alignof(float) != 0);
+  const size_t at = odd ? 1 : 0;
+  const TensorView view(info, absl::MakeConstSpan(base + at, 8));
+  absl::StatusOr<absl::Span<const float>> v = ViewAs<float>(view);
+  EXPECT_THAT(v, StatusIs(ErrorKind::kInvalidTensorView));
+  if (!kHostIsBigEndian) {
+    EXPECT_THAT(std::string(v.status().message()),
+                HasSubstr("not a multiple of 4"));
+  }
+  // ViewAs<uint8_t> has no alignment to meet.
+  if (!kHostIsBigEndian) {
+    info.dtype = Dtype::kU8;
+    info.shape = {8};
+    EXPECT_THAT(ViewAs<uint8_t>(TensorView(info, view.data())), IsOk());
+  }
+}
+
+TEST(ReadSliceAs, TypedSliceInHostOrderInOneCall) {
+  absl::StatusOr<SafeTensors> st = SafeTensors::Parse(File());
+  ASSERT_THAT(st, IsOk());
+  const TensorView f = *st->Tensor("f");  // [[0,1,2],[3,4,5]]
+  EXPECT_THAT(*ReadSliceAs<float>(f, {Index(1)}), ElementsAre(3, 4, 5));
+  EXPECT_THAT(*ReadSliceAs<float>(f, {All(), Range(1, 3)}),
+              ElementsAre(1, 2, 4, 5));
+  EXPECT_THAT(*ReadSliceAs<float>(f, {All(), Index(0)}), ElementsAre(0, 3));
+  EXPECT_THAT(*ReadSliceAs<int16_t>(*st->Tensor("i"), {Range(1, 2)}),
+              ElementsAre(0x0102));
+  EXPECT_THAT(ReadSliceAs<double>(f, {Index(0)}),
+              StatusIs(ErrorKind::kInvalidTensorView));
+  EXPECT_THAT(ReadSliceAs<float>(f, {Index(2)}),
+              StatusIs(ErrorKind::kSliceOutOfRange));
+  EXPECT_THAT(ReadSliceAs<float>(f, {All(), All(), All()}),
+              StatusIs(ErrorKind::kTooManySlices));
 }
 
 TEST(ReadAs, TypeMustFitTheDtype) {
