@@ -22,8 +22,10 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 
+#include "safetensors/byteswap.h"
 #include "safetensors/header.h"
 #include "safetensors/internal/filesystem.h"
+#include "safetensors/internal/json_escape.h"
 #include "safetensors/internal/status_macros.h"
 #include "safetensors/reader.h"
 #include "safetensors/status.h"
@@ -195,13 +197,13 @@ void File::Release() {
   heap_.reset();
 }
 
-absl::StatusOr<std::string> ReadHeaderBytes(const std::string& path,
-                                            const ReadOptions& options,
-                                            uint64_t* file_size) {
-  SAFETENSORS_ASSIGN_OR_RETURN(OpenedFile opened, OpenForRead(path));
-  internal::ScopedFd fd(opened.fd);
-  *file_size = opened.size;
+namespace {
 
+// ReadHeaderBytes over an open descriptor.
+absl::StatusOr<std::string> ReadHeaderBytesAt(const internal::ScopedFd& fd,
+                                              const OpenedFile& opened,
+                                              const std::string& path,
+                                              const ReadOptions& options) {
   // The 8-byte length, or the whole file when it is shorter (ReadHeaderSize
   // then says HeaderTooSmall).
   uint8_t prefix[8];
@@ -226,11 +228,11 @@ absl::StatusOr<std::string> ReadHeaderBytes(const std::string& path,
   return bytes;
 }
 
-absl::StatusOr<Header> ReadHeader(const std::string& path,
-                                  const ReadOptions& options) {
-  uint64_t file_size = 0;
-  SAFETENSORS_ASSIGN_OR_RETURN(const std::string bytes,
-                               ReadHeaderBytes(path, options, &file_size));
+// ParseHeaderPrefix of the header bytes, the errors prefixed with the path.
+absl::StatusOr<Header> ParseHeaderBytes(const std::string& bytes,
+                                        uint64_t file_size,
+                                        const std::string& path,
+                                        const ReadOptions& options) {
   absl::StatusOr<Header> header = ParseHeaderPrefix(
       absl::Span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()),
                                 bytes.size()),
@@ -238,6 +240,115 @@ absl::StatusOr<Header> ReadHeader(const std::string& path,
   if (!header.ok())
     return WithPrefix(header.status(), absl::StrCat(path, ": "));
   return header;
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> ReadHeaderBytes(const std::string& path,
+                                            const ReadOptions& options,
+                                            uint64_t* file_size) {
+  SAFETENSORS_ASSIGN_OR_RETURN(OpenedFile opened, OpenForRead(path));
+  internal::ScopedFd fd(opened.fd);
+  *file_size = opened.size;
+  return ReadHeaderBytesAt(fd, opened, path, options);
+}
+
+absl::StatusOr<Header> ReadHeader(const std::string& path,
+                                  const ReadOptions& options) {
+  uint64_t file_size = 0;
+  SAFETENSORS_ASSIGN_OR_RETURN(const std::string bytes,
+                               ReadHeaderBytes(path, options, &file_size));
+  return ParseHeaderBytes(bytes, file_size, path, options);
+}
+
+// LazyFile
+
+absl::StatusOr<LazyFile> LazyFile::Open(const std::string& path,
+                                        const ReadOptions& options) {
+  SAFETENSORS_ASSIGN_OR_RETURN(OpenedFile opened, OpenForRead(path));
+  internal::ScopedFd fd(opened.fd);
+  SAFETENSORS_ASSIGN_OR_RETURN(const std::string bytes,
+                               ReadHeaderBytesAt(fd, opened, path, options));
+  SAFETENSORS_ASSIGN_OR_RETURN(
+      Header header, ParseHeaderBytes(bytes, opened.size, path, options));
+  LazyFile result;
+  result.path_ = path;
+  result.file_size_ = opened.size;
+  result.header_ = std::make_unique<Header>(std::move(header));
+  result.fd_ = fd.release();
+  return result;
+}
+
+LazyFile::LazyFile(LazyFile&& other) noexcept
+    : path_(std::move(other.path_)),
+      fd_(other.fd_),
+      file_size_(other.file_size_),
+      header_(std::move(other.header_)) {
+  other.fd_ = -1;
+}
+
+LazyFile& LazyFile::operator=(LazyFile&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) close(fd_);
+    path_ = std::move(other.path_);
+    fd_ = other.fd_;
+    file_size_ = other.file_size_;
+    header_ = std::move(other.header_);
+    other.fd_ = -1;
+  }
+  return *this;
+}
+
+LazyFile::~LazyFile() {
+  if (fd_ >= 0) close(fd_);
+}
+
+absl::StatusOr<const TensorInfo*> LazyFile::Entry(
+    absl::string_view name) const {
+  const TensorInfo* info = header_->Find(name);
+  if (info == nullptr) {
+    return MakeError(ErrorKind::kTensorNotFound,
+                     absl::StrCat(path_, ": no tensor named ",
+                                  internal::json::Quoted(name)));
+  }
+  return info;
+}
+
+absl::Status LazyFile::ReadInto(absl::string_view name,
+                                absl::Span<uint8_t> out) const {
+  SAFETENSORS_ASSIGN_OR_RETURN(const TensorInfo* info, Entry(name));
+  const uint64_t size = info->end - info->begin;
+  if (out.size() != size) {
+    return MakeError(
+        ErrorKind::kInvalidTensorView,
+        absl::StrCat("tensor ", internal::json::Quoted(name), " is ", size,
+                     " bytes, the buffer ", out.size()));
+  }
+  // The header was validated against the file's size at Open: this offset
+  // and size stay inside it and cannot overflow.
+  const uint64_t offset = 8 + header_->header_size() + info->begin;
+  SAFETENSORS_ASSIGN_OR_RETURN(
+      size_t got, PreadFully(fd_, out.data(), out.size(), offset, path_));
+  if (got != out.size()) return ShrankError(path_, out.size(), got);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<uint8_t>> LazyFile::Read(
+    absl::string_view name) const {
+  SAFETENSORS_ASSIGN_OR_RETURN(const TensorInfo* info, Entry(name));
+  std::vector<uint8_t> out(info->end - info->begin);
+  SAFETENSORS_RETURN_IF_ERROR(ReadInto(name, absl::MakeSpan(out)));
+  return out;
+}
+
+absl::Status LazyFile::ReadIntoHost(absl::string_view name,
+                                    absl::Span<uint8_t> out) const {
+  SAFETENSORS_RETURN_IF_ERROR(ReadInto(name, out));
+  if (kHostIsBigEndian) {
+    SwapInPlace(DtypeSwapUnit(header_->Find(name)->dtype), out.data(),
+                out.size());
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::string> ReadSmallFile(const std::string& path,

@@ -25,12 +25,14 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
 #include "safetensors/header.h"
+#include "safetensors/host_order.h"
 #include "safetensors/reader.h"
 
 namespace safetensors {
@@ -112,6 +114,71 @@ class File {
   std::unique_ptr<SafeTensors> parsed_;
 };
 
+// A file read on demand, without mmap: Open reads and validates only the
+// header (two preads, whatever the file's size); each tensor's bytes are read
+// with pread when asked, into the caller's buffer or a new vector. For
+// network and FUSE filesystems where mapping or reading the whole file is
+// wrong, and for files that may be truncated while open (a read then fails
+// with IoError instead of SIGBUS). It keeps the file open (one descriptor)
+// until destroyed; move-only. Every method is const and safe to call from
+// several threads at once (pread has no shared file position).
+//
+//   absl::StatusOr<safetensors::LazyFile> f =
+//       safetensors::LazyFile::Open("model.safetensors");
+//   absl::StatusOr<std::vector<float>> w = f->ReadAs<float>("model.weight");
+class LazyFile {
+ public:
+  // Opens the file at `path`, reads its header and validates it against the
+  // file's size, as ReadHeader does. Errors: IoError (as File::Open) and the
+  // kinds of ParseHeaderPrefix.
+  static absl::StatusOr<LazyFile> Open(const std::string& path,
+                                       const ReadOptions& options = {});
+
+  LazyFile(LazyFile&& other) noexcept;
+  LazyFile& operator=(LazyFile&& other) noexcept;
+  LazyFile(const LazyFile&) = delete;  // owns a descriptor
+  LazyFile& operator=(const LazyFile&) = delete;
+  ~LazyFile();
+
+  // Names, dtypes, shapes, offsets and metadata; lives as long as this.
+  const Header& header() const& ABSL_ATTRIBUTE_LIFETIME_BOUND {
+    return *header_;
+  }
+  const Header& header() const&& = delete;
+  const std::string& path() const { return path_; }
+  // The file's size when it was opened.
+  uint64_t file_size() const { return file_size_; }
+
+  // Reads the bytes of tensor `name`, little-endian as stored, into `out`.
+  // Errors: TensorNotFound; InvalidTensorView when out.size() is not the
+  // tensor's byte size; IoError from pread, or (code kAborted) when the file
+  // has become shorter than its header says. Nothing is promised of `out`
+  // after an error. Cost: one pread of the tensor's bytes.
+  absl::Status ReadInto(absl::string_view name, absl::Span<uint8_t> out) const;
+  // ReadInto a new vector of the tensor's byte size.
+  absl::StatusOr<std::vector<uint8_t>> Read(absl::string_view name) const;
+  // The tensor's elements as T in host order (see host_order.h's CanReadAs;
+  // bool reads BOOL as byte != 0). Errors: those of ReadInto, and
+  // InvalidTensorView when !CanReadAs<T>(dtype). Cost: one pread, and a
+  // byte swap in place on a big-endian host.
+  template <typename T>
+  absl::StatusOr<std::vector<T>> ReadAs(absl::string_view name) const;
+
+ private:
+  LazyFile() = default;
+  // The entry named `name`, or TensorNotFound.
+  absl::StatusOr<const TensorInfo*> Entry(absl::string_view name) const;
+  // ReadInto, then swapped into host order for `dtype` when the host is
+  // big-endian.
+  absl::Status ReadIntoHost(absl::string_view name,
+                            absl::Span<uint8_t> out) const;
+
+  std::string path_;
+  int fd_ = -1;
+  uint64_t file_size_ = 0;
+  std::unique_ptr<Header> header_;  // on the heap: moves keep its views
+};
+
 // Reads only the header of the file at `path` (the first 8 + N bytes) and
 // validates it against the file's size, as ParseHeaderPrefix does. Cost: two
 // small preads, whatever the file's size. Errors: IoError, and the kinds of
@@ -135,6 +202,33 @@ absl::StatusOr<std::string> ReadHeaderBytes(const std::string& path,
 // bytes read pass `limit`, so memory stays bounded whatever the file's size.
 absl::StatusOr<std::string> ReadSmallFile(const std::string& path,
                                           uint64_t limit);
+
+// Implementation details follow.
+
+template <typename T>
+absl::StatusOr<std::vector<T>> LazyFile::ReadAs(absl::string_view name) const {
+  absl::StatusOr<const TensorInfo*> info = Entry(name);
+  if (!info.ok()) return info.status();
+  if (!CanReadAs<T>((*info)->dtype)) {
+    return internal::CannotReadAs((*info)->dtype, internal::TypeName<T>());
+  }
+  const uint64_t size = (*info)->end - (*info)->begin;
+  if constexpr (std::is_same_v<T, bool>) {
+    std::vector<uint8_t> bytes(size);
+    absl::Status s = ReadInto(name, absl::MakeSpan(bytes));
+    if (!s.ok()) return s;
+    std::vector<bool> out(bytes.size());
+    for (size_t i = 0; i < bytes.size(); ++i) out[i] = bytes[i] != 0;
+    return out;
+  } else {
+    std::vector<T> out(size / sizeof(T));
+    absl::Status s = ReadIntoHost(
+        name, absl::Span<uint8_t>(reinterpret_cast<uint8_t*>(out.data()),
+                                  out.size() * sizeof(T)));
+    if (!s.ok()) return s;
+    return out;
+  }
+}
 
 }  // namespace safetensors
 

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <type_traits>
@@ -31,6 +32,7 @@
 
 #include "safetensors/dump.h"
 #include "safetensors/header.h"
+#include "safetensors/host_order.h"
 #include "safetensors/reader.h"
 #include "safetensors/status.h"
 #include "safetensors/testing/status_matchers.h"
@@ -166,6 +168,107 @@ TEST(MappedFileTest, ViewsComeOnlyFromALivingFile) {
       WriteFile(TempPath("rvalue.safetensors"), ModelFile());
   EXPECT_EQ(File::Open(path).value().size(), 4u);
   EXPECT_TRUE(File::Open(path).value().Contains("w"));
+}
+
+// Bytes this process has read through read/pread so far (/proc/self/io
+// "rchar"; reading that file itself adds its own few hundred bytes).
+uint64_t BytesReadSoFar() {
+  std::ifstream io("/proc/self/io");
+  std::string key;
+  uint64_t value = 0;
+  while (io >> key >> value) {
+    if (key == "rchar:") return value;
+  }
+  ADD_FAILURE() << "no rchar in /proc/self/io";
+  return 0;
+}
+
+TEST(LazyFileTest, ReadsTensorsOnDemand) {
+  const std::string path = WriteFile(TempPath("lazy.safetensors"), ModelFile());
+  absl::StatusOr<LazyFile> lazy = LazyFile::Open(path);
+  ASSERT_THAT(lazy, IsOk());
+  absl::StatusOr<File> mapped = File::Open(path);
+  ASSERT_THAT(mapped, IsOk());
+  EXPECT_EQ(lazy->header().tensors().size(), 4u);
+  EXPECT_EQ(lazy->file_size(), mapped->bytes().size());
+  ASSERT_TRUE(lazy->header().metadata().has_value());
+  for (const TensorView& t : mapped->Tensors()) {
+    SCOPED_TRACE(t.name());
+    absl::StatusOr<std::vector<uint8_t>> bytes = lazy->Read(t.name());
+    ASSERT_THAT(bytes, IsOk());
+    EXPECT_EQ(*bytes, std::vector<uint8_t>(t.data().begin(), t.data().end()));
+  }
+  absl::StatusOr<std::vector<double>> s = lazy->ReadAs<double>("s");
+  ASSERT_THAT(s, IsOk());
+  EXPECT_EQ(*s, *ReadAs<double>(*mapped->Tensor("s")));
+  absl::StatusOr<std::vector<uint8_t>> b = lazy->ReadAs<uint8_t>("b\n");
+  ASSERT_THAT(b, IsOk());
+  EXPECT_EQ(b->size(), 3u);
+  // Errors: a missing name, another type, a buffer of the wrong size.
+  EXPECT_THAT(lazy->Read("nope"), StatusIs(ErrorKind::kTensorNotFound));
+  EXPECT_THAT(lazy->ReadAs<float>("s"),
+              StatusIs(ErrorKind::kInvalidTensorView));
+  std::vector<uint8_t> small(7);
+  EXPECT_THAT(lazy->ReadInto("w", absl::MakeSpan(small)),
+              StatusIs(ErrorKind::kInvalidTensorView));
+  // Moving keeps the header and the descriptor.
+  LazyFile moved = *std::move(lazy);
+  EXPECT_THAT(moved.ReadAs<double>("s"), IsOk());
+  EXPECT_EQ(moved.header().Find("w")->dtype, Dtype::kF32);
+}
+
+TEST(LazyFileTest, OpenFailsAsFileOpenDoes) {
+  EXPECT_THAT(LazyFile::Open(TempPath("no-such.safetensors")),
+              StatusIs(absl::StatusCode::kNotFound, ErrorKind::kIoError));
+  const std::string bad =
+      WriteFile(TempPath("lazy-bad.safetensors"), MakeFile("{\"a\":1}", ""));
+  EXPECT_THAT(LazyFile::Open(bad),
+              StatusIs(ErrorKind::kInvalidHeaderDeserialization));
+  const std::string shortfile =
+      WriteFile(TempPath("lazy-short.safetensors"), "abc");
+  EXPECT_THAT(LazyFile::Open(shortfile), StatusIs(ErrorKind::kHeaderTooSmall));
+}
+
+// A 1 GiB file (sparse: its data is a hole) opened lazily reads only the
+// header; reading one small tensor reads that tensor, not the file.
+TEST(LazyFileTest, OpeningAGibibyteFileReadsOnlyItsHeader) {
+  const uint64_t big = uint64_t{1} << 30;
+  const std::string header = absl::StrCat(
+      R"({"small":{"dtype":"F32","shape":[4],"data_offsets":[0,16]},)",
+      R"("big":{"dtype":"U8","shape":[)", big, R"(],"data_offsets":[16,)",
+      16 + big, "]}}");
+  std::string small;
+  for (float v : {1.0f, 2.0f, 3.0f, 4.0f}) {
+    uint32_t bits;
+    std::memcpy(&bits, &v, 4);
+    for (int i = 0; i < 4; ++i)
+      small.push_back(static_cast<char>(bits >> (8 * i)));
+  }
+  const std::string path =
+      WriteFile(TempPath("lazy-big.safetensors"), MakeFile(header, small));
+  const uint64_t total = 8 + header.size() + 16 + big;
+  ASSERT_EQ(truncate(path.c_str(), static_cast<off_t>(total)), 0);
+
+  const uint64_t before_open = BytesReadSoFar();
+  absl::StatusOr<LazyFile> lazy = LazyFile::Open(path);
+  const uint64_t after_open = BytesReadSoFar();
+  ASSERT_THAT(lazy, IsOk());
+  EXPECT_EQ(lazy->file_size(), total);
+  // The header (8 + N bytes) and /proc/self/io's own text, nothing more.
+  EXPECT_LT(after_open - before_open, 8 + header.size() + 4096);
+
+  absl::StatusOr<std::vector<float>> values = lazy->ReadAs<float>("small");
+  const uint64_t after_read = BytesReadSoFar();
+  ASSERT_THAT(values, IsOk());
+  EXPECT_EQ(*values, (std::vector<float>{1, 2, 3, 4}));
+  EXPECT_LT(after_read - after_open, 16 + 4096);
+
+  // Truncated by someone else after Open: an error, not SIGBUS.
+  ASSERT_EQ(truncate(path.c_str(), static_cast<off_t>(8 + header.size() + 8)),
+            0);
+  EXPECT_THAT(lazy->ReadAs<float>("small"),
+              StatusIs(absl::StatusCode::kAborted, ErrorKind::kIoError));
+  unlink(path.c_str());
 }
 
 TEST(MappedFileTest, OneModelManyPaths) {
