@@ -2,14 +2,20 @@
 
 #include "safetensors/index.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cassert>
 #include <mutex>
 #include <set>
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 
 #include "safetensors/internal/filesystem.h"
@@ -232,9 +238,131 @@ absl::StatusOr<Checkpoint> Checkpoint::OpenFile(const std::string& path,
   return c;
 }
 
+namespace {
+
+// What stat() says of `path` (following links): 0 a regular file, 1 a
+// directory, -1 neither or missing (errno set).
+int Kind(const std::string& path) {
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) return -1;
+  if (S_ISREG(st.st_mode)) return 0;
+  if (S_ISDIR(st.st_mode)) return 1;
+  errno = EINVAL;
+  return -1;
+}
+
+// The names in `dir` (no "." or ".."), sorted by their bytes.
+absl::StatusOr<std::vector<std::string>> ListNames(const std::string& dir) {
+  DIR* d = opendir(dir.c_str());
+  if (d == nullptr) return IoErrorFromErrno(errno, dir);
+  std::vector<std::string> names;
+  while (const struct dirent* e = readdir(d)) {
+    const std::string name = e->d_name;
+    if (name != "." && name != "..") names.push_back(name);
+  }
+  closedir(d);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// At most 20 names, quoted, for a message.
+std::string NameList(const std::vector<std::string>& names) {
+  std::vector<std::string> shown;
+  for (size_t i = 0; i < names.size() && i < 20; ++i) {
+    shown.push_back(Quoted(names[i]));
+  }
+  std::string out = absl::StrJoin(shown, ", ");
+  if (names.size() > shown.size()) {
+    absl::StrAppend(&out, " and ", names.size() - shown.size(), " more");
+  }
+  return out.empty() ? "nothing" : out;
+}
+
+// The regular files (links followed) of `names` in `dir` ending in `suffix`.
+std::vector<std::string> FilesEndingIn(const std::string& dir,
+                                       const std::vector<std::string>& names,
+                                       absl::string_view suffix) {
+  std::vector<std::string> out;
+  for (const std::string& n : names) {
+    if (absl::EndsWith(n, suffix) && Kind(absl::StrCat(dir, "/", n)) == 0) {
+      out.push_back(n);
+    }
+  }
+  return out;
+}
+
+// A Hugging Face cache entry: the snapshot directory to read, or nullopt
+// when `dir` is not one.
+absl::StatusOr<std::optional<std::string>> CacheSnapshot(
+    const std::string& dir) {
+  const std::string snapshots = dir + "/snapshots";
+  if (Kind(snapshots) != 1) return std::optional<std::string>();
+  absl::StatusOr<std::string> ref = ReadSmallFile(dir + "/refs/main", 4096);
+  if (ref.ok()) {
+    const std::string commit(absl::StripAsciiWhitespace(*ref));
+    const std::string chosen = absl::StrCat(snapshots, "/", commit);
+    if (!commit.empty() && commit.find('/') == std::string::npos &&
+        Kind(chosen) == 1) {
+      return std::optional<std::string>(chosen);
+    }
+  }
+  SAFETENSORS_ASSIGN_OR_RETURN(std::vector<std::string> all,
+                               ListNames(snapshots));
+  if (all.size() == 1) {
+    return std::optional<std::string>(absl::StrCat(snapshots, "/", all[0]));
+  }
+  return MakeError(
+      ErrorKind::kIoError,
+      all.empty() ? absl::StatusCode::kNotFound
+                  : absl::StatusCode::kFailedPrecondition,
+      absl::StrCat(dir, ": a Hugging Face cache entry without refs/main, and ",
+                   all.size(), " snapshots (", NameList(all),
+                   "): give the snapshot directory to open"));
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> ResolveModelPath(const std::string& path) {
+  const int kind = Kind(path);
+  if (kind == -1 && errno == ENOENT) return IoErrorFromErrno(ENOENT, path);
+  if (kind != 1) return path;  // a file, or something Open will explain
+  std::string dir = path;
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+  SAFETENSORS_ASSIGN_OR_RETURN(std::optional<std::string> snapshot,
+                               CacheSnapshot(dir));
+  if (snapshot.has_value()) dir = *snapshot;
+  const std::string index = absl::StrCat(dir, "/", kIndexFileName);
+  if (Kind(index) == 0) return index;
+  const std::string single = dir + "/model.safetensors";
+  if (Kind(single) == 0) return single;
+  SAFETENSORS_ASSIGN_OR_RETURN(const std::vector<std::string> names,
+                               ListNames(dir));
+  for (absl::string_view suffix : {".safetensors.index.json", ".safetensors"}) {
+    const std::vector<std::string> found = FilesEndingIn(dir, names, suffix);
+    if (found.size() == 1) return absl::StrCat(dir, "/", found[0]);
+    if (found.size() > 1) {
+      return MakeError(ErrorKind::kIoError,
+                       absl::StatusCode::kFailedPrecondition,
+                       absl::StrCat(dir, ": no ", kIndexFileName,
+                                    " or model.safetensors, and ", found.size(),
+                                    " *", suffix, " files (", NameList(found),
+                                    "): give the path of the one to open"));
+    }
+  }
+  return MakeError(ErrorKind::kIoError, absl::StatusCode::kNotFound,
+                   absl::StrCat(dir, ": no safetensors model here (looked for ",
+                                kIndexFileName,
+                                ", model.safetensors, *.safetensors); the "
+                                "directory holds ",
+                                NameList(names)));
+}
+
 absl::StatusOr<Checkpoint> Checkpoint::Open(const std::string& path,
                                             const OpenOptions& options) {
-  return IsIndexPath(path) ? OpenIndex(path, options) : OpenFile(path, options);
+  SAFETENSORS_ASSIGN_OR_RETURN(const std::string resolved,
+                               ResolveModelPath(path));
+  return IsIndexPath(resolved) ? OpenIndex(resolved, options)
+                               : OpenFile(resolved, options);
 }
 
 std::string Checkpoint::ShardPath(size_t shard) const {

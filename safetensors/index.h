@@ -80,6 +80,23 @@ inline constexpr uint64_t kMaxIndexSize = uint64_t{1} << 30;
 // ".json". The tool and Checkpoint::Open decide by name alone.
 bool IsIndexPath(absl::string_view path);
 
+// The model file a path names. A path that is not a directory is returned
+// as given. For a directory, the first that exists of:
+//   1. DIR/model.safetensors.index.json (a sharded checkpoint);
+//   2. DIR/model.safetensors;
+//   3. the one *.safetensors.index.json in DIR (e.g. diffusers'
+//      diffusion_pytorch_model.safetensors.index.json);
+//   4. the one *.safetensors file in DIR.
+// A Hugging Face cache entry (models--ORG--NAME, holding snapshots/ and
+// refs/) resolves to the snapshot refs/main names (or the only snapshot),
+// then as above; its files are symbolic links into blobs/, which are
+// followed. Errors: IoError (the code errno maps to) when the path or a
+// directory cannot be read; IoError (kNotFound) when the directory holds no
+// model file, or (kFailedPrecondition) several candidates at one step: the
+// message lists what the directory holds and says how to choose.
+// Cost: one stat, and one directory listing per level.
+absl::StatusOr<std::string> ResolveModelPath(const std::string& path);
+
 // One tensor of a checkpoint and the shard that holds it.
 struct ShardTensor {
   size_t shard;  // position in Checkpoint::shard_names()
@@ -105,7 +122,8 @@ class Checkpoint {
   static absl::StatusOr<Checkpoint> OpenFile(const std::string& path,
                                              const OpenOptions& options = {});
 
-  // OpenIndex when IsIndexPath(path), OpenFile otherwise.
+  // A model by path: a directory is resolved with ResolveModelPath (and its
+  // errors); then OpenIndex when IsIndexPath, OpenFile otherwise.
   static absl::StatusOr<Checkpoint> Open(const std::string& path,
                                          const OpenOptions& options = {});
 
@@ -122,7 +140,8 @@ class Checkpoint {
   Checkpoint& operator=(const Checkpoint&) = delete;
   ~Checkpoint();
 
-  // The path given to Open: the index's, or the single file's.
+  // The index's path, or the single file's (for a directory given to Open,
+  // the file ResolveModelPath chose).
   const std::string& path() const { return path_; }
   bool is_index() const { return is_index_; }
 

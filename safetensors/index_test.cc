@@ -3,6 +3,7 @@
 #include "safetensors/index.h"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <string>
 #include <vector>
@@ -21,6 +22,8 @@ namespace {
 
 using ::safetensors::test::IsOk;
 using ::safetensors::test::StatusIs;
+using ::safetensors::test::WriteWholeFile;
+using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Pair;
@@ -318,6 +321,110 @@ TEST(OpenFile, IsOneShard) {
   EXPECT_FALSE(m->has_value());
   EXPECT_THAT(Checkpoint::Open(path + ".missing"),
               StatusIs(absl::StatusCode::kNotFound, ErrorKind::kIoError));
+}
+
+// ResolveModelPath's answer, or its error as text.
+std::string Resolved(const std::string& path) {
+  absl::StatusOr<std::string> r = ResolveModelPath(path);
+  return r.ok() ? *r : r.status().ToString();
+}
+
+// Model directories: which file Open picks, and the errors that list what a
+// directory holds.
+TEST(ResolveModelPath, PicksTheModelOfADirectory) {
+  NewDir("model_dirs");
+  // An index wins over everything else.
+  const std::string sharded = NewDir("model_dirs/sharded");
+  WriteU8File(sharded + "/model-00001-of-00001.safetensors", {{"a", 2, 1}});
+  WriteWholeFile(
+      sharded + "/model.safetensors.index.json",
+      R"({"weight_map": {"a": "model-00001-of-00001.safetensors"}})");
+  WriteU8File(sharded + "/model.safetensors", {{"b", 2, 2}});
+  EXPECT_EQ(Resolved(sharded), sharded + "/model.safetensors.index.json");
+  absl::StatusOr<Checkpoint> c = Checkpoint::Open(sharded + "/");
+  ASSERT_THAT(c, IsOk());
+  EXPECT_TRUE(c->is_index());
+  EXPECT_THAT(c->Tensor("a"), IsOk());
+  // Then model.safetensors, beside other files.
+  const std::string single = NewDir("model_dirs/single");
+  WriteU8File(single + "/model.safetensors", {{"b", 2, 2}});
+  WriteU8File(single + "/other.safetensors", {{"c", 2, 3}});
+  EXPECT_EQ(Resolved(single), single + "/model.safetensors");
+  // Then the one *.safetensors.index.json (diffusers' names).
+  const std::string diffusers = NewDir("model_dirs/diffusers");
+  WriteU8File(diffusers + "/diffusion_pytorch_model-00001-of-00002.safetensors",
+              {{"a", 2, 1}});
+  WriteU8File(diffusers + "/diffusion_pytorch_model-00002-of-00002.safetensors",
+              {{"b", 2, 1}});
+  WriteWholeFile(
+      diffusers + "/diffusion_pytorch_model.safetensors.index.json",
+      R"({"weight_map": {"a": "diffusion_pytorch_model-00001-of-00002.safetensors",)"
+      R"( "b": "diffusion_pytorch_model-00002-of-00002.safetensors"}})");
+  c = Checkpoint::Open(diffusers);
+  ASSERT_THAT(c, IsOk());
+  EXPECT_TRUE(c->is_index());
+  EXPECT_THAT(c->Tensor("b"), IsOk());
+  // Then the only *.safetensors file, whatever its name.
+  const std::string one = NewDir("model_dirs/one");
+  WriteU8File(one + "/weights.safetensors", {{"w", 2, 4}});
+  WriteWholeFile(one + "/config.json", "{}");
+  c = Checkpoint::Open(one);
+  ASSERT_THAT(c, IsOk());
+  EXPECT_EQ(c->path(), one + "/weights.safetensors");
+  // A file path is returned as given.
+  EXPECT_EQ(Resolved(one + "/weights.safetensors"),
+            one + "/weights.safetensors");
+}
+
+TEST(ResolveModelPath, SaysWhatADirectoryHoldsWhenItCannotChoose) {
+  const std::string two = NewDir("model_dirs_two");
+  WriteU8File(two + "/a.safetensors", {{"a", 1, 1}});
+  WriteU8File(two + "/b.safetensors", {{"b", 1, 1}});
+  absl::StatusOr<Checkpoint> c = Checkpoint::Open(two);
+  EXPECT_THAT(
+      c, StatusIs(absl::StatusCode::kFailedPrecondition, ErrorKind::kIoError));
+  EXPECT_THAT(std::string(c.status().message()),
+              AllOf(HasSubstr("\"a.safetensors\", \"b.safetensors\""),
+                    HasSubstr("give the path")));
+  const std::string none = NewDir("model_dirs_none");
+  WriteWholeFile(none + "/pytorch_model.bin", "x");
+  c = Checkpoint::Open(none);
+  EXPECT_THAT(c, StatusIs(absl::StatusCode::kNotFound, ErrorKind::kIoError));
+  EXPECT_THAT(std::string(c.status().message()),
+              AllOf(HasSubstr("no safetensors model"),
+                    HasSubstr("\"pytorch_model.bin\"")));
+  EXPECT_THAT(Checkpoint::Open(none + "/missing"),
+              StatusIs(absl::StatusCode::kNotFound, ErrorKind::kIoError));
+}
+
+// models--ORG--NAME/{refs/main, snapshots/COMMIT/FILE -> ../../blobs/SHA}.
+TEST(ResolveModelPath, HuggingFaceCacheLayout) {
+  const std::string repo = NewDir("models--org--tiny");
+  NewDir("models--org--tiny/blobs");
+  NewDir("models--org--tiny/refs");
+  NewDir("models--org--tiny/snapshots");
+  const std::string snap = NewDir("models--org--tiny/snapshots/abc123");
+  WriteU8File(repo + "/blobs/5f1e", {{"w", 3, 7}});
+  unlink((snap + "/model.safetensors").c_str());
+  ASSERT_EQ(symlink("../../blobs/5f1e", (snap + "/model.safetensors").c_str()),
+            0);
+  WriteWholeFile(repo + "/refs/main", "abc123\n");
+  for (const std::string& path : {repo, snap}) {
+    SCOPED_TRACE(path);
+    absl::StatusOr<Checkpoint> c = Checkpoint::Open(path);
+    ASSERT_THAT(c, IsOk());
+    EXPECT_EQ(c->path(), snap + "/model.safetensors");
+    absl::StatusOr<TensorView> w = c->Tensor("w");
+    ASSERT_THAT(w, IsOk());
+    EXPECT_EQ(w->data()[0], 7);
+  }
+  // Without refs/main, the only snapshot; with two, an error naming them.
+  unlink((repo + "/refs/main").c_str());
+  EXPECT_THAT(Checkpoint::Open(repo), IsOk());
+  NewDir("models--org--tiny/snapshots/def456");
+  EXPECT_THAT(
+      Checkpoint::Open(repo),
+      StatusIs(absl::StatusCode::kFailedPrecondition, ErrorKind::kIoError));
 }
 
 }  // namespace

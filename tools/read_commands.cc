@@ -10,6 +10,7 @@
 #include "absl/flags/flag.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "re2/re2.h"
@@ -36,13 +37,24 @@ int RunInspect(const Args& args) {
   std::optional<RE2> pattern;
   const std::string bad_pattern = CompileSelect(args, &pattern);
   if (!bad_pattern.empty()) return UsageError("inspect", bad_pattern);
+  const std::string given = ResolvePath(args.files[0]);
   absl::StatusOr<Checkpoint> c =
-      Checkpoint::Open(ResolvePath(args.files[0]), ReadOptionsFromFlags());
+      Checkpoint::Open(given, ReadOptionsFromFlags());
   if (!c.ok()) return Failed("inspect", c.status());
   absl::StatusOr<Inspection> inspection = Inspect(
       *c, [&](absl::string_view name) { return Selected(pattern, name); });
   if (!inspection.ok()) return Failed("inspect", inspection.status());
-  inspection->path = args.files[0];  // as given, not as resolved
+  // As given, not as resolved; for a directory, with the file chosen in it.
+  inspection->path = args.files[0];
+  absl::string_view dir = given;
+  while (dir.size() > 1 && absl::EndsWith(dir, "/")) dir.remove_suffix(1);
+  if (c->path() != given && absl::StartsWith(c->path(), dir)) {
+    absl::string_view shown = args.files[0];
+    while (shown.size() > 1 && absl::EndsWith(shown, "/"))
+      shown.remove_suffix(1);
+    inspection->path =
+        absl::StrCat(shown, absl::string_view(c->path()).substr(dir.size()));
+  }
   return PrintAll(absl::GetFlag(FLAGS_json)
                       ? FormatInspectionJson(*inspection)
                       : FormatInspectionTable(*inspection));

@@ -468,6 +468,26 @@ TEST(SafetensorsCli, InspectErrors) {
   }
 }
 
+// A model directory: the index (or the one file) in it is opened.
+TEST(SafetensorsCli, ModelDirectories) {
+  const std::string dir = CopySharded("cli_model_dir");
+  Result r = RunTool({"inspect", dir + "/"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out,
+              StartsWith("index: " + dir + "/model.safetensors.index.json\n"));
+  r = RunTool({"validate", dir});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, dir + "\tok\n");
+  // Two single files and no index: the tool says which it found.
+  const std::string two = TempPath("cli_two_files");
+  mkdir(two.c_str(), 0755);
+  WriteFile("cli_two_files/a.safetensors", ReadFile(Tiny()));
+  WriteFile("cli_two_files/b.safetensors", ReadFile(Tiny()));
+  r = RunTool({"inspect", two});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("\"a.safetensors\", \"b.safetensors\""));
+}
+
 TEST(SafetensorsCli, ShardMissingOrTensorInTwoShards) {
   const std::string dir = CopySharded("cli_missing_shard");
   ASSERT_EQ(unlink((dir + "/model-00002-of-00002.safetensors").c_str()), 0);
