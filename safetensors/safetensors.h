@@ -62,6 +62,7 @@
 #include "safetensors/host_order.h"    // IWYU pragma: export
 #include "safetensors/index.h"         // IWYU pragma: export
 #include "safetensors/inspect.h"       // IWYU pragma: export
+#include "safetensors/load.h"          // IWYU pragma: export
 #include "safetensors/reader.h"        // IWYU pragma: export
 #include "safetensors/shard_writer.h"  // IWYU pragma: export
 #include "safetensors/slice.h"         // IWYU pragma: export

@@ -1,0 +1,98 @@
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
+//
+// Loading a whole model into memory in one call, as Python's
+// safetensors.torch.load_file does: every tensor of a file, a sharded
+// checkpoint or a model directory (anything Checkpoint::Open takes), copied
+// into buffers the result owns, in the host's byte order. Nothing returned
+// points into a file, so the result outlives every file it came from.
+//
+//   absl::StatusOr<safetensors::TensorMap> model =
+//       safetensors::LoadFile("model_dir");
+//   absl::StatusOr<absl::Span<const float>> w =
+//       model->at("lm_head.weight").As<float>();
+//
+// Loaded tensors are immutable values; safe for concurrent const use.
+
+#ifndef SAFETENSORS_LOAD_H_
+#define SAFETENSORS_LOAD_H_
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+
+#include "safetensors/dtype.h"
+#include "safetensors/file.h"
+#include "safetensors/host_order.h"
+
+namespace safetensors {
+
+// One tensor, owned: its name, dtype, shape and bytes in host order.
+class LoadedTensor {
+ public:
+  LoadedTensor(std::string name, Dtype dtype, std::vector<uint64_t> shape,
+               std::vector<uint8_t> bytes)
+      : name_(std::move(name)),
+        dtype_(dtype),
+        shape_(std::move(shape)),
+        bytes_(std::move(bytes)) {}
+
+  const std::string& name() const { return name_; }
+  Dtype dtype() const { return dtype_; }
+  const std::vector<uint64_t>& shape() const { return shape_; }
+  // The elements' bytes in host order (little-endian values swapped on a
+  // big-endian host), packed row-major. Allocated with operator new, so
+  // aligned for every element type.
+  absl::Span<const uint8_t> bytes() const { return bytes_; }
+
+  // The elements as T, in place. Errors: InvalidTensorView when
+  // !CanReadAs<T>(dtype()) (host_order.h). T may not be bool (a BOOL byte
+  // may be other than 0 or 1): read uint8_t. Cost: O(1).
+  template <typename T>
+  absl::StatusOr<absl::Span<const T>> As() const;
+
+ private:
+  std::string name_;
+  Dtype dtype_;
+  std::vector<uint64_t> shape_;
+  std::vector<uint8_t> bytes_;
+};
+
+// Every tensor by name (sorted by the names' bytes).
+using TensorMap = std::map<std::string, LoadedTensor, std::less<>>;
+
+struct LoadOptions {
+  OpenOptions open;  // profile, limits, backend
+};
+
+// Loads every tensor of the model at `path` (a file, an index, or a model
+// directory: Checkpoint::Open) into owned host-order buffers. Errors: those
+// of Checkpoint::Open and Checkpoint::Tensors (every shard is opened and
+// checked). Cost: one copy of every tensor's bytes (a swapping copy on a
+// big-endian host); memory: the model's size.
+absl::StatusOr<TensorMap> LoadFile(const std::string& path,
+                                   const LoadOptions& options = {});
+
+// Implementation details follow.
+
+template <typename T>
+absl::StatusOr<absl::Span<const T>> LoadedTensor::As() const {
+  static_assert(std::is_trivially_copyable_v<T>, "T must be a plain value");
+  static_assert(!std::is_same_v<T, bool>,
+                "a BOOL byte may be other than 0 or 1: use As<uint8_t>");
+  if (!CanReadAs<T>(dtype_)) {
+    return internal::CannotReadAs(dtype_, internal::TypeName<T>());
+  }
+  return absl::Span<const T>(reinterpret_cast<const T*>(bytes_.data()),
+                             bytes_.size() / sizeof(T));
+}
+
+}  // namespace safetensors
+
+#endif  // SAFETENSORS_LOAD_H_

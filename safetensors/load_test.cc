@@ -1,0 +1,99 @@
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
+
+#include "safetensors/load.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+#include "safetensors/byteswap.h"
+#include "safetensors/shard_writer.h"
+#include "safetensors/testing/status_matchers.h"
+#include "safetensors/testing/temp_file.h"
+#include "safetensors/writer.h"
+
+namespace safetensors {
+namespace {
+
+using ::safetensors::test::IsOk;
+using ::safetensors::test::StatusIs;
+using ::testing::ElementsAre;
+
+template <typename T>
+absl::Span<const uint8_t> Bytes(const std::vector<T>& v) {
+  return absl::Span<const uint8_t>(reinterpret_cast<const uint8_t*>(v.data()),
+                                   v.size() * sizeof(T));
+}
+
+const std::vector<float> kWeights = {1.5f, -2.0f, 3.25f, 0.0f};
+const std::vector<int64_t> kPositions = {7, -8, 1LL << 40};
+const std::vector<uint8_t> kMask = {1, 0, 2};
+
+std::vector<TensorRef> Model() {
+  return {{"w", Dtype::kF32, {2, 2}, Bytes(kWeights)},
+          {"pos", Dtype::kI64, {3}, Bytes(kPositions)},
+          {"mask", Dtype::kBool, {3}, Bytes(kMask)}};
+}
+
+void ExpectTheModel(const TensorMap& m) {
+  ASSERT_EQ(m.size(), 3u);
+  const LoadedTensor& w = m.at("w");
+  EXPECT_EQ(w.dtype(), Dtype::kF32);
+  EXPECT_THAT(w.shape(), ElementsAre(2, 2));
+  absl::StatusOr<absl::Span<const float>> wv = w.As<float>();
+  ASSERT_THAT(wv, IsOk());
+  EXPECT_THAT(*wv, ElementsAre(1.5f, -2.0f, 3.25f, 0.0f));
+  EXPECT_THAT(*m.at("pos").As<int64_t>(), ElementsAre(7, -8, 1LL << 40));
+  EXPECT_THAT(*m.at("mask").As<uint8_t>(), ElementsAre(1, 0, 2));
+  EXPECT_THAT(w.As<double>(), StatusIs(ErrorKind::kInvalidTensorView));
+}
+
+// Host-order values out, whatever the host: the file is little-endian, the
+// loaded bytes are the host's (the same values the writer was given).
+TEST(LoadFile, OneFile) {
+  const std::string path = test::TempPath("load_one.safetensors");
+  ASSERT_THAT(WriteFile(path, Model()), IsOk());
+  absl::StatusOr<TensorMap> m = LoadFile(path);
+  ASSERT_THAT(m, IsOk());
+  ExpectTheModel(*m);
+  EXPECT_EQ(std::memcmp(m->at("w").bytes().data(), kWeights.data(), 16), 0);
+}
+
+// The result owns its bytes: nothing points into the (closed) files.
+TEST(LoadFile, ShardedCheckpointAndDirectoryOutliveTheFiles) {
+  const std::string dir = test::TempPath("load_sharded");
+  mkdir(dir.c_str(), 0755);
+  ShardWriteOptions options;
+  options.max_shard_size = 24;
+  ASSERT_THAT(WriteShardedCheckpoint(dir, Model(), std::nullopt, options),
+              IsOk());
+  for (const std::string& path : {dir + "/model.safetensors.index.json", dir}) {
+    SCOPED_TRACE(path);
+    absl::StatusOr<TensorMap> m = LoadFile(path);
+    ASSERT_THAT(m, IsOk());
+    ExpectTheModel(*m);
+  }
+  absl::StatusOr<TensorMap> m = LoadFile(dir);
+  ASSERT_THAT(m, IsOk());
+  const std::vector<std::string> files = test::ListDir(dir);
+  EXPECT_GE(files.size(), 3u);  // the index and at least two shards
+  for (const std::string& f : files) unlink((dir + "/" + f).c_str());
+  ExpectTheModel(*m);
+}
+
+TEST(LoadFile, Errors) {
+  EXPECT_THAT(LoadFile(test::TempPath("load_missing.safetensors")),
+              StatusIs(absl::StatusCode::kNotFound, ErrorKind::kIoError));
+  const std::string bad = test::TempPath("load_bad.safetensors");
+  test::WriteWholeFile(bad, "abc");
+  EXPECT_THAT(LoadFile(bad), StatusIs(ErrorKind::kHeaderTooSmall));
+}
+
+}  // namespace
+}  // namespace safetensors
