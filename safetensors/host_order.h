@@ -87,6 +87,13 @@ template <typename T>
 absl::StatusOr<std::vector<T>> ReadSliceAs(
     const TensorView& view, absl::Span<const SliceIndexer> indexers);
 
+// The same with Python's indexing (slice.h's PyIndexer: negative positions
+// from the end, bounds left out), e.g. {PyIndexer::Slice(-2, std::nullopt)}
+// for x[-2:]. Errors: those of ResolvePython, then as above.
+template <typename T>
+absl::StatusOr<std::vector<T>> ReadSliceAs(const TensorView& view,
+                                           absl::Span<const PyIndexer> items);
+
 // Implementation details follow.
 
 namespace internal {
@@ -199,6 +206,15 @@ absl::StatusOr<std::vector<T>> ReadSliceAs(
                           out.size() * sizeof(T)));
   if (!s.ok()) return s;
   return out;
+}
+
+template <typename T>
+absl::StatusOr<std::vector<T>> ReadSliceAs(const TensorView& view,
+                                           absl::Span<const PyIndexer> items) {
+  absl::StatusOr<std::vector<SliceIndexer>> indexers =
+      ResolvePython(view.shape(), items);
+  if (!indexers.ok()) return indexers.status();
+  return ReadSliceAs<T>(view, absl::Span<const SliceIndexer>(*indexers));
 }
 
 }  // namespace safetensors

@@ -155,6 +155,20 @@ TEST(ReadSliceAs, TypedSliceInHostOrderInOneCall) {
               StatusIs(ErrorKind::kSliceOutOfRange));
   EXPECT_THAT(ReadSliceAs<float>(f, {All(), All(), All()}),
               StatusIs(ErrorKind::kTooManySlices));
+  // Python's x[-1], x[:, -2:], x[:, ::2], x[-5:1] (clamped), x[1:0] (empty).
+  using P = PyIndexer;
+  EXPECT_THAT(*ReadSliceAs<float>(f, {P::Index(-1)}), ElementsAre(3, 4, 5));
+  EXPECT_THAT(*ReadSliceAs<float>(f, {P::All(), P::Slice(-2, std::nullopt)}),
+              ElementsAre(1, 2, 4, 5));
+  EXPECT_THAT(*ReadSliceAs<float>(
+                  f, {P::All(), P::Slice(std::nullopt, std::nullopt, 2)}),
+              ElementsAre(0, 2, 3, 5));
+  EXPECT_THAT(*ReadSliceAs<float>(f, {P::Slice(-5, 1)}), ElementsAre(0, 1, 2));
+  EXPECT_THAT(*ReadSliceAs<float>(f, {P::Slice(1, 0)}), ElementsAre());
+  EXPECT_THAT(ReadSliceAs<float>(f, {P::Index(-3)}),
+              StatusIs(ErrorKind::kSliceOutOfRange));
+  EXPECT_THAT(ReadSliceAs<float>(f, {P::Slice(0, 2, -1)}),
+              StatusIs(ErrorKind::kInvalidSliceRange));
 }
 
 TEST(ReadAs, TypeMustFitTheDtype) {

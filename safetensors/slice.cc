@@ -2,6 +2,7 @@
 
 #include "safetensors/slice.h"
 
+#include <algorithm>
 #include <cassert>
 #include <cstring>
 
@@ -136,6 +137,68 @@ absl::StatusOr<Selection> Select(const SliceIndexer& indexer, size_t dim_index,
 }
 
 }  // namespace
+
+namespace {
+
+// |v| for v < 0, without overflow at INT64_MIN.
+uint64_t Magnitude(int64_t v) { return static_cast<uint64_t>(-(v + 1)) + 1; }
+
+// A Python slice bound against a dimension of `size`: from the end when
+// negative, then clamped to [0, size].
+uint64_t PythonBound(int64_t b, uint64_t size) {
+  if (b < 0) return Magnitude(b) >= size ? 0 : size - Magnitude(b);
+  return std::min(static_cast<uint64_t>(b), size);
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<SliceIndexer>> ResolvePython(
+    absl::Span<const uint64_t> shape, absl::Span<const PyIndexer> items) {
+  if (items.size() > shape.size()) {
+    return MakeError(
+        ErrorKind::kTooManySlices,
+        absl::StrCat(items.size(), " slice indexers for a tensor of ",
+                     shape.size(), " dimensions"));
+  }
+  std::vector<SliceIndexer> out;
+  out.reserve(items.size());
+  for (size_t d = 0; d < items.size(); ++d) {
+    const PyIndexer& item = items[d];
+    const uint64_t size = shape[d];
+    if (item.is_index()) {
+      const int64_t i = *item.start();
+      const bool in_range =
+          i < 0 ? Magnitude(i) <= size : static_cast<uint64_t>(i) < size;
+      if (!in_range) {
+        return MakeError(
+            ErrorKind::kSliceOutOfRange,
+            absl::StrCat("index ", i, " is out of range for tensor dimension #",
+                         d, " of size ", size));
+      }
+      out.push_back(
+          Index(i < 0 ? size - Magnitude(i) : static_cast<uint64_t>(i)));
+      continue;
+    }
+    if (item.step() <= 0) {
+      return MakeError(
+          ErrorKind::kInvalidSliceRange,
+          absl::StrCat("slice step ", item.step(), " in tensor dimension #", d,
+                       item.step() == 0 ? ""
+                                        : " (reversed slices are not "
+                                          "byte runs of the file)",
+                       ": a step must be at least 1"));
+    }
+    const uint64_t step = static_cast<uint64_t>(item.step());
+    const uint64_t start = item.start() ? PythonBound(*item.start(), size) : 0;
+    if (!item.stop().has_value()) {
+      out.push_back(RangeFrom(start, step));
+      continue;
+    }
+    const uint64_t stop = std::max(start, PythonBound(*item.stop(), size));
+    out.push_back(Range(start, stop, step));
+  }
+  return out;
+}
 
 absl::StatusOr<SlicePlan> PlanSlice(Dtype dtype,
                                     absl::Span<const uint64_t> shape,

@@ -36,6 +36,7 @@
 #define SAFETENSORS_SLICE_H_
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
@@ -120,6 +121,54 @@ constexpr SliceIndexer RangeFrom(uint64_t start, uint64_t step = 1) {
 }
 // The whole dimension (x[:]); valid on a size-0 dimension too.
 constexpr SliceIndexer All() { return SliceIndexer::All(); }
+
+// One dimension's selection as Python writes it (the get_slice of Python's
+// safetensors, NumPy, PyTorch), where negative positions count from the end
+// and slice bounds may be left out:
+//   x[-1]        PyIndexer::Index(-1)
+//   x[-3:]       PyIndexer::Slice(-3, std::nullopt)
+//   x[:, 2:]     PyIndexer::All(), PyIndexer::Slice(2, std::nullopt)
+//   x[::2]       PyIndexer::Slice(std::nullopt, std::nullopt, 2)
+// ResolvePython turns them into SliceIndexers against a shape. A plain value.
+class PyIndexer {
+ public:
+  static PyIndexer Index(int64_t index) {
+    return PyIndexer(true, index, std::nullopt, 1);
+  }
+  static PyIndexer Slice(std::optional<int64_t> start,
+                         std::optional<int64_t> stop, int64_t step = 1) {
+    return PyIndexer(false, start, stop, step);
+  }
+  static PyIndexer All() { return Slice(std::nullopt, std::nullopt); }
+
+  bool is_index() const { return is_index_; }
+  std::optional<int64_t> start() const { return start_; }
+  std::optional<int64_t> stop() const { return stop_; }
+  int64_t step() const { return step_; }
+
+ private:
+  PyIndexer(bool is_index, std::optional<int64_t> start,
+            std::optional<int64_t> stop, int64_t step)
+      : is_index_(is_index), start_(start), stop_(stop), step_(step) {}
+  bool is_index_;
+  std::optional<int64_t> start_;
+  std::optional<int64_t> stop_;
+  int64_t step_;
+};
+
+// The SliceIndexers that Python's `x[items]` means for a tensor of `shape`,
+// with Python's rules: an index i < 0 is i + size, and must then be in
+// [0, size) (SliceOutOfRange otherwise, code kOutOfRange, as Python's
+// IndexError); a slice bound b < 0 is b + size; bounds are then clamped to
+// [0, size], and a start past its stop selects nothing (an empty range),
+// as Python does. Errors: TooManySlices when items.size() > shape.size();
+// SliceOutOfRange as above; InvalidSliceRange for a step of 0 or a negative
+// step (reversed slices are not byte runs of the file). The result goes to
+// PlanSlice, ReadSliceAs or CopySlice, whose own checks then always pass
+// except the sub-byte alignment rule.
+// Cost: O(items.size()).
+absl::StatusOr<std::vector<SliceIndexer>> ResolvePython(
+    absl::Span<const uint64_t> shape, absl::Span<const PyIndexer> items);
 
 // One contiguous piece of a tensor's data: `length` bytes from `offset`,
 // relative to the first byte of the tensor's data (not of the file).

@@ -2,6 +2,7 @@
 
 #include "safetensors/slice.h"
 
+#include <climits>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -999,6 +1000,58 @@ TEST(SliceProperty, SubByteAlignmentIsExact) {
     }
   }
   EXPECT_GT(cases, 10000);
+}
+
+// The SliceIndexers of a resolved Python selection, as text.
+std::string Resolved(absl::Span<const uint64_t> shape,
+                     std::initializer_list<PyIndexer> items) {
+  absl::StatusOr<std::vector<SliceIndexer>> r = ResolvePython(shape, items);
+  if (!r.ok()) return std::string(ErrorKindName(*ErrorKindOf(r.status())));
+  std::string out;
+  for (const SliceIndexer& s : *r) {
+    if (!out.empty()) out += " ";
+    if (s.is_index()) {
+      absl::StrAppend(&out, "[", s.start(), "]");
+    } else {
+      absl::StrAppend(
+          &out, s.start(), ":",
+          s.stop_is_end() ? std::string("end") : absl::StrCat(s.stop(0)), ":",
+          s.step());
+    }
+  }
+  return out;
+}
+
+TEST(ResolvePython, NegativePositionsClampingAndErrors) {
+  using P = PyIndexer;
+  const std::vector<uint64_t> shape = {5, 4};
+  EXPECT_EQ(Resolved(shape, {P::Index(-1)}), "[4]");
+  EXPECT_EQ(Resolved(shape, {P::Index(-5)}), "[0]");
+  EXPECT_EQ(Resolved(shape, {P::Index(4), P::Index(-4)}), "[4] [0]");
+  EXPECT_EQ(Resolved(shape, {P::Index(-6)}), "SliceOutOfRange");
+  EXPECT_EQ(Resolved(shape, {P::Index(5)}), "SliceOutOfRange");
+  EXPECT_EQ(Resolved(shape, {P::Index(INT64_MIN)}), "SliceOutOfRange");
+  EXPECT_EQ(Resolved(shape, {P::All()}), "0:end:1");
+  EXPECT_EQ(Resolved(shape, {P::Slice(-3, std::nullopt)}), "2:end:1");
+  EXPECT_EQ(Resolved(shape, {P::Slice(std::nullopt, -1)}), "0:4:1");
+  EXPECT_EQ(Resolved(shape, {P::Slice(-100, 100)}), "0:5:1");  // clamped
+  EXPECT_EQ(Resolved(shape, {P::Slice(4, 2)}), "4:4:1");       // empty
+  EXPECT_EQ(Resolved(shape, {P::Slice(9, std::nullopt, 2)}), "5:end:2");
+  EXPECT_EQ(Resolved(shape, {P::Slice(INT64_MIN, INT64_MAX)}), "0:5:1");
+  EXPECT_EQ(Resolved(shape, {P::All(), P::Slice(1, -1, 2)}), "0:end:1 1:3:2");
+  EXPECT_EQ(Resolved(shape, {P::Slice(0, 1, 0)}), "InvalidSliceRange");
+  EXPECT_EQ(Resolved(shape, {P::Slice(3, 0, -1)}), "InvalidSliceRange");
+  EXPECT_EQ(Resolved(shape, {P::All(), P::All(), P::All()}), "TooManySlices");
+  // A resolved selection always plans (whole-byte dtypes): x[-2:, ::3].
+  absl::StatusOr<std::vector<SliceIndexer>> r = ResolvePython(
+      shape,
+      {P::Slice(-2, std::nullopt), P::Slice(std::nullopt, std::nullopt, 3)});
+  ASSERT_THAT(r, IsOk());
+  absl::StatusOr<SlicePlan> plan = PlanSlice(Dtype::kU8, shape, *r);
+  ASSERT_THAT(plan, IsOk());
+  EXPECT_THAT(plan->shape(), ElementsAre(2, 2));
+  EXPECT_THAT(plan->Runs(),
+              ElementsAre(ByteRun{12, 1}, ByteRun{15, 2}, ByteRun{19, 1}));
 }
 
 }  // namespace
