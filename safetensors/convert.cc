@@ -4,7 +4,9 @@
 
 #include <array>
 #include <cstring>
+#include <string>
 #include <type_traits>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 
