@@ -54,6 +54,7 @@
 #define SAFETENSORS_SAFETENSORS_H_
 
 #include "safetensors/byteswap.h"      // IWYU pragma: export
+#include "safetensors/convert.h"       // IWYU pragma: export
 #include "safetensors/diff.h"          // IWYU pragma: export
 #include "safetensors/dtype.h"         // IWYU pragma: export
 #include "safetensors/dump.h"          // IWYU pragma: export
