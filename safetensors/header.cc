@@ -34,11 +34,11 @@ enum Field : uint8_t { kDtype = 1, kShape = 2, kOffsets = 4 };
 
 using internal::json::Quoted;
 
-// What every strict-only rejection adds: the rule is one that only the strict
-// profile enforces (docs/specification.md §6), and how to read the file.
+// What a strict-only rejection adds when the reference profile reads the
+// whole file: how to read it.
 constexpr absl::string_view kStrictOnlyHint =
     "; only the strict profile rejects this: the reference profile (and so "
-    "the Python library) accepts it; to read the file, set "
+    "the Python library) reads this file; to read it, set "
     "ReadOptions::profile = Profile::kReference (the tool: "
     "--profile=reference)";
 
@@ -62,6 +62,28 @@ class HeaderBuilder {
         h_(header) {}
 
   absl::Status Build() {
+    absl::Status status = BuildInProfile();
+    if (!strict_only_) return status;
+    // A strict-only rule failed (§6). Whether the reference profile reads
+    // the file decides the advice: never suggest a profile that would reject
+    // the file anyway. Costs a second parse, on this error path only.
+    Header reference;
+    ReadOptions options;
+    options.profile = Profile::kReference;
+    HeaderBuilder builder(text_, file_size_, options, &reference);
+    const absl::Status other = builder.Build();
+    const std::string advice =
+        other.ok()
+            ? std::string(kStrictOnlyHint)
+            : absl::StrCat("; the reference profile rejects this file too (",
+                           ErrorKindName(*ErrorKindOf(other)), ": ",
+                           other.message(), ")");
+    return MakeError(ErrorKind::kInvalidHeaderDeserialization,
+                     absl::StrCat(status.message(), advice));
+  }
+
+ private:
+  absl::Status BuildInProfile() {
     const size_t bad = internal::ValidateUtf8(text_);
     if (bad != text_.size()) {
       return MakeError(ErrorKind::kInvalidHeader,
@@ -73,7 +95,6 @@ class HeaderBuilder {
     return Validate();
   }
 
- private:
   struct Pending {
     uint32_t dims_at = 0;
     uint32_t rank = 0;
@@ -96,12 +117,13 @@ class HeaderBuilder {
   }
 
   // A rule that only the strict profile enforces (§6): the reference
-  // profile accepts what is at `offset`.
+  // profile accepts what is at `offset`. Build() adds the advice.
   absl::Status StrictOnlyError(size_t offset, absl::string_view what) {
+    strict_only_ = true;
     return MakeError(ErrorKind::kInvalidHeaderDeserialization,
                      absl::StrCat("header rejected by the strict profile at "
                                   "byte ",
-                                  offset, ": ", what, kStrictOnlyHint));
+                                  offset, ": ", what));
   }
 
   absl::Status TokenizerError() {
@@ -550,6 +572,7 @@ class HeaderBuilder {
   std::string scratch_;
   std::vector<Pending> pending_;
   bool metadata_seen_ = false;
+  bool strict_only_ = false;  // the error is a strict-only rule's
 };
 
 std::string FormatShape(absl::Span<const uint64_t> shape) {

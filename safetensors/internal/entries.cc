@@ -105,10 +105,10 @@ absl::Status CheckCoverage(uint64_t data_size, uint64_t header_size,
       absl::StrCat("incomplete metadata, file not fully covered: the header "
                    "describes ",
                    FormatByteCount(data_size), " bytes of tensor data but ",
-                   FormatByteCount(present), " follow the header (",
-                   FormatByteSize(present - data_size),
-                   " of trailing bytes after the last tensor); the file was "
-                   "appended to, or its header does not match its data"));
+                   FormatByteCount(present),
+                   " follow the header: ", FormatByteSize(present - data_size),
+                   " after the last tensor's data; was the file appended "
+                   "to, or its header replaced?"));
 }
 
 }  // namespace internal
