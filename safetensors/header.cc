@@ -167,9 +167,9 @@ class HeaderBuilder {
       while (i < text_.size() && IsJsonSpace(text_[i])) ++i;
       if (i < text_.size() && text_[i] == '{') {
         return StrictOnlyError(
-            0,
-            absl::StrCat("the header must start with '{', but ", i,
-                         " whitespace byte", i == 1 ? "" : "s", " come first"));
+            0, absl::StrCat("the header must start with '{', but ", i,
+                            " whitespace byte", i == 1 ? " comes" : "s come",
+                            " first"));
       }
       // Otherwise the reference rejects it too, and the tokenizer says why.
     }
