@@ -26,6 +26,7 @@
 #include "safetensors/header.h"
 #include "safetensors/internal/filesystem.h"
 #include "safetensors/internal/json_escape.h"
+#include "safetensors/internal/sniff.h"
 #include "safetensors/internal/status_macros.h"
 #include "safetensors/reader.h"
 #include "safetensors/status.h"
@@ -204,9 +205,10 @@ absl::StatusOr<std::string> ReadHeaderBytesAt(const internal::ScopedFd& fd,
                                               const OpenedFile& opened,
                                               const std::string& path,
                                               const ReadOptions& options) {
-  // The 8-byte length, or the whole file when it is shorter (ReadHeaderSize
-  // then says HeaderTooSmall).
-  uint8_t prefix[8];
+  // The 8-byte length and a little more, for ReadHeaderSize to say what a
+  // file that is not safetensors is; or the whole file when it is shorter
+  // (ReadHeaderSize then says HeaderTooSmall).
+  uint8_t prefix[internal::kSniffBytes];
   const size_t prefix_want =
       static_cast<size_t>(std::min<uint64_t>(sizeof(prefix), opened.size));
   SAFETENSORS_ASSIGN_OR_RETURN(

@@ -14,6 +14,7 @@
 #include "safetensors/internal/json.h"
 #include "safetensors/internal/json_escape.h"
 #include "safetensors/internal/name_index.h"
+#include "safetensors/internal/sniff.h"
 #include "safetensors/internal/status_macros.h"
 #include "safetensors/internal/utf8.h"
 #include "safetensors/status.h"
@@ -33,6 +34,18 @@ enum Field : uint8_t { kDtype = 1, kShape = 2, kOffsets = 4 };
 
 using internal::json::Quoted;
 
+// What a strict-only rejection adds when the reference profile reads the
+// whole file: how to read it.
+constexpr absl::string_view kStrictOnlyHint =
+    "; only the strict profile rejects this: the reference profile (and so "
+    "the Python library) reads this file; to read it, set "
+    "ReadOptions::profile = Profile::kReference (the tool: "
+    "--profile=reference)";
+
+bool IsJsonSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 }  // namespace
 
 // Builds a Header from text in one pass. The JSON layer and the profile's
@@ -49,6 +62,28 @@ class HeaderBuilder {
         h_(header) {}
 
   absl::Status Build() {
+    absl::Status status = BuildInProfile();
+    if (!strict_only_) return status;
+    // A strict-only rule failed (§6). Whether the reference profile reads
+    // the file decides the advice: never suggest a profile that would reject
+    // the file anyway. Costs a second parse, on this error path only.
+    Header reference;
+    ReadOptions options;
+    options.profile = Profile::kReference;
+    HeaderBuilder builder(text_, file_size_, options, &reference);
+    const absl::Status other = builder.Build();
+    const std::string advice =
+        other.ok()
+            ? std::string(kStrictOnlyHint)
+            : absl::StrCat("; the reference profile rejects this file too (",
+                           ErrorKindName(*ErrorKindOf(other)), ": ",
+                           other.message(), ")");
+    return MakeError(ErrorKind::kInvalidHeaderDeserialization,
+                     absl::StrCat(status.message(), advice));
+  }
+
+ private:
+  absl::Status BuildInProfile() {
     const size_t bad = internal::ValidateUtf8(text_);
     if (bad != text_.size()) {
       return MakeError(ErrorKind::kInvalidHeader,
@@ -60,20 +95,48 @@ class HeaderBuilder {
     return Validate();
   }
 
- private:
   struct Pending {
     uint32_t dims_at = 0;
     uint32_t rank = 0;
     uint64_t key_offset = 0;  // for messages
   };
 
+  // A JSON syntax error (RFC 8259): the text is not JSON at all.
   absl::Status JsonError(size_t offset, absl::string_view what) {
     return MakeError(
         ErrorKind::kInvalidHeaderDeserialization,
         absl::StrCat("invalid JSON in header at byte ", offset, ": ", what));
   }
 
+  // Well-formed JSON that breaks a rule of the header's schema (§5), in
+  // both profiles.
+  absl::Status SchemaError(size_t offset, absl::string_view what) {
+    return MakeError(
+        ErrorKind::kInvalidHeaderDeserialization,
+        absl::StrCat("header schema error at byte ", offset, ": ", what));
+  }
+
+  // A rule that only the strict profile enforces (§6): the reference
+  // profile accepts what is at `offset`. Build() adds the advice.
+  absl::Status StrictOnlyError(size_t offset, absl::string_view what) {
+    strict_only_ = true;
+    return MakeError(ErrorKind::kInvalidHeaderDeserialization,
+                     absl::StrCat("header rejected by the strict profile at "
+                                  "byte ",
+                                  offset, ": ", what));
+  }
+
   absl::Status TokenizerError() {
+    if (tok_.error() == internal::json::Error::kDepthExceeded) {
+      // Not a syntax error: a limit. In strict, the schema's own depth
+      // (nothing deeper is ever valid there); in reference, serde_json's.
+      return strict_ ? SchemaError(tok_.error_offset(),
+                                   "nested deeper than the header's schema "
+                                   "allows (3 levels)")
+                     : SchemaError(tok_.error_offset(),
+                                   "JSON nested deeper than the limit of 127 "
+                                   "open arrays and objects");
+    }
     return JsonError(tok_.error_offset(),
                      internal::json::ErrorName(tok_.error()));
   }
@@ -94,12 +157,25 @@ class HeaderBuilder {
   }
 
   absl::Status ParseTopLevel() {
-    if (strict_ && (text_.empty() || text_[0] != '{')) {
-      return JsonError(0, "the header must start with '{' (strict profile)");
+    if (text_.empty()) {
+      return SchemaError(0,
+                         "the header is empty (N = 0): it must be a JSON "
+                         "object, at least {}");
+    }
+    if (strict_ && text_[0] != '{') {
+      size_t i = 0;
+      while (i < text_.size() && IsJsonSpace(text_[i])) ++i;
+      if (i < text_.size() && text_[i] == '{') {
+        return StrictOnlyError(
+            0, absl::StrCat("the header must start with '{', but ", i,
+                            " whitespace byte", i == 1 ? " comes" : "s come",
+                            " first"));
+      }
+      // Otherwise the reference rejects it too, and the tokenizer says why.
     }
     SAFETENSORS_RETURN_IF_ERROR(Next());
     if (t_.type != internal::json::TokenType::kBeginObject) {
-      return JsonError(t_.offset, "the header must be a JSON object");
+      return SchemaError(t_.offset, "the header must be a JSON object");
     }
     for (;;) {
       SAFETENSORS_RETURN_IF_ERROR(Next());
@@ -114,12 +190,19 @@ class HeaderBuilder {
     }
     const size_t end = tok_.position();
     if (strict_) {
+      size_t first_other = text_.size();  // the first byte that is not 0x20
       for (size_t i = end; i < text_.size(); ++i) {
-        if (text_[i] != ' ') {
-          return JsonError(i,
-                           "only spaces (0x20) may follow the header's JSON "
-                           "object (strict profile)");
+        if (!IsJsonSpace(text_[i])) {
+          return JsonError(i, internal::json::ErrorName(
+                                  internal::json::Error::kTrailingCharacters));
         }
+        if (text_[i] != ' ' && first_other == text_.size()) first_other = i;
+      }
+      if (first_other != text_.size()) {
+        return StrictOnlyError(first_other,
+                               "only spaces (0x20) may follow the header's "
+                               "JSON object, not tabs, line feeds or "
+                               "carriage returns");
       }
       return absl::OkStatus();
     }
@@ -128,18 +211,22 @@ class HeaderBuilder {
   }
 
   absl::Status ParseMetadata(size_t key_offset) {
-    if (metadata_seen_) return JsonError(key_offset, "duplicate __metadata__");
+    if (metadata_seen_) {
+      return SchemaError(key_offset, "duplicate __metadata__");
+    }
     metadata_seen_ = true;
     SAFETENSORS_RETURN_IF_ERROR(Next());
     if (t_.type == internal::json::TokenType::kNull) {
       if (strict_) {
-        return JsonError(t_.offset,
-                         "__metadata__ must be an object (strict profile)");
+        return StrictOnlyError(t_.offset,
+                               "\"__metadata__\": null (the reference reads "
+                               "it as no metadata)");
       }
       return absl::OkStatus();  // the reference reads null as absent
     }
     if (t_.type != internal::json::TokenType::kBeginObject) {
-      return JsonError(t_.offset, "__metadata__ must be an object of strings");
+      return SchemaError(t_.offset,
+                         "__metadata__ must be an object of strings");
     }
     MetadataMap& map = h_->metadata_.emplace();
     for (;;) {
@@ -150,16 +237,17 @@ class HeaderBuilder {
       std::string key(Decoded());
       SAFETENSORS_RETURN_IF_ERROR(Next());
       if (t_.type != internal::json::TokenType::kString) {
-        return JsonError(t_.offset,
-                         absl::StrCat("metadata value of ", Quoted(key),
-                                      " must be a string"));
+        return SchemaError(t_.offset,
+                           absl::StrCat("metadata value of ", Quoted(key),
+                                        " must be a string"));
       }
       std::string value(Decoded());
       auto it = map.find(key);
       if (it != map.end()) {
         if (strict_) {
-          return JsonError(
-              offset, absl::StrCat("duplicate metadata key ", Quoted(key)));
+          return StrictOnlyError(
+              offset, absl::StrCat("duplicate metadata key ", Quoted(key),
+                                   " (the reference keeps the last value)"));
         }
         it->second = std::move(value);  // last one wins
       } else {
@@ -186,14 +274,23 @@ class HeaderBuilder {
       SAFETENSORS_RETURN_IF_ERROR(Next());
       if (t_.type == internal::json::TokenType::kBeginObject) {
         SAFETENSORS_RETURN_IF_ERROR(ParseTensorObject(name, &info, &pending));
-      } else if (t_.type == internal::json::TokenType::kBeginArray &&
-                 !strict_) {
+      } else if (t_.type == internal::json::TokenType::kBeginArray) {
+        // Read as the reference reads it, so that strict rejects the form
+        // only where the reference would accept the entry.
+        const size_t offset = t_.offset;
         SAFETENSORS_RETURN_IF_ERROR(ParseTensorArray(name, &info, &pending));
+        if (strict_) {
+          return StrictOnlyError(
+              offset, absl::StrCat("tensor ", Quoted(name),
+                                   " is in array form [dtype, shape, "
+                                   "data_offsets]; strict reads only the "
+                                   "object form"));
+        }
       } else {
-        return JsonError(t_.offset,
-                         absl::StrCat("tensor ", Quoted(name),
-                                      " must be an object with dtype, shape "
-                                      "and data_offsets"));
+        return SchemaError(t_.offset,
+                           absl::StrCat("tensor ", Quoted(name),
+                                        " must be an object with dtype, shape "
+                                        "and data_offsets"));
       }
     }
     // Every occurrence is kept for now; BuildIndex() resolves repeats.
@@ -245,16 +342,19 @@ class HeaderBuilder {
         which = kOffsets;
       } else {
         if (strict_) {
-          return JsonError(
-              offset, absl::StrCat("tensor ", Quoted(name), ": unknown field ",
-                                   Quoted(field), " (strict profile)"));
+          return StrictOnlyError(
+              offset,
+              absl::StrCat("tensor ", Quoted(name), ": unknown field ",
+                           Quoted(field),
+                           " (an entry has exactly dtype, shape and "
+                           "data_offsets; the reference ignores others)"));
         }
         SAFETENSORS_RETURN_IF_ERROR(Next());
         if (!tok_.SkipValue(t_)) return TokenizerError();
         continue;
       }
       if (seen & which) {
-        return JsonError(
+        return SchemaError(
             offset, absl::StrCat("tensor ", Quoted(name), ": duplicate field ",
                                  Quoted(field)));
       }
@@ -264,7 +364,7 @@ class HeaderBuilder {
     }
     for (Field f : {kDtype, kShape, kOffsets}) {
       if (!(seen & f)) {
-        return JsonError(
+        return SchemaError(
             t_.offset, absl::StrCat("tensor ", Quoted(name), ": missing field ",
                                     f == kDtype   ? "dtype"
                                     : f == kShape ? "shape"
@@ -280,17 +380,17 @@ class HeaderBuilder {
     for (Field f : {kDtype, kShape, kOffsets}) {
       SAFETENSORS_RETURN_IF_ERROR(Next());
       if (t_.type == internal::json::TokenType::kEndArray) {
-        return JsonError(t_.offset,
-                         absl::StrCat("tensor ", Quoted(name),
-                                      ": array form needs 3 elements"));
+        return SchemaError(t_.offset,
+                           absl::StrCat("tensor ", Quoted(name),
+                                        ": array form needs 3 elements"));
       }
       SAFETENSORS_RETURN_IF_ERROR(ParseField(f, name, info, pending));
     }
     SAFETENSORS_RETURN_IF_ERROR(Next());
     if (t_.type != internal::json::TokenType::kEndArray) {
-      return JsonError(t_.offset,
-                       absl::StrCat("tensor ", Quoted(name),
-                                    ": array form has more than 3 elements"));
+      return SchemaError(t_.offset,
+                         absl::StrCat("tensor ", Quoted(name),
+                                      ": array form has more than 3 elements"));
     }
     return absl::OkStatus();
   }
@@ -314,9 +414,9 @@ class HeaderBuilder {
     const absl::string_view text = Decoded();
     std::optional<Dtype> d = DtypeFromName(text);
     if (!d) {
-      return JsonError(t_.offset,
-                       absl::StrCat("tensor ", Quoted(name), ": unknown dtype ",
-                                    Quoted(text)));
+      return SchemaError(
+          t_.offset, absl::StrCat("tensor ", Quoted(name), ": unknown dtype ",
+                                  Quoted(text)));
     }
     *dtype = *d;
     return absl::OkStatus();
@@ -325,35 +425,43 @@ class HeaderBuilder {
   absl::Status ParseDtype(absl::string_view name, Dtype* dtype) {
     if (t_.type == internal::json::TokenType::kString)
       return DtypeOfToken(name, dtype);
-    if (t_.type == internal::json::TokenType::kBeginObject && !strict_) {
-      // serde's externally tagged form: exactly {"F32": null}.
+    if (t_.type == internal::json::TokenType::kBeginObject) {
+      // serde's externally tagged form: exactly {"F32": null}. Read in both
+      // profiles, so that strict rejects it only where the reference would
+      // accept it.
       const size_t offset = t_.offset;
       SAFETENSORS_RETURN_IF_ERROR(Next());
       if (t_.type != internal::json::TokenType::kKey) {
-        return JsonError(offset, "dtype map must have a single key");
+        return SchemaError(offset, "dtype map must have a single key");
       }
       SAFETENSORS_RETURN_IF_ERROR(DtypeOfToken(name, dtype));
       SAFETENSORS_RETURN_IF_ERROR(Next());
       if (t_.type != internal::json::TokenType::kNull) {
-        return JsonError(t_.offset, "dtype map value must be null");
+        return SchemaError(t_.offset, "dtype map value must be null");
       }
       SAFETENSORS_RETURN_IF_ERROR(Next());
       if (t_.type != internal::json::TokenType::kEndObject) {
-        return JsonError(offset, "dtype map must have a single key");
+        return SchemaError(offset, "dtype map must have a single key");
+      }
+      if (strict_) {
+        return StrictOnlyError(
+            offset, absl::StrCat("tensor ", Quoted(name), ": dtype as {\"",
+                                 DtypeName(*dtype),
+                                 "\": null}; strict reads only a string"));
       }
       return absl::OkStatus();
     }
-    return JsonError(t_.offset, absl::StrCat("tensor ", Quoted(name),
-                                             ": dtype must be a string"));
+    return SchemaError(t_.offset, absl::StrCat("tensor ", Quoted(name),
+                                               ": dtype must be a string"));
   }
 
   absl::Status ExpectUint(absl::string_view name, absl::string_view field,
                           uint64_t* value) {
     if (t_.type != internal::json::TokenType::kNumber || !t_.is_uint) {
-      return JsonError(t_.offset,
-                       absl::StrCat("tensor ", Quoted(name), ": ", field,
-                                    " must hold integers from 0 to "
-                                    "18446744073709551615"));
+      return SchemaError(t_.offset,
+                         absl::StrCat("tensor ", Quoted(name), ": ", field,
+                                      " must hold integers from 0 to "
+                                      "18446744073709551615"));
     }
     *value = t_.uint_value;
     return absl::OkStatus();
@@ -361,8 +469,8 @@ class HeaderBuilder {
 
   absl::Status ParseShape(absl::string_view name, Pending* pending) {
     if (t_.type != internal::json::TokenType::kBeginArray) {
-      return JsonError(t_.offset, absl::StrCat("tensor ", Quoted(name),
-                                               ": shape must be an array"));
+      return SchemaError(t_.offset, absl::StrCat("tensor ", Quoted(name),
+                                                 ": shape must be an array"));
     }
     pending->dims_at = static_cast<uint32_t>(h_->dims_.size());
     for (;;) {
@@ -378,25 +486,25 @@ class HeaderBuilder {
 
   absl::Status ParseOffsets(absl::string_view name, TensorInfo* info) {
     if (t_.type != internal::json::TokenType::kBeginArray) {
-      return JsonError(t_.offset,
-                       absl::StrCat("tensor ", Quoted(name),
-                                    ": data_offsets must be an array"));
+      return SchemaError(t_.offset,
+                         absl::StrCat("tensor ", Quoted(name),
+                                      ": data_offsets must be an array"));
     }
     uint64_t values[2];
     for (uint64_t& v : values) {
       SAFETENSORS_RETURN_IF_ERROR(Next());
       if (t_.type == internal::json::TokenType::kEndArray) {
-        return JsonError(t_.offset,
-                         absl::StrCat("tensor ", Quoted(name),
-                                      ": data_offsets must have 2 elements"));
+        return SchemaError(t_.offset,
+                           absl::StrCat("tensor ", Quoted(name),
+                                        ": data_offsets must have 2 elements"));
       }
       SAFETENSORS_RETURN_IF_ERROR(ExpectUint(name, "data_offsets", &v));
     }
     SAFETENSORS_RETURN_IF_ERROR(Next());
     if (t_.type != internal::json::TokenType::kEndArray) {
-      return JsonError(t_.offset,
-                       absl::StrCat("tensor ", Quoted(name),
-                                    ": data_offsets must have 2 elements"));
+      return SchemaError(t_.offset,
+                         absl::StrCat("tensor ", Quoted(name),
+                                      ": data_offsets must have 2 elements"));
     }
     info->begin = values[0];
     info->end = values[1];
@@ -438,9 +546,11 @@ class HeaderBuilder {
                                        : internal::RepeatedNames::kLastWins,
                                h_->index_.get());
     if (repeat >= 0) {
-      return JsonError(pending_[repeat].key_offset,
-                       absl::StrCat("duplicate tensor name ",
-                                    Quoted(h_->tensors_[repeat].name)));
+      return StrictOnlyError(
+          pending_[repeat].key_offset,
+          absl::StrCat("duplicate tensor name ",
+                       Quoted(h_->tensors_[repeat].name),
+                       " (the reference keeps the last entry)"));
     }
     return absl::OkStatus();
   }
@@ -462,6 +572,7 @@ class HeaderBuilder {
   std::string scratch_;
   std::vector<Pending> pending_;
   bool metadata_seen_ = false;
+  bool strict_only_ = false;  // the error is a strict-only rule's
 };
 
 std::string FormatShape(absl::Span<const uint64_t> shape) {
@@ -495,27 +606,83 @@ std::vector<absl::string_view> Header::SortedNames() const {
   return names;
 }
 
+namespace {
+
+// The first 8 bytes as hex, for a message about an implausible length field.
+std::string HexOfLengthField(absl::Span<const uint8_t> prefix) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (size_t i = 0; i < 8 && i < prefix.size(); ++i) {
+    if (i > 0) out += ' ';
+    out += kHex[prefix[i] >> 4];
+    out += kHex[prefix[i] & 15];
+  }
+  return out;
+}
+
+// `message` with "; " and what the file is appended when the sniffer knows,
+// else with `otherwise` (which may be empty) appended.
+std::string Diagnosed(std::string message, absl::Span<const uint8_t> prefix,
+                      uint64_t file_size, absl::string_view otherwise) {
+  const std::string what = internal::DescribeForeignFormat(
+      internal::SniffForeignFormat(prefix, file_size), prefix);
+  if (!what.empty()) return absl::StrCat(message, "; ", what);
+  if (!otherwise.empty()) return absl::StrCat(message, "; ", otherwise);
+  return message;
+}
+
+}  // namespace
+
 absl::StatusOr<uint64_t> ReadHeaderSize(absl::Span<const uint8_t> prefix,
                                         uint64_t file_size,
                                         const ReadOptions& options) {
+  if (file_size == 0) {
+    return MakeError(
+        ErrorKind::kHeaderTooSmall,
+        absl::StrCat("header too small: ",
+                     internal::DescribeForeignFormat(
+                         internal::ForeignFormat::kEmpty, prefix)));
+  }
   if (file_size < 8 || prefix.size() < 8) {
-    return MakeError(ErrorKind::kHeaderTooSmall,
-                     absl::StrCat("header too small: the file is ", file_size,
-                                  " bytes, under the 8 of the length field"));
+    return MakeError(
+        ErrorKind::kHeaderTooSmall,
+        Diagnosed(absl::StrCat("header too small: the file is ", file_size,
+                               " byte", file_size == 1 ? "" : "s",
+                               ", under the 8 of the length field"),
+                  prefix, file_size,
+                  "it is truncated, or not a safetensors file"));
   }
   uint64_t n = 0;
   for (int i = 7; i >= 0; --i) n = (n << 8) | prefix[i];  // little-endian
   const uint64_t limit = std::min(options.max_header_size, kMaxHeaderSize);
   if (n > limit) {
-    return MakeError(ErrorKind::kHeaderTooLarge,
-                     absl::StrCat("header too large: N = ", n,
-                                  " exceeds the limit of ", limit, " bytes"));
+    const std::string otherwise =
+        n > kMaxHeaderSize
+            ? absl::StrCat(
+                  "no safetensors header is that large, so this is "
+                  "most likely not a safetensors file (its first 8 "
+                  "bytes are ",
+                  HexOfLengthField(prefix), ")")
+            : absl::StrCat("ReadOptions::max_header_size is ", limit,
+                           "; the format allows up to ", kMaxHeaderSize);
+    return MakeError(
+        ErrorKind::kHeaderTooLarge,
+        Diagnosed(absl::StrCat("header too large: N = ", n,
+                               " exceeds the limit of ", limit, " bytes"),
+                  prefix, file_size, otherwise));
   }
   if (n > file_size - 8) {
     return MakeError(
         ErrorKind::kInvalidHeaderLength,
-        absl::StrCat("invalid header length: N = ", n, " but only ",
-                     file_size - 8, " bytes follow the length field"));
+        Diagnosed(
+            absl::StrCat("invalid header length: N = ", n, " but only ",
+                         file_size - 8, " bytes follow the length field"),
+            prefix, file_size,
+            absl::StrCat("the header is cut short, so the file is truncated "
+                         "(",
+                         internal::FormatByteSize(n - (file_size - 8)),
+                         " of the header missing); an incomplete download "
+                         "or a full disk?")));
   }
   return n;
 }
@@ -532,10 +699,13 @@ absl::StatusOr<Header> ParseHeaderPrefix(absl::Span<const uint8_t> prefix,
   }
   auto owned = std::make_unique<char[]>(n == 0 ? 1 : n);
   if (n > 0) std::memcpy(owned.get(), prefix.data() + 8, n);
-  SAFETENSORS_ASSIGN_OR_RETURN(
-      Header header,
-      Header::Parse(absl::string_view(owned.get(), n), file_size, options));
-  header.owned_text_ = std::move(owned);
+  absl::StatusOr<Header> header =
+      Header::Parse(absl::string_view(owned.get(), n), file_size, options);
+  if (!header.ok()) {
+    return internal::WithHeaderTextDiagnosis(header.status(), prefix,
+                                             file_size);
+  }
+  header->owned_text_ = std::move(owned);
   return header;
 }
 

@@ -21,6 +21,7 @@
 #include "safetensors/internal/filesystem.h"
 #include "safetensors/internal/json.h"
 #include "safetensors/internal/json_escape.h"
+#include "safetensors/internal/sniff.h"
 #include "safetensors/internal/status_macros.h"
 #include "safetensors/internal/utf8.h"
 #include "safetensors/status.h"
@@ -60,6 +61,14 @@ struct ParsedIndex {
 // members are skipped; duplicate keys anywhere are errors.
 absl::StatusOr<ParsedIndex> ParseIndexText(absl::string_view text,
                                            absl::string_view index_path) {
+  // Rejected, as Python's json.load rejects it (and so Hugging Face's
+  // loader), but by name: the file is otherwise often fine.
+  if (absl::StartsWith(text, "\xEF\xBB\xBF")) {
+    return IndexError(index_path,
+                      "the file starts with a UTF-8 byte order mark (EF BB "
+                      "BF), which JSON does not allow and Python's json.load "
+                      "rejects; save the index as UTF-8 without a BOM");
+  }
   const size_t bad_utf8 = internal::ValidateUtf8(text);
   if (bad_utf8 != text.size()) {
     return IndexError(index_path,
@@ -69,9 +78,10 @@ absl::StatusOr<ParsedIndex> ParseIndexText(absl::string_view text,
                                       internal::json::Tokenizer::kMaxDepth);
   internal::json::Token token;
   auto syntax_error = [&]() {
-    return IndexError(index_path,
-                      absl::StrCat(internal::json::ErrorName(tokenizer.error()),
-                                   " at byte ", tokenizer.error_offset()));
+    return IndexError(
+        index_path,
+        absl::StrCat("invalid JSON at byte ", tokenizer.error_offset(), ": ",
+                     internal::json::ErrorName(tokenizer.error())));
   };
   auto next = [&](internal::json::Token* t) { return tokenizer.Next(t); };
   auto decode = [](const internal::json::Token& t) {
@@ -82,9 +92,22 @@ absl::StatusOr<ParsedIndex> ParseIndexText(absl::string_view text,
   };
 
   ParsedIndex parsed;
-  if (!next(&token)) return syntax_error();
+  // An index that is not JSON at all: say what it is when it is a known
+  // format (a web page saved by a failed download, a Git LFS pointer, ...).
+  const auto not_json = [&](const absl::Status& status) {
+    const absl::Span<const uint8_t> first(
+        reinterpret_cast<const uint8_t*>(text.data()),
+        std::min(text.size(), internal::kSniffBytes));
+    if (internal::SniffForeignFormat(first, text.size()) ==
+        internal::ForeignFormat::kJson) {
+      return status;  // JSON, just not an index's
+    }
+    return internal::WithForeignFileDiagnosis(status, first, text.size());
+  };
+  if (!next(&token)) return not_json(syntax_error());
   if (token.type != internal::json::TokenType::kBeginObject) {
-    return IndexError(index_path, "the top level is not a JSON object");
+    return not_json(
+        IndexError(index_path, "the top level is not a JSON object"));
   }
   std::set<std::string, std::less<>> top_keys;
   bool have_weight_map = false;
@@ -98,6 +121,9 @@ absl::StatusOr<ParsedIndex> ParseIndexText(absl::string_view text,
                                                  " at byte ", key_offset));
     }
     if (!next(&token)) return syntax_error();
+    if (key == "metadata" && token.type == internal::json::TokenType::kNull) {
+      continue;  // as no metadata: Hugging Face's loader ignores the field
+    }
     if (key == "metadata" || key == "weight_map") {
       if (token.type != internal::json::TokenType::kBeginObject) {
         return IndexError(index_path,

@@ -26,6 +26,7 @@ using ::safetensors::test::WriteWholeFile;
 using ::testing::AllOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::Pair;
 
 // A directory under the test's temporary directory, created if needed.
@@ -134,7 +135,49 @@ TEST(ParseIndex, Rejects) {
     EXPECT_THAT(r, StatusIs(ErrorKind::kInvalidHeaderDeserialization));
     EXPECT_THAT(r.status().message(),
                 HasSubstr("dir/model.safetensors.index.json"));
+    // An index has no safetensors header: its errors never speak of one.
+    EXPECT_THAT(std::string(r.status().message()), Not(HasSubstr("header")));
   }
+}
+
+// Python's json.load rejects a byte order mark, and so does this reader,
+// saying what it is and what to do.
+TEST(ParseIndex, ByteOrderMarkSaysSo) {
+  absl::StatusOr<Checkpoint> r = Checkpoint::ParseIndex(
+      "\xEF\xBB\xBF{\"weight_map\": {}}", "m.index.json");
+  EXPECT_THAT(r, StatusIs(ErrorKind::kInvalidHeaderDeserialization));
+  EXPECT_EQ(r.status().message(),
+            "index m.index.json: the file starts with a UTF-8 byte order mark "
+            "(EF BB BF), which JSON does not allow and Python's json.load "
+            "rejects; save the index as UTF-8 without a BOM");
+}
+
+// Hugging Face's loader ignores "metadata"; null reads as no metadata.
+TEST(ParseIndex, MetadataNullIsNoMetadata) {
+  absl::StatusOr<Checkpoint> c = Checkpoint::ParseIndex(
+      R"({"metadata": null, "weight_map": {"a": "s.safetensors"}})", "i.json");
+  ASSERT_THAT(c, IsOk());
+  EXPECT_TRUE(c->index_metadata().empty());
+  EXPECT_EQ(c->total_size(), std::nullopt);
+  EXPECT_EQ(c->size(), 1u);
+}
+
+// An index that is not JSON at all says what it is.
+TEST(ParseIndex, ForeignFilesSayWhatTheyAre) {
+  absl::StatusOr<Checkpoint> html = Checkpoint::ParseIndex(
+      "<!DOCTYPE html><html><body>Access denied</body></html>", "i.json");
+  EXPECT_THAT(html, StatusIs(ErrorKind::kInvalidHeaderDeserialization));
+  EXPECT_THAT(std::string(html.status().message()),
+              HasSubstr("index i.json: invalid JSON at byte 0: expected value; "
+                        "this is an HTML web page"));
+  absl::StatusOr<Checkpoint> lfs = Checkpoint::ParseIndex(
+      "version https://git-lfs.github.com/spec/v1\noid sha256:00\nsize 9\n",
+      "i.json");
+  EXPECT_THAT(std::string(lfs.status().message()), HasSubstr("git lfs pull"));
+  // JSON that is not an index's is not called something else.
+  absl::StatusOr<Checkpoint> array = Checkpoint::ParseIndex("[]", "i.json");
+  EXPECT_EQ(array.status().message(),
+            "index i.json: the top level is not a JSON object");
 }
 
 TEST(ParseIndex, UnsafeNamesSaySo) {

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 
 #include "safetensors/internal/json_escape.h"
+#include "safetensors/internal/sniff.h"
 #include "safetensors/internal/status_macros.h"
 #include "safetensors/status.h"
 
@@ -26,10 +27,13 @@ absl::StatusOr<SafeTensors> SafeTensors::Parse(absl::Span<const uint8_t> bytes,
                                ReadHeaderSize(bytes, bytes.size(), options));
   const absl::string_view text(reinterpret_cast<const char*>(bytes.data()) + 8,
                                n);
-  SAFETENSORS_ASSIGN_OR_RETURN(Header header,
-                               Header::Parse(text, bytes.size(), options));
+  absl::StatusOr<Header> header = Header::Parse(text, bytes.size(), options);
+  if (!header.ok()) {
+    return internal::WithHeaderTextDiagnosis(header.status(), bytes,
+                                             bytes.size());
+  }
   const absl::Span<const uint8_t> data = bytes.subspan(8 + n);
-  return SafeTensors(std::move(header), data);
+  return SafeTensors(*std::move(header), data);
 }
 
 absl::StatusOr<SafeTensors> SafeTensors::Parse(absl::string_view bytes,

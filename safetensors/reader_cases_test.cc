@@ -38,6 +38,8 @@ using ::safetensors::test::LengthPrefix;
 using ::safetensors::test::MakeFile;
 using ::safetensors::test::MakeFileWithN;
 using ::safetensors::test::StatusIs;
+using ::testing::HasSubstr;
+using ::testing::Not;
 
 // ---------------------------------------------------------------------------
 // The expected result of one case in one profile.
@@ -296,6 +298,32 @@ void CheckCase(const Case& c, Profile profile, const Expect& want) {
   EXPECT_EQ(Dump(*st), ExpectedDump(c)) << where;
 }
 
+// docs/specification.md §11: a strict-only rejection says how to read the
+// file (the reference profile, by its option and its flag); a file that
+// both profiles reject never suggests the other profile.
+void CheckProfileAdvice(const Case& c) {
+  for (Profile profile : {Profile::kStrict, Profile::kReference}) {
+    const Expect& want = profile == Profile::kStrict ? c.strict : c.reference;
+    if (want.ok) continue;
+    ReadOptions options;
+    options.profile = profile;
+    const std::string message(
+        SafeTensors::Parse(absl::string_view(c.file), options)
+            .status()
+            .message());
+    const std::string where = c.name + " [" + ProfileName(profile) + "]";
+    if (profile == Profile::kStrict && c.reference.ok) {
+      EXPECT_THAT(message, HasSubstr("ReadOptions::profile = "
+                                     "Profile::kReference"))
+          << where;
+      EXPECT_THAT(message, HasSubstr("--profile=reference")) << where;
+      EXPECT_THAT(message, Not(HasSubstr("invalid JSON"))) << where;
+    } else {
+      EXPECT_THAT(message, Not(HasSubstr("--profile=reference"))) << where;
+    }
+  }
+}
+
 void RunTable(std::vector<Case>& cases) {
   ::testing::Test::RecordProperty("cases", static_cast<int>(cases.size()));
   for (const Case& c : cases) {
@@ -306,6 +334,7 @@ void RunTable(std::vector<Case>& cases) {
     if (c.strict.ok) {
       EXPECT_TRUE(c.reference.ok) << c.name << ": table error";
     }
+    CheckProfileAdvice(c);
   }
 }
 

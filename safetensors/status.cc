@@ -85,4 +85,11 @@ absl::Status WithPrefix(const absl::Status& status, absl::string_view prefix) {
   return out;
 }
 
+std::string FormatError(const absl::Status& status) {
+  if (status.ok()) return "OK";
+  const std::optional<ErrorKind> kind = ErrorKindOf(status);
+  if (!kind.has_value()) return std::string(status.message());
+  return absl::StrCat(ErrorKindName(*kind), ": ", status.message());
+}
+
 }  // namespace safetensors

@@ -24,6 +24,7 @@
 #define SAFETENSORS_STATUS_H_
 
 #include <optional>
+#include <string>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
@@ -90,6 +91,12 @@ std::optional<ErrorKind> ErrorKindOf(const absl::Status& status);
 // `status` with `prefix` in front of its message (e.g. "model.safetensors: "),
 // its code and every payload (so its error kind) kept. OK stays OK.
 absl::Status WithPrefix(const absl::Status& status, absl::string_view prefix);
+
+// `status` for a log line or a person: "Kind: message" (e.g.
+// "HeaderTooLarge: model.safetensors: header too large: ..."), just the
+// message for a status without a kind, and "OK" for an OK status. Unlike
+// absl::Status::ToString, it prints neither the code nor the payload's URL.
+std::string FormatError(const absl::Status& status);
 
 }  // namespace safetensors
 

@@ -107,5 +107,22 @@ TEST(IoErrorFromErrno, CodeFromErrnoAndSystemMessage) {
       StatusIs(absl::StatusCode::kPermissionDenied, ErrorKind::kIoError));
 }
 
+TEST(FormatError, KindThenMessageWithoutThePayloadUrl) {
+  const absl::Status s =
+      MakeError(ErrorKind::kHeaderTooLarge, "m.safetensors: header too large");
+  EXPECT_EQ(FormatError(s), "HeaderTooLarge: m.safetensors: header too large");
+  // ToString, by contrast, carries the code and the payload's URL.
+  EXPECT_NE(s.ToString().find(std::string(kErrorKindPayloadUrl)),
+            std::string::npos);
+  EXPECT_EQ(FormatError(s).find("type.googleapis.com"), std::string::npos);
+  // The kind survives WithPrefix and a code other than the canonical one.
+  EXPECT_EQ(FormatError(WithPrefix(IoErrorFromErrno(ENOENT, "open"), "f: ")),
+            "IoError: f: open: No such file or directory");
+  // No kind: just the message (not "UNKNOWN: ..."); OK is "OK".
+  EXPECT_EQ(FormatError(absl::InvalidArgumentError("bad alignment")),
+            "bad alignment");
+  EXPECT_EQ(FormatError(absl::OkStatus()), "OK");
+}
+
 }  // namespace
 }  // namespace safetensors

@@ -39,19 +39,76 @@ absl::Status CheckEntry(absl::string_view name, Dtype dtype,
   return absl::OkStatus();
 }
 
+std::string FormatByteCount(uint64_t n) {
+  std::string digits = absl::StrCat(n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+std::string FormatByteSize(uint64_t n) {
+  if (n == 1) return "1 byte";
+  if (n < 1024) return absl::StrCat(n, " bytes");
+  static constexpr const char* kUnits[] = {"KiB", "MiB", "GiB",
+                                           "TiB", "PiB", "EiB"};
+  double value = static_cast<double>(n) / 1024;
+  int unit = 0;
+  while (value >= 1024 && unit < 5) {
+    value /= 1024;
+    ++unit;
+  }
+  // Two decimals, rounded half up, without <cstdio> formatting.
+  const uint64_t hundredths = static_cast<uint64_t>(value * 100 + 0.5);
+  const uint64_t cents = hundredths % 100;
+  const std::string human = absl::StrCat(
+      hundredths / 100, ".", cents < 10 ? "0" : "", cents, " ", kUnits[unit]);
+  if (n < (uint64_t{1} << 20)) {
+    return absl::StrCat(FormatByteCount(n), " bytes (", human, ")");
+  }
+  return human;
+}
+
 absl::Status CheckCoverage(uint64_t data_size, uint64_t header_size,
                            uint64_t file_size) {
   uint64_t expected;
   if (!CheckedAdd(data_size, 8, &expected) ||
-      !CheckedAdd(expected, header_size, &expected) || expected != file_size) {
+      !CheckedAdd(expected, header_size, &expected)) {
     return MakeError(
         ErrorKind::kMetadataIncompleteBuffer,
         absl::StrCat("incomplete metadata, file not fully covered: the "
                      "tensors end at data byte ",
-                     data_size, ", so the file should be 8 + ", header_size,
-                     " + ", data_size, " bytes, but it is ", file_size));
+                     FormatByteCount(data_size),
+                     ", so the file would be larger than 2^64 bytes; it is ",
+                     FormatByteCount(file_size)));
   }
-  return absl::OkStatus();
+  if (expected == file_size) return absl::OkStatus();
+  // The bytes after the header; Header::Parse's caller may pass a file_size
+  // below 8 + N, which the length rules would have rejected.
+  const uint64_t present =
+      file_size > 8 + header_size ? file_size - 8 - header_size : 0;
+  if (file_size < expected) {
+    return MakeError(
+        ErrorKind::kMetadataIncompleteBuffer,
+        absl::StrCat("incomplete metadata: the file is truncated: the header "
+                     "describes ",
+                     FormatByteCount(data_size),
+                     " bytes of tensor data but only ",
+                     FormatByteCount(present), " are present (",
+                     FormatByteSize(data_size - present),
+                     " missing); an incomplete download or a full disk?"));
+  }
+  return MakeError(
+      ErrorKind::kMetadataIncompleteBuffer,
+      absl::StrCat("incomplete metadata, file not fully covered: the header "
+                   "describes ",
+                   FormatByteCount(data_size), " bytes of tensor data but ",
+                   FormatByteCount(present),
+                   " follow the header: ", FormatByteSize(present - data_size),
+                   " after the last tensor's data; was the file appended "
+                   "to, or its header replaced?"));
 }
 
 }  // namespace internal

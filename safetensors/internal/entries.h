@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -56,7 +57,16 @@ absl::Status CheckEntry(absl::string_view name, Dtype dtype,
                         uint64_t end, uint64_t* cursor);
 
 // Checks that a file of `file_size` bytes is exactly 8 + `header_size` +
-// `data_size`. Error: MetadataIncompleteBuffer.
+// `data_size`. Error: MetadataIncompleteBuffer, whose message says whether
+// the file is truncated (and by how much) or has bytes after the last
+// tensor's data (and how many).
+// `n` in decimal with thousands separators: "4,294,967,296".
+std::string FormatByteCount(uint64_t n);
+
+// `n` bytes for a person: "1 byte", "512 bytes", "1,536 bytes (1.50 KiB)",
+// "3.00 GiB" from 1 MiB on.
+std::string FormatByteSize(uint64_t n);
+
 absl::Status CheckCoverage(uint64_t data_size, uint64_t header_size,
                            uint64_t file_size);
 

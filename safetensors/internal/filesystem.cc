@@ -7,13 +7,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <utility>
 
+#include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 
 #include "safetensors/status.h"
 
@@ -110,14 +113,49 @@ std::string TemporaryName(const std::string& path, int attempt) {
                       (tick >> 4) % 1000000, "-", attempt);
 }
 
+// `status` with `message` instead of its own; code and payloads kept.
+absl::Status Reworded(const absl::Status& status, absl::string_view message) {
+  absl::Status out(status.code(), message);
+  status.ForEachPayload(
+      [&out](absl::string_view url, const absl::Cord& payload) {
+        out.SetPayload(url, payload);
+      });
+  return out;
+}
+
+// `status`, an error of the FileSystem about the temporary `temp` (and, for
+// a rename, `path`), reworded as `what` followed by the system's reason: the
+// message names what the caller gave (the target path, its directory), not
+// a name the caller never saw. The code and the payloads (the kind) are kept.
+absl::Status AboutTarget(const absl::Status& status, const std::string& temp,
+                         const std::string& path, absl::string_view what) {
+  if (status.ok()) return status;
+  absl::string_view reason = status.message();
+  // The reason follows the last quoted path in the message.
+  size_t end = 0;
+  for (const std::string* name : {&temp, &path}) {
+    const size_t at =
+        name->empty() ? absl::string_view::npos : reason.rfind(*name);
+    if (at != absl::string_view::npos) end = std::max(end, at + name->size());
+  }
+  if (end > 0) {
+    reason.remove_prefix(end);
+    absl::ConsumePrefix(&reason, "\"");
+    absl::ConsumePrefix(&reason, ": ");
+  }
+  return Reworded(status, reason.empty() ? std::string(what)
+                                         : absl::StrCat(what, ": ", reason));
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<AtomicFile>> AtomicFile::Create(
     FileSystem* fs, const std::string& path) {
   std::unique_ptr<AtomicFile> file(new AtomicFile(fs, path));
   absl::Status created;
+  std::string temp;
   for (int attempt = 0; attempt < 100; ++attempt) {
-    const std::string temp = TemporaryName(path, attempt);
+    temp = TemporaryName(path, attempt);
     absl::StatusOr<int> fd = fs->CreateExclusive(temp);
     if (fd.ok()) {
       file->temp_path_ = temp;
@@ -128,7 +166,17 @@ absl::StatusOr<std::unique_ptr<AtomicFile>> AtomicFile::Create(
     created = fd.status();
     if (created.code() != absl::StatusCode::kAlreadyExists) break;
   }
-  if (!created.ok()) return created;  // nothing to remove
+  if (!created.ok()) {  // nothing to remove
+    const std::string dir = DirectoryOf(path);
+    if (created.code() == absl::StatusCode::kNotFound) {  // ENOENT
+      return Reworded(
+          created, absl::StrCat("cannot write \"", path, "\": directory ", dir,
+                                " does not exist"));
+    }
+    return AboutTarget(created, temp, path,
+                       absl::StrCat("cannot write \"", path,
+                                    "\": cannot create a file in ", dir));
+  }
   // Replacing a file keeps its permissions; a new file has 0666 & ~umask.
   if (std::optional<mode_t> mode = fs->ExistingMode(path)) {
     const absl::Status set = fs->SetMode(file->fd_, *mode, path);
@@ -143,7 +191,8 @@ absl::StatusOr<std::unique_ptr<AtomicFile>> AtomicFile::Create(
 AtomicFile::~AtomicFile() { Discard(); }
 
 absl::Status AtomicFile::Write(const void* data, size_t size) {
-  return fs_->WriteAll(fd_, data, size, temp_path_);
+  return AboutTarget(fs_->WriteAll(fd_, data, size, temp_path_), temp_path_,
+                     path_, absl::StrCat("cannot write \"", path_, "\""));
 }
 
 absl::Status AtomicFile::Commit(bool sync) {
@@ -153,13 +202,20 @@ absl::Status AtomicFile::Commit(bool sync) {
     return status;
   };
   if (sync) {
-    const absl::Status synced = discarding(fs_->Sync(fd_, temp_path_));
+    const absl::Status synced =
+        discarding(AboutTarget(fs_->Sync(fd_, temp_path_), temp_path_, path_,
+                               absl::StrCat("cannot fsync \"", path_, "\"")));
     if (!synced.ok()) return synced;
   }
   const int fd = std::exchange(fd_, -1);
-  const absl::Status closed = discarding(fs_->Close(fd, temp_path_));
+  const absl::Status closed = discarding(
+      AboutTarget(fs_->Close(fd, temp_path_), temp_path_, path_,
+                  absl::StrCat("cannot write \"", path_, "\" (close)")));
   if (!closed.ok()) return closed;
-  const absl::Status renamed = discarding(fs_->Rename(temp_path_, path_));
+  const absl::Status renamed = discarding(AboutTarget(
+      fs_->Rename(temp_path_, path_), temp_path_, path_,
+      absl::StrCat("cannot put the new \"", path_,
+                   "\" in place; the previous file, if any, is unchanged")));
   if (!renamed.ok()) return renamed;
   temp_path_.clear();  // it is the target now
   committed_ = true;

@@ -108,9 +108,55 @@ TEST(WriteFileAtomically, WritesReplacesAndKeepsTheMode) {
 }
 
 TEST(WriteFileAtomically, MissingDirectoryIsIoError) {
-  EXPECT_THAT(WriteFileAtomically(FileSystem::Default(),
-                                  TempPath("no/such/dir/f.json"), "x", false),
+  const std::string path = TempPath("no/such/dir/f.json");
+  const absl::Status status =
+      WriteFileAtomically(FileSystem::Default(), path, "x", false);
+  EXPECT_THAT(status,
               StatusIs(absl::StatusCode::kNotFound, ErrorKind::kIoError));
+  // The message names what the caller gave, not the temporary.
+  EXPECT_EQ(status.message(), "cannot write \"" + path + "\": directory " +
+                                  TempPath("no/such/dir") + " does not exist");
+}
+
+TEST(WriteFileAtomically, UnwritableDirectoryNamesTheDirectory) {
+  const std::string dir = FreshDir("atomic_readonly");
+  const std::string path = dir + "/f.json";
+  ASSERT_EQ(chmod(dir.c_str(), 0555), 0);
+  const absl::Status status =
+      WriteFileAtomically(FileSystem::Default(), path, "x", false);
+  ASSERT_EQ(chmod(dir.c_str(), 0755), 0);
+  if (status.ok()) GTEST_SKIP() << "running as root: permissions not enforced";
+  EXPECT_THAT(status, StatusIs(ErrorKind::kIoError));
+  EXPECT_EQ(status.message(), "cannot write \"" + path +
+                                  "\": cannot create a file in " + dir +
+                                  ": Permission denied");
+}
+
+// Each step's error names the target path; none names the temporary.
+TEST(WriteFileAtomically, ErrorsNameTheTargetNotTheTemporary) {
+  const std::string dir = FreshDir("atomic_names");
+  const std::string path = dir + "/f.json";
+  const std::vector<std::string> want = {
+      "cannot write \"" + path + "\": cannot create a file in " + dir +
+          ": Input/output error",
+      "injected failure at \"" + path + "\": Input/output error",  // SetMode
+      "cannot write \"" + path + "\": Input/output error",
+      "cannot fsync \"" + path + "\": Input/output error",
+      "cannot write \"" + path + "\" (close): Input/output error",
+      "cannot put the new \"" + path +
+          "\" in place; the previous file, if any, is unchanged: "
+          "Input/output error",
+  };
+  for (size_t i = 0; i < want.size(); ++i) {
+    SCOPED_TRACE(i);
+    WriteWholeFile(path, "old");
+    FailingFileSystem fs(static_cast<int>(i) + 1);
+    const absl::Status status = WriteFileAtomically(&fs, path, "new", true);
+    EXPECT_THAT(status, StatusIs(ErrorKind::kIoError));
+    EXPECT_THAT(std::string(status.message()), ::testing::StartsWith(want[i]));
+    EXPECT_THAT(std::string(status.message()),
+                ::testing::Not(::testing::HasSubstr(".tmp-")));
+  }
 }
 
 // A FileSystem whose first `collisions` creations fail as if the name were
