@@ -2,25 +2,100 @@
 
 #include "safetensors/load.h"
 
+#include <cstring>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
+
+#include "safetensors/byteswap.h"
+#include "safetensors/convert.h"
 #include "safetensors/index.h"
 #include "safetensors/internal/status_macros.h"
+#include "safetensors/status.h"
 
 namespace safetensors {
+namespace {
+
+// The dtypes float_dtype may name, and the tensors it converts.
+bool IsFloating(Dtype d) {
+  switch (d) {
+    case Dtype::kF64:
+    case Dtype::kF32:
+    case Dtype::kBF16:
+    case Dtype::kF16:
+    case Dtype::kF8E5M2:
+    case Dtype::kF8E4M3:
+    case Dtype::kF8E8M0:
+    case Dtype::kF8E4M3Fnuz:
+    case Dtype::kF8E5M2Fnuz:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The tensor's elements as `to`, in host order.
+absl::StatusOr<std::vector<uint8_t>> Converted(const TensorView& view,
+                                               Dtype to) {
+  SAFETENSORS_ASSIGN_OR_RETURN(const uint64_t count,
+                               ElementCount(view.shape()));
+  if (to == Dtype::kF64) {
+    std::vector<uint8_t> out(count * sizeof(double));
+    SAFETENSORS_RETURN_IF_ERROR(ConvertToDouble(
+        view.dtype(), view.data(),
+        absl::MakeSpan(reinterpret_cast<double*>(out.data()), count)));
+    return out;
+  }
+  SAFETENSORS_ASSIGN_OR_RETURN(const std::vector<float> values,
+                               ReadAsFloat(view));
+  if (to == Dtype::kF32) {
+    std::vector<uint8_t> out(count * sizeof(float));
+    std::memcpy(out.data(), values.data(), out.size());
+    return out;
+  }
+  std::vector<uint8_t> out(count * static_cast<size_t>(DtypeBits(to) / 8));
+  SAFETENSORS_RETURN_IF_ERROR(
+      ConvertFromFloat(values, to, absl::MakeSpan(out)));
+  if (kHostIsBigEndian) SwapInPlace(DtypeSwapUnit(to), out.data(), out.size());
+  return out;
+}
+
+}  // namespace
 
 absl::StatusOr<TensorMap> LoadFile(const std::string& path,
                                    const LoadOptions& options) {
+  if (options.float_dtype.has_value() && !IsFloating(*options.float_dtype)) {
+    return MakeError(
+        ErrorKind::kInvalidTensorView,
+        absl::StrCat("LoadOptions::float_dtype is ",
+                     DtypeName(*options.float_dtype),
+                     ", not a floating-point dtype (F64, F32, BF16, F16 or an "
+                     "F8 type)"));
+  }
   SAFETENSORS_ASSIGN_OR_RETURN(const Checkpoint checkpoint,
                                Checkpoint::Open(path, options.open));
   SAFETENSORS_ASSIGN_OR_RETURN(const std::vector<ShardTensor> tensors,
                                checkpoint.Tensors());
   TensorMap out;
   for (const ShardTensor& t : tensors) {
-    std::vector<uint8_t> bytes(t.view.byte_size());
-    SAFETENSORS_RETURN_IF_ERROR(CopyToHost(t.view, absl::MakeSpan(bytes)));
+    Dtype dtype = t.view.dtype();
+    std::vector<uint8_t> bytes;
+    if (options.float_dtype.has_value() && IsFloating(dtype) &&
+        dtype != *options.float_dtype) {
+      absl::StatusOr<std::vector<uint8_t>> converted =
+          Converted(t.view, *options.float_dtype);
+      if (!converted.ok()) {
+        return WithPrefix(converted.status(),
+                          absl::StrCat("tensor ", t.view.name(), ": "));
+      }
+      bytes = *std::move(converted);
+      dtype = *options.float_dtype;
+    } else {
+      bytes.resize(t.view.byte_size());
+      SAFETENSORS_RETURN_IF_ERROR(CopyToHost(t.view, absl::MakeSpan(bytes)));
+    }
     std::string name(t.view.name());
-    out.emplace(name, LoadedTensor(name, t.view.dtype(),
+    out.emplace(name, LoadedTensor(name, dtype,
                                    std::vector<uint64_t>(t.view.shape().begin(),
                                                          t.view.shape().end()),
                                    std::move(bytes)));

@@ -69,13 +69,22 @@ using TensorMap = std::map<std::string, LoadedTensor, std::less<>>;
 
 struct LoadOptions {
   OpenOptions open;  // profile, limits, backend
+  // When set, every floating-point tensor (F64, F32, BF16, F16 and the five
+  // F8 types) is converted to this dtype, which must be one of them
+  // (convert.h: round to nearest even, the type's own overflow and NaN
+  // rules; F64 narrower than F32 goes through F32). Integer, BOOL, complex
+  // and sub-byte tensors are loaded as they are, as torch's Module.to(dtype)
+  // leaves them. Unset (the default): every tensor keeps its dtype.
+  std::optional<Dtype> float_dtype;
 };
 
 // Loads every tensor of the model at `path` (a file, an index, or a model
 // directory: Checkpoint::Open) into owned host-order buffers. Errors: those
 // of Checkpoint::Open and Checkpoint::Tensors (every shard is opened and
-// checked). Cost: one copy of every tensor's bytes (a swapping copy on a
-// big-endian host); memory: the model's size.
+// checked), and InvalidTensorView when options.float_dtype is not a
+// floating-point dtype. Cost: one copy of every tensor's bytes (a swapping
+// copy on a big-endian host, a conversion where float_dtype asks for one);
+// memory: the model's size (converted).
 absl::StatusOr<TensorMap> LoadFile(const std::string& path,
                                    const LoadOptions& options = {});
 

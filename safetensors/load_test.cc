@@ -87,6 +87,37 @@ TEST(LoadFile, ShardedCheckpointAndDirectoryOutliveTheFiles) {
   ExpectTheModel(*m);
 }
 
+// Floating-point tensors converted, the others as they are (torch's
+// Module.to(dtype)).
+TEST(LoadFile, ConvertsFloatingPointTensors) {
+  const std::string path = test::TempPath("load_convert.safetensors");
+  ASSERT_THAT(WriteFile(path, Model()), IsOk());
+  LoadOptions options;
+  options.float_dtype = Dtype::kBF16;
+  absl::StatusOr<TensorMap> m = LoadFile(path, options);
+  ASSERT_THAT(m, IsOk());
+  EXPECT_EQ(m->at("w").dtype(), Dtype::kBF16);
+  EXPECT_THAT(m->at("w").shape(), ElementsAre(2, 2));
+  EXPECT_THAT(*m->at("w").As<uint16_t>(),
+              ElementsAre(0x3FC0, 0xC000, 0x4050, 0x0000));  // host order
+  EXPECT_EQ(m->at("pos").dtype(), Dtype::kI64);
+  EXPECT_THAT(*m->at("pos").As<int64_t>(), ElementsAre(7, -8, 1LL << 40));
+  EXPECT_EQ(m->at("mask").dtype(), Dtype::kBool);
+
+  options.float_dtype = Dtype::kF64;
+  m = LoadFile(path, options);
+  ASSERT_THAT(m, IsOk());
+  EXPECT_THAT(*m->at("w").As<double>(), ElementsAre(1.5, -2.0, 3.25, 0.0));
+
+  options.float_dtype = Dtype::kF32;  // already F32: the same bytes
+  m = LoadFile(path, options);
+  ASSERT_THAT(m, IsOk());
+  ExpectTheModel(*m);
+
+  options.float_dtype = Dtype::kI32;
+  EXPECT_THAT(LoadFile(path, options), StatusIs(ErrorKind::kInvalidTensorView));
+}
+
 TEST(LoadFile, Errors) {
   EXPECT_THAT(LoadFile(test::TempPath("load_missing.safetensors")),
               StatusIs(absl::StatusCode::kNotFound, ErrorKind::kIoError));
