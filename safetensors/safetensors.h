@@ -5,47 +5,73 @@
 // object is immutable after it is built and safe for concurrent const use
 // unless its header says otherwise; distinct objects are independent.
 //
-// Usage guide (safetensors/usage_test.cc compiles and runs these snippets):
+// Usage guide (safetensors/usage_test.cc compiles and runs this function, and
+// fails when this comment differs from it):
 //
 //   #include "safetensors/safetensors.h"
 //
-//   // Open a file by path: mapped read-only, header parsed and validated.
-//   // An error's kind (ErrorKindOf) is one of status.h's ErrorKind values.
-//   absl::StatusOr<safetensors::File> file =
-//       safetensors::File::Open("model.safetensors");
-//   if (!file.ok()) return file.status();
+//   absl::Status Guide(const std::string& path, const std::string& out) {
+//     // Open a file: mapped read-only, header parsed and validated. Views
+//     // point into `file`: keep it alive while they are used.
+//     absl::StatusOr<safetensors::File> file = safetensors::File::Open(path);
+//     if (!file.ok()) return file.status();  // ErrorKindOf: status.h's kinds
 //
-//   // Look a tensor up (O(1)); the view's bytes are the file's own,
-//   // little-endian, valid while `file` lives.
-//   absl::StatusOr<safetensors::TensorView> w = file->Tensor("model.weight");
+//     // Look a tensor up (O(1)): a view of its little-endian bytes, no copy.
+//     absl::StatusOr<safetensors::TensorView> w = file->Tensor("embed.weight");
+//     if (!w.ok()) return w.status();
 //
-//   // Every tensor, in the order of their bytes in the file:
-//   for (const safetensors::TensorView& t : file->Tensors()) { ... }
+//     // Values in host order (a swapping copy on big-endian hosts), or in
+//     // place where the bytes already are floats (else InvalidTensorView,
+//     // saying why).
+//     absl::StatusOr<std::vector<float>> values =
+//         safetensors::ReadAs<float>(*w);
+//     absl::StatusOr<absl::Span<const float>> in_place =
+//         safetensors::ViewAs<float>(*w);
 //
-//   // Typed values in the host's byte order (a swapping copy on big-endian
-//   // hosts): ReadAs<float> for F32, ReadAs<uint16_t> for BF16/F16 bits.
-//   absl::StatusOr<std::vector<float>> values = safetensors::ReadAs<float>(*w);
+//     // Any of BF16, F16, the F8 types, integers and BOOL as floats
+//     // (convert.h).
+//     absl::StatusOr<std::vector<float>> as_float =
+//         safetensors::ReadAsFloat(*w);
 //
-//   // Bytes already in memory: parse them in place (no copy).
-//   absl::StatusOr<safetensors::SafeTensors> st =
-//       safetensors::SafeTensors::Parse(bytes);
+//     // A slice in host order: row 1, and Python's x[-1, 1:].
+//     absl::StatusOr<std::vector<float>> row =
+//         safetensors::ReadSliceAs<float>(*w, {safetensors::Index(1)});
+//     absl::StatusOr<std::vector<float>> last =
+//         safetensors::ReadSliceAs<float>(
+//             *w, {safetensors::PyIndexer::Index(-1),
+//                  safetensors::PyIndexer::Slice(1, std::nullopt)});
 //
-//   // The reference implementation's decisions instead of the strict ones:
-//   safetensors::ReadOptions options;
-//   options.profile = safetensors::Profile::kReference;
-//   auto lenient = safetensors::SafeTensors::Parse(bytes, options);
+//     // Every tensor, in the order of their bytes in the file.
+//     uint64_t bytes = 0;
+//     for (const safetensors::TensorView& t : file->Tensors()) {
+//       bytes += t.byte_size();
+//     }
 //
-//   // A slice (rows 10..20 of a matrix) as byte runs, copied into host order:
-//   // see slice.h (PlanSlice) and host_order.h (CopySliceToHost).
+//     // Lazy: only the header now; each tensor read with pread when asked.
+//     absl::StatusOr<safetensors::LazyFile> lazy =
+//         safetensors::LazyFile::Open(path);
+//     if (!lazy.ok()) return lazy.status();
+//     absl::StatusOr<std::vector<float>> read =
+//         lazy->ReadAs<float>("embed.weight");
 //
-//   // Write host-order tensors to a file, atomically (temporary + rename):
-//   std::vector<safetensors::TensorRef> tensors = {
-//       {"w", safetensors::Dtype::kF32, shape, bytes}};
-//   absl::Status s = safetensors::WriteFile("out.safetensors", tensors);
+//     // A whole model (a file, an index or a directory) into owned buffers.
+//     absl::StatusOr<safetensors::TensorMap> model =
+//         safetensors::LoadFile(path);
 //
-//   // A sharded checkpoint (model.safetensors.index.json) as one model:
-//   absl::StatusOr<safetensors::Checkpoint> ckpt =
-//       safetensors::Checkpoint::Open("model.safetensors.index.json");
+//     // Write atomically. Descriptors own their name and shape; the bytes must
+//     // outlive the call. TensorRef(view) copies a tensor as it is in the
+//     // file.
+//     if (!values.ok()) return values.status();
+//     const std::vector<safetensors::TensorRef> tensors = {
+//         *w,
+//         {"embed.copy", safetensors::Dtype::kF32, w->shape(),
+//          absl::Span<const uint8_t>(
+//              reinterpret_cast<const uint8_t*>(values->data()),
+//              values->size() * sizeof(float))}};
+//     const safetensors::MetadataMap metadata = {
+//         {"source_bytes", std::to_string(bytes)}};
+//     return safetensors::WriteFile(out, tensors, metadata);
+//   }
 //
 // The format, the two profiles and every rule the reader checks are in
 // docs/specification.md; the layers of the library in docs/design.md.
