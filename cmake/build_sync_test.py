@@ -9,6 +9,7 @@ Bazel targets //safetensors and //tools:safetensors ("file PATH" and
 lists must hold the same files and Abseil components.
 """
 
+import os
 import re
 import sys
 import unittest
@@ -29,13 +30,16 @@ def read_list(path):
 
 
 def cmake_lists(path):
-    """The set(NAME item...) blocks of a CMake file, as {NAME: [items]}."""
+    """The set(NAME item...) and list(APPEND NAME item...) of a CMake file."""
     with open(path) as f:
         text = f.read()
     text = re.sub(r"#[^\n]*", "", text)
     lists = {}
     for m in re.finditer(r"\bset\(\s*(SAFETENSORS_[A-Z_]+)\s+([^)]*)\)", text):
         lists[m.group(1)] = m.group(2).split()
+    for m in re.finditer(r"\blist\(\s*APPEND\s+(SAFETENSORS_[A-Z_]+)\s+([^)]*)\)",
+                         text):
+        lists.setdefault(m.group(1), []).extend(m.group(2).split())
     return lists
 
 
@@ -107,6 +111,18 @@ class BuildSyncTest(unittest.TestCase):
         self.assert_same(tool_absl,
                          {"absl_" + c for c in self.cmake_set("SAFETENSORS_TOOL_ABSL_COMPONENTS")},
                          "the tool's own Abseil components", "SAFETENSORS_TOOL_ABSL_COMPONENTS")
+
+    def test_unit_tests(self):
+        # Every *_test.cc beside the library and the tool (the filegroups
+        # //safetensors:cc_test_sources etc., in the runfiles) is a CTest test.
+        found = set()
+        for pkg in ("safetensors", "safetensors/internal", "tools"):
+            for name in os.listdir(pkg):
+                if name.endswith("_test.cc"):
+                    found.add(pkg + "/" + name)
+        self.assertTrue(found, "no test files in the runfiles")
+        self.assert_same(found, self.cmake_set("SAFETENSORS_TESTS"),
+                         "the C++ unit tests", "SAFETENSORS_TESTS")
 
 
 if __name__ == "__main__":
