@@ -18,8 +18,10 @@ std::string HumanBytes(uint64_t bytes) {
     ++unit;
   }
   // Three significant digits at most, without trailing zeros.
-  std::string text = absl::StrFormat(
-      value >= 100 ? "%.0f" : (value >= 10 ? "%.1f" : "%.2f"), value);
+  // (Three literal formats: StrFormat checks its format at compile time.)
+  std::string text = value >= 100  ? absl::StrFormat("%.0f", value)
+                     : value >= 10 ? absl::StrFormat("%.1f", value)
+                                   : absl::StrFormat("%.2f", value);
   if (text.find('.') != std::string::npos) {
     while (text.back() == '0') text.pop_back();
     if (text.back() == '.') text.pop_back();

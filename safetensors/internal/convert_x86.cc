@@ -11,6 +11,7 @@
 #include "safetensors/internal/convert_kernels.h"
 
 #if defined(__x86_64__)
+#include <cpuid.h>
 #include <immintrin.h>
 #endif
 
@@ -159,13 +160,20 @@ SAFETENSORS_AVX2_F16C void Avx2F32ToF16(const float* src, uint8_t* dst,
   }
 }
 
+// F16C, from CPUID leaf 1 (ECX bit 29): clang 14's __builtin_cpu_supports
+// does not know "f16c". Asked only after AVX2, which implies the OS saves
+// the YMM registers.
+bool HasF16c() {
+  unsigned int eax = 0, ebx = 0, ecx = 0, edx = 0;
+  if (__get_cpuid(1, &eax, &ebx, &ecx, &edx) == 0) return false;
+  return (ecx & (1u << 29)) != 0;
+}
+
 }  // namespace
 
 bool GetX86ConvertKernel(ConvertKernel* kernel) {
   __builtin_cpu_init();
-  if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("f16c")) {
-    return false;
-  }
+  if (!__builtin_cpu_supports("avx2") || !HasF16c()) return false;
   *kernel = ConvertKernel{"avx2", Avx2Bf16ToF32, Avx2F16ToF32, Avx2F32ToBf16,
                           Avx2F32ToF16};
   return true;
