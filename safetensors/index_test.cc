@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -442,6 +443,9 @@ TEST(ResolveModelPath, SaysWhatADirectoryHoldsWhenItCannotChoose) {
 
 // models--ORG--NAME/{refs/main, snapshots/COMMIT/FILE -> ../../blobs/SHA}.
 TEST(ResolveModelPath, HuggingFaceCacheLayout) {
+  // From nothing: a second snapshot left by an earlier run would change the
+  // answers below.
+  std::filesystem::remove_all(test::TempPath("models--org--tiny"));
   const std::string repo = NewDir("models--org--tiny");
   NewDir("models--org--tiny/blobs");
   NewDir("models--org--tiny/refs");
