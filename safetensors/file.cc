@@ -22,7 +22,6 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 
-#include "safetensors/byteswap.h"
 #include "safetensors/header.h"
 #include "safetensors/internal/filesystem.h"
 #include "safetensors/internal/json_escape.h"
@@ -316,6 +315,17 @@ absl::StatusOr<const TensorInfo*> LazyFile::Entry(
   return info;
 }
 
+absl::Status LazyFile::ReadEntry(const TensorInfo& info,
+                                 absl::Span<uint8_t> out) const {
+  // The header was validated against the file's size at Open: this offset
+  // and size stay inside it and cannot overflow.
+  const uint64_t offset = 8 + header_->header_size() + info.begin;
+  SAFETENSORS_ASSIGN_OR_RETURN(
+      size_t got, PreadFully(fd_, out.data(), out.size(), offset, path_));
+  if (got != out.size()) return ShrankError(path_, out.size(), got);
+  return absl::OkStatus();
+}
+
 absl::Status LazyFile::ReadInto(absl::string_view name,
                                 absl::Span<uint8_t> out) const {
   SAFETENSORS_ASSIGN_OR_RETURN(const TensorInfo* info, Entry(name));
@@ -326,31 +336,15 @@ absl::Status LazyFile::ReadInto(absl::string_view name,
         absl::StrCat("tensor ", internal::json::Quoted(name), " is ", size,
                      " bytes, the buffer ", out.size()));
   }
-  // The header was validated against the file's size at Open: this offset
-  // and size stay inside it and cannot overflow.
-  const uint64_t offset = 8 + header_->header_size() + info->begin;
-  SAFETENSORS_ASSIGN_OR_RETURN(
-      size_t got, PreadFully(fd_, out.data(), out.size(), offset, path_));
-  if (got != out.size()) return ShrankError(path_, out.size(), got);
-  return absl::OkStatus();
+  return ReadEntry(*info, out);
 }
 
 absl::StatusOr<std::vector<uint8_t>> LazyFile::Read(
     absl::string_view name) const {
   SAFETENSORS_ASSIGN_OR_RETURN(const TensorInfo* info, Entry(name));
   std::vector<uint8_t> out(info->end - info->begin);
-  SAFETENSORS_RETURN_IF_ERROR(ReadInto(name, absl::MakeSpan(out)));
+  SAFETENSORS_RETURN_IF_ERROR(ReadEntry(*info, absl::MakeSpan(out)));
   return out;
-}
-
-absl::Status LazyFile::ReadIntoHost(absl::string_view name,
-                                    absl::Span<uint8_t> out) const {
-  SAFETENSORS_RETURN_IF_ERROR(ReadInto(name, out));
-  if (kHostIsBigEndian) {
-    SwapInPlace(DtypeSwapUnit(header_->Find(name)->dtype), out.data(),
-                out.size());
-  }
-  return absl::OkStatus();
 }
 
 absl::StatusOr<std::string> ReadSmallFile(const std::string& path,

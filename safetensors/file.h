@@ -31,6 +31,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
+#include "safetensors/byteswap.h"
 #include "safetensors/header.h"
 #include "safetensors/host_order.h"
 #include "safetensors/reader.h"
@@ -168,10 +169,9 @@ class LazyFile {
   LazyFile() = default;
   // The entry named `name`, or TensorNotFound.
   absl::StatusOr<const TensorInfo*> Entry(absl::string_view name) const;
-  // ReadInto, then swapped into host order for `dtype` when the host is
-  // big-endian.
-  absl::Status ReadIntoHost(absl::string_view name,
-                            absl::Span<uint8_t> out) const;
+  // Preads the bytes of `info`, one of this file's entries, into `out`, whose
+  // size is the entry's byte size. Errors: IoError as ReadInto.
+  absl::Status ReadEntry(const TensorInfo& info, absl::Span<uint8_t> out) const;
 
   std::string path_;
   int fd_ = -1;
@@ -215,17 +215,18 @@ absl::StatusOr<std::vector<T>> LazyFile::ReadAs(absl::string_view name) const {
   const uint64_t size = (*info)->end - (*info)->begin;
   if constexpr (std::is_same_v<T, bool>) {
     std::vector<uint8_t> bytes(size);
-    absl::Status s = ReadInto(name, absl::MakeSpan(bytes));
+    absl::Status s = ReadEntry(**info, absl::MakeSpan(bytes));
     if (!s.ok()) return s;
-    std::vector<bool> out(bytes.size());
-    for (size_t i = 0; i < bytes.size(); ++i) out[i] = bytes[i] != 0;
-    return out;
+    return internal::BoolsOf(bytes);
   } else {
     std::vector<T> out(size / sizeof(T));
-    absl::Status s = ReadIntoHost(
-        name, absl::Span<uint8_t>(reinterpret_cast<uint8_t*>(out.data()),
-                                  out.size() * sizeof(T)));
+    const absl::Span<uint8_t> bytes(reinterpret_cast<uint8_t*>(out.data()),
+                                    out.size() * sizeof(T));
+    absl::Status s = ReadEntry(**info, bytes);
     if (!s.ok()) return s;
+    if (kHostIsBigEndian) {
+      SwapInPlace(DtypeSwapUnit((*info)->dtype), bytes.data(), bytes.size());
+    }
     return out;
   }
 }

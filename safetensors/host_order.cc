@@ -19,6 +19,12 @@ absl::Status CannotReadAs(Dtype dtype, const char* type_name) {
                                 type_name, " (see CanReadAs)"));
 }
 
+std::vector<bool> BoolsOf(absl::Span<const uint8_t> bytes) {
+  std::vector<bool> out(bytes.size());
+  for (size_t i = 0; i < bytes.size(); ++i) out[i] = bytes[i] != 0;
+  return out;
+}
+
 absl::Status CannotViewAs(const TensorView& view, const char* type_name,
                           bool big_endian, size_t alignment) {
   if (big_endian) {

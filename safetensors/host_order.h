@@ -98,6 +98,9 @@ absl::StatusOr<std::vector<T>> ReadSliceAs(const TensorView& view,
 
 namespace internal {
 absl::Status CannotReadAs(Dtype dtype, const char* type_name);
+// BOOL bytes as bools, each byte != 0. Never a memcpy into bool: a byte
+// other than 0 or 1 is not a valid bool object.
+std::vector<bool> BoolsOf(absl::Span<const uint8_t> bytes);
 // The error ViewAs returns when the tensor's bytes are not usable as T in
 // place: `big_endian` or else misaligned (`alignment` being T's).
 absl::Status CannotViewAs(const TensorView& view, const char* type_name,
@@ -154,12 +157,7 @@ absl::StatusOr<std::vector<T>> ReadAs(const TensorView& view) {
     return internal::CannotReadAs(view.dtype(), internal::TypeName<T>());
   }
   if constexpr (std::is_same_v<T, bool>) {
-    // One byte per element; never memcpy'd into bool (a byte other than 0
-    // or 1 is not a valid bool object).
-    const absl::Span<const uint8_t> bytes = view.data();
-    std::vector<bool> out(bytes.size());
-    for (size_t i = 0; i < bytes.size(); ++i) out[i] = bytes[i] != 0;
-    return out;
+    return internal::BoolsOf(view.data());
   } else {
     std::vector<T> out(view.byte_size() / sizeof(T));
     absl::Status s = CopyToHost(

@@ -164,7 +164,8 @@ class Checkpoint {
   }
 
   // The index's "metadata" object (empty for a single file or an index
-  // without one or with "metadata": null), and its "total_size" when that is an unsigned integer.
+  // without one or with "metadata": null), and its "total_size" when that is an
+  // unsigned integer.
   const IndexMetadata& index_metadata() const { return index_metadata_; }
   std::optional<uint64_t> total_size() const;
 
