@@ -2,7 +2,6 @@
 
 #include "safetensors/load.h"
 
-#include <cstring>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -16,23 +15,8 @@
 namespace safetensors {
 namespace {
 
-// The dtypes float_dtype may name, and the tensors it converts.
-bool IsFloating(Dtype d) {
-  switch (d) {
-    case Dtype::kF64:
-    case Dtype::kF32:
-    case Dtype::kBF16:
-    case Dtype::kF16:
-    case Dtype::kF8E5M2:
-    case Dtype::kF8E4M3:
-    case Dtype::kF8E8M0:
-    case Dtype::kF8E4M3Fnuz:
-    case Dtype::kF8E5M2Fnuz:
-      return true;
-    default:
-      return false;
-  }
-}
+// The dtypes float_dtype may name, and the tensors it converts, are those
+// ConvertFromFloat writes: F64, F32, BF16, F16 and the five F8 types.
 
 // The tensor's elements as `to`, in host order.
 absl::StatusOr<std::vector<uint8_t>> Converted(const TensorView& view,
@@ -46,13 +30,15 @@ absl::StatusOr<std::vector<uint8_t>> Converted(const TensorView& view,
         absl::MakeSpan(reinterpret_cast<double*>(out.data()), count)));
     return out;
   }
-  SAFETENSORS_ASSIGN_OR_RETURN(const std::vector<float> values,
-                               ReadAsFloat(view));
   if (to == Dtype::kF32) {
     std::vector<uint8_t> out(count * sizeof(float));
-    std::memcpy(out.data(), values.data(), out.size());
+    SAFETENSORS_RETURN_IF_ERROR(ConvertToFloat(
+        view.dtype(), view.data(),
+        absl::MakeSpan(reinterpret_cast<float*>(out.data()), count)));
     return out;
   }
+  SAFETENSORS_ASSIGN_OR_RETURN(const std::vector<float> values,
+                               ReadAsFloat(view));
   std::vector<uint8_t> out(count * static_cast<size_t>(DtypeBits(to) / 8));
   SAFETENSORS_RETURN_IF_ERROR(
       ConvertFromFloat(values, to, absl::MakeSpan(out)));
@@ -64,7 +50,8 @@ absl::StatusOr<std::vector<uint8_t>> Converted(const TensorView& view,
 
 absl::StatusOr<TensorMap> LoadFile(const std::string& path,
                                    const LoadOptions& options) {
-  if (options.float_dtype.has_value() && !IsFloating(*options.float_dtype)) {
+  if (options.float_dtype.has_value() &&
+      !CanConvertFromFloat(*options.float_dtype)) {
     return MakeError(
         ErrorKind::kInvalidTensorView,
         absl::StrCat("LoadOptions::float_dtype is ",
@@ -80,7 +67,7 @@ absl::StatusOr<TensorMap> LoadFile(const std::string& path,
   for (const ShardTensor& t : tensors) {
     Dtype dtype = t.view.dtype();
     std::vector<uint8_t> bytes;
-    if (options.float_dtype.has_value() && IsFloating(dtype) &&
+    if (options.float_dtype.has_value() && CanConvertFromFloat(dtype) &&
         dtype != *options.float_dtype) {
       absl::StatusOr<std::vector<uint8_t>> converted =
           Converted(t.view, *options.float_dtype);
