@@ -352,8 +352,7 @@ absl::StatusOr<std::string> ResolveModelPath(const std::string& path) {
   const int kind = Kind(path);
   if (kind == -1 && errno == ENOENT) return IoErrorFromErrno(ENOENT, path);
   if (kind != 1) return path;  // a file, or something Open will explain
-  std::string dir = path;
-  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+  std::string dir(internal::WithoutTrailingSlashes(path));
   SAFETENSORS_ASSIGN_OR_RETURN(std::optional<std::string> snapshot,
                                CacheSnapshot(dir));
   if (snapshot.has_value()) dir = *snapshot;

@@ -20,6 +20,7 @@
 #include "safetensors/file.h"
 #include "safetensors/index.h"
 #include "safetensors/inspect.h"
+#include "safetensors/internal/filesystem.h"
 #include "safetensors/status.h"
 #include "tools/args.h"
 #include "tools/commands.h"
@@ -46,14 +47,11 @@ int RunInspect(const Args& args) {
   if (!inspection.ok()) return Failed("inspect", inspection.status());
   // As given, not as resolved; for a directory, with the file chosen in it.
   inspection->path = args.files[0];
-  absl::string_view dir = given;
-  while (dir.size() > 1 && absl::EndsWith(dir, "/")) dir.remove_suffix(1);
+  const absl::string_view dir = internal::WithoutTrailingSlashes(given);
   if (c->path() != given && absl::StartsWith(c->path(), dir)) {
-    absl::string_view shown = args.files[0];
-    while (shown.size() > 1 && absl::EndsWith(shown, "/"))
-      shown.remove_suffix(1);
     inspection->path =
-        absl::StrCat(shown, absl::string_view(c->path()).substr(dir.size()));
+        absl::StrCat(internal::WithoutTrailingSlashes(args.files[0]),
+                     absl::string_view(c->path()).substr(dir.size()));
   }
   return PrintAll(absl::GetFlag(FLAGS_json)
                       ? FormatInspectionJson(*inspection)

@@ -142,6 +142,10 @@ std::string DirectoryOf(const std::string& path);
 // The last component of `path` (all of it when it has no '/').
 std::string BaseName(const std::string& path);
 
+// `path` without its trailing '/' characters, but "/" stays "/": the same
+// directory written without them ("a/b//" is "a/b").
+absl::string_view WithoutTrailingSlashes(absl::string_view path);
+
 // How many bytes the library moves per read, write or comparison when it
 // streams tensor data (bounded memory whatever the tensor's size).
 inline constexpr size_t kIoChunkBytes = size_t{64} << 20;

@@ -50,6 +50,15 @@ TEST(BaseName, EveryShape) {
   EXPECT_EQ(BaseName("/x/y/z.json"), "z.json");
 }
 
+TEST(WithoutTrailingSlashes, EveryShape) {
+  EXPECT_EQ(WithoutTrailingSlashes(""), "");
+  EXPECT_EQ(WithoutTrailingSlashes("/"), "/");
+  EXPECT_EQ(WithoutTrailingSlashes("//"), "/");
+  EXPECT_EQ(WithoutTrailingSlashes("a"), "a");
+  EXPECT_EQ(WithoutTrailingSlashes("a/b//"), "a/b");
+  EXPECT_EQ(WithoutTrailingSlashes("/x/"), "/x");
+}
+
 // Whether `fd` is an open descriptor.
 bool IsOpen(int fd) { return fcntl(fd, F_GETFD) != -1; }
 
