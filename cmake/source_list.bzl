@@ -5,6 +5,9 @@ file of this repository in the transitive deps of `deps` ("file PATH"), and
 one per `@system_libs` target they depend on directly ("lib NAME"), sorted. Test-only
 targets (testonly = True) are left out, as they are not part of the library
 or the tool.
+
+`cc_test_sources()` declares, in the package that calls it, the filegroup of
+its *_test.cc files that build_sync_test compares with CMake's test list.
 """
 
 SourceListInfo = provider(fields = ["files", "libs"])
@@ -43,3 +46,11 @@ source_list = rule(
     implementation = _source_list_impl,
     attrs = {"deps": attr.label_list(aspects = [_source_list_aspect])},
 )
+
+def cc_test_sources(name = "cc_test_sources"):
+    native.filegroup(
+        name = name,
+        testonly = True,
+        srcs = native.glob(["*_test.cc"]),
+        visibility = ["//cmake:__pkg__"],
+    )
