@@ -16,6 +16,13 @@ becomes `@system_libs//:re2`. These link the static archives (`libabsl_*.a`,
 
 GoogleTest and Benchmark keep their plain `-l` flags. Bazel does not track
 files under /usr: run `bazel clean --expunge` after a library upgrade.
+
+Debian's static archives are not position-independent, so a shared object
+(the Python extension) cannot take them. The build setting
+`@system_libs//:absl_linkage` (default "static") switches every wrapped
+package to its shared library (`-labsl_<name>`, as the `.pc` file says) when
+set to "shared"; python/defs.bzl sets it for the extension alone, through a
+transition, so everything else stays static.
 """
 
 # Packages whose archives are linked statically; all of Abseil is added too.
@@ -87,25 +94,55 @@ def _package_names(requires):
             names.append(token)
     return names
 
-def _static_linkopts(libs, static_packages):
-    """A Libs: value with -L dropped and our packages' -l made static."""
+def _linkopts(libs, static_packages, static):
+    """A Libs: value with -L dropped and, if `static`, our packages' -l made
+    static."""
     out = []
     for flag in _words(libs):
         if flag.startswith("-L"):
             continue
-        if flag.startswith("-l") and flag[2:] in static_packages:
+        if static and flag.startswith("-l") and flag[2:] in static_packages:
             flag = "-l:lib%s.a" % flag[2:]
         out.append(flag)
     return out
 
-def _lib_target(name, linkopts, deps = []):
+def _lib_target(name, linkopts, deps = [], shared_linkopts = None):
+    if shared_linkopts != None and shared_linkopts != linkopts:
+        opts = 'select({":absl_shared": %s, "//conditions:default": %s})' % (repr(shared_linkopts), repr(linkopts))
+    else:
+        opts = repr(linkopts)
     return """
 cc_library(
     name = "{name}",
     linkopts = {linkopts},
     deps = {deps},
 )
-""".format(name = name, linkopts = repr(linkopts), deps = repr([":" + d for d in deps]))
+""".format(name = name, linkopts = opts, deps = repr([":" + d for d in deps]))
+
+_LINKAGE_BZL = """
+def _linkage_impl(ctx):
+    return []
+
+linkage_setting = rule(
+    implementation = _linkage_impl,
+    build_setting = config.string(flag = True),
+)
+"""
+
+_LINKAGE_BUILD = """
+load(":linkage.bzl", "linkage_setting")
+
+# "static" (default) or "shared"; see third_party/system_libs.bzl.
+linkage_setting(
+    name = "absl_linkage",
+    build_setting_default = "static",
+)
+
+config_setting(
+    name = "absl_shared",
+    flag_values = {":absl_linkage": "shared"},
+)
+"""
 
 def _system_libs_impl(ctx):
     components = [
@@ -118,7 +155,7 @@ def _system_libs_impl(ctx):
     packages = sorted(components) + _STATIC_PACKAGES
     static_packages = {p: True for p in packages}
     dirs = _search_path(ctx)
-    out = ['package(default_visibility = ["//visibility:public"])\n']
+    out = ['package(default_visibility = ["//visibility:public"])\n', _LINKAGE_BUILD]
     for package in packages:
         fields = _parse_pc(ctx.read(_find_pc(ctx, dirs, package)))
         deps = []
@@ -128,7 +165,13 @@ def _system_libs_impl(ctx):
                     fail("%s.pc requires %s, which is not wrapped here" % (package, dep))
                 if dep not in deps:
                     deps.append(dep)
-        out.append(_lib_target(package, _static_linkopts(fields.get("Libs", ""), static_packages), deps))
+        libs = fields.get("Libs", "")
+        out.append(_lib_target(
+            package,
+            _linkopts(libs, static_packages, static = True),
+            deps,
+            shared_linkopts = _linkopts(libs, static_packages, static = False),
+        ))
     out.append(_lib_target("gtest", ["-lgtest", "-lpthread"]))
     out.append(_lib_target("gtest_main", ["-lgtest_main", "-lgtest", "-lpthread"]))
     out.append(_lib_target("gmock", ["-lgmock", "-lgtest", "-lpthread"]))
@@ -136,6 +179,7 @@ def _system_libs_impl(ctx):
     out.append(_lib_target("benchmark", ["-lbenchmark", "-lpthread"]))
     out.append(_lib_target("benchmark_main", ["-lbenchmark_main", "-lbenchmark", "-lpthread"]))
     ctx.file("WORKSPACE", 'workspace(name = "%s")\n' % ctx.name)
+    ctx.file("linkage.bzl", _LINKAGE_BZL)
     ctx.file("BUILD.bazel", "".join(out))
 
 system_libs = repository_rule(
