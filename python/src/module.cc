@@ -1,0 +1,468 @@
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
+//
+// safetensors._core: the C++ library under the Python package. It knows
+// bytes, dtype names and shapes only; the package's Python code turns them
+// into NumPy arrays and PyTorch tensors (python/safetensors/*.py).
+//
+//   Reader.open(path, profile, backend)   File::Open (mmap or pread)
+//   Reader.parse(data, profile)           SafeTensors::Parse over a bytes
+//                                         object the Reader keeps alive
+//   reader.sorted_names(), .offset_names(), .metadata(), .info(name),
+//   .read(name) / .read_slice(name, items) -> bytearray in host order,
+//   .read_into(name, buffer) into a caller's writable buffer,
+//   .data_offset(name), and the buffer protocol (the whole file, read-only)
+//   for zero-copy views.
+//   serialize(entries, metadata, path=None, alignment=8)
+//                                         Serialize / WriteFile; an entry is
+//                                         (name, dtype, shape, data[, host]),
+//                                         data a bytes-like object or an
+//                                         (address, length) pair, host true
+//                                         when it is in host byte order.
+//
+// Errors: IoError becomes the OSError subclass of its code (FileNotFoundError,
+// PermissionError, IsADirectoryError, else OSError) with errno and the file
+// name; every other kind becomes SafetensorError, "<prefix><Kind>: <message>"
+// (the prefix as the Python library's, e.g. "Error while deserializing
+// header: "). Parsing, file I/O and copies run without the GIL.
+
+#include <Python.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+
+#include "pybind11/pybind11.h"
+#include "pybind11/stl.h"
+#include "safetensors/safetensors.h"
+
+namespace py = pybind11;
+
+namespace safetensors {
+namespace python {
+namespace {}  // namespace
+
+PyObject* g_safetensor_error = nullptr;
+
+namespace {
+
+// Raises the Python exception for `status` and throws error_already_set.
+[[noreturn]] void Raise(const absl::Status& status, absl::string_view prefix,
+                        const std::string& filename = "") {
+  const std::optional<ErrorKind> kind = ErrorKindOf(status);
+  if (kind == ErrorKind::kIoError) {
+    PyObject* type = PyExc_OSError;
+    int err = 0;
+    switch (status.code()) {
+      case absl::StatusCode::kNotFound:
+        type = PyExc_FileNotFoundError;
+        err = ENOENT;
+        break;
+      case absl::StatusCode::kPermissionDenied:
+        type = PyExc_PermissionError;
+        err = EACCES;
+        break;
+      case absl::StatusCode::kFailedPrecondition:
+        if (absl::StrContains(status.message(), "directory")) {
+          type = PyExc_IsADirectoryError;
+          err = EISDIR;
+        }
+        break;
+      default:
+        break;
+    }
+    const std::string message(status.message());
+    py::object args = err != 0 && !filename.empty()
+                          ? py::make_tuple(err, message, filename)
+                          : py::make_tuple(message);
+    PyErr_SetObject(type, args.ptr());
+    throw py::error_already_set();
+  }
+  const std::string message = absl::StrCat(prefix, FormatError(status));
+  PyErr_SetString(g_safetensor_error, message.c_str());
+  throw py::error_already_set();
+}
+
+Profile ProfileFromName(const std::string& name) {
+  if (name == "strict") return Profile::kStrict;
+  if (name == "reference") return Profile::kReference;
+  throw py::value_error("profile '" + name +
+                        "' is invalid: use \"strict\" (the default) or "
+                        "\"reference\"");
+}
+
+py::str Str(absl::string_view s) { return py::str(s.data(), s.size()); }
+
+py::list ShapeList(absl::Span<const uint64_t> shape) {
+  py::list out;
+  for (uint64_t d : shape) out.append(py::int_(d));
+  return out;
+}
+
+// An uninitialized bytearray of `size` bytes.
+py::bytearray NewByteArray(uint64_t size) {
+  if (size > static_cast<uint64_t>(PY_SSIZE_T_MAX)) throw std::bad_alloc();
+  PyObject* raw =
+      PyByteArray_FromStringAndSize(nullptr, static_cast<Py_ssize_t>(size));
+  if (raw == nullptr) throw py::error_already_set();
+  return py::reinterpret_steal<py::bytearray>(raw);
+}
+
+absl::Span<uint8_t> Bytes(py::bytearray& b) {
+  return absl::MakeSpan(
+      reinterpret_cast<uint8_t*>(PyByteArray_AsString(b.ptr())),
+      static_cast<size_t>(PyByteArray_Size(b.ptr())));
+}
+
+// One parsed file: mapped or read from a path, or over a bytes object.
+class Reader {
+ public:
+  static std::unique_ptr<Reader> Open(const std::string& path,
+                                      const std::string& profile,
+                                      const std::string& backend) {
+    OpenOptions options;
+    options.read.profile = ProfileFromName(profile);
+    if (backend == "mmap") {
+      options.backend = Backend::kMmap;
+    } else if (backend == "pread") {
+      options.backend = Backend::kPread;
+    } else {
+      throw py::value_error("backend \"" + backend +
+                            "\" is invalid (expected one of: \"mmap\", "
+                            "\"pread\")");
+    }
+    absl::StatusOr<File> file = absl::UnknownError("");
+    {
+      py::gil_scoped_release release;
+      file = File::Open(path, options);
+    }
+    if (!file.ok()) {
+      Raise(file.status(), "Error while deserializing header: ", path);
+    }
+    auto reader = std::unique_ptr<Reader>(new Reader);
+    reader->file_ = std::make_unique<File>(*std::move(file));
+    reader->parsed_ = &reader->file_->parsed();
+    reader->bytes_ = reader->file_->bytes();
+    return reader;
+  }
+
+  static std::unique_ptr<Reader> Parse(py::bytes data,
+                                       const std::string& profile,
+                                       const std::string& prefix) {
+    ReadOptions options;
+    options.profile = ProfileFromName(profile);
+    auto reader = std::unique_ptr<Reader>(new Reader);
+    reader->owner_ = data;
+    char* ptr = nullptr;
+    Py_ssize_t size = 0;
+    if (PyBytes_AsStringAndSize(data.ptr(), &ptr, &size) != 0) {
+      throw py::error_already_set();
+    }
+    const absl::Span<const uint8_t> bytes(reinterpret_cast<uint8_t*>(ptr),
+                                          static_cast<size_t>(size));
+    absl::StatusOr<SafeTensors> parsed = absl::UnknownError("");
+    {
+      py::gil_scoped_release release;
+      parsed = SafeTensors::Parse(bytes, options);
+    }
+    if (!parsed.ok()) Raise(parsed.status(), prefix);
+    reader->owned_parsed_ = std::make_unique<SafeTensors>(*std::move(parsed));
+    reader->parsed_ = reader->owned_parsed_.get();
+    reader->bytes_ = bytes;
+    return reader;
+  }
+
+  py::list SortedNames() const {
+    py::list out;
+    for (absl::string_view name : parsed_->SortedNames()) out.append(Str(name));
+    return out;
+  }
+
+  py::list OffsetNames() const {
+    py::list out;
+    for (const TensorInfo& info : parsed_->header().tensors()) {
+      out.append(Str(info.name));
+    }
+    return out;
+  }
+
+  py::object Metadata() const {
+    const std::optional<MetadataMap>& metadata = parsed_->metadata();
+    if (!metadata.has_value()) return py::none();
+    py::dict out;
+    for (const auto& [key, value] : *metadata) out[Str(key)] = Str(value);
+    return std::move(out);
+  }
+
+  size_t size() const { return parsed_->size(); }
+
+  // (dtype name, shape, byte size), or None for a name not in the file.
+  py::object Info(const std::string& name) const {
+    const TensorInfo* info = parsed_->header().Find(name);
+    if (info == nullptr) return py::none();
+    return py::make_tuple(Str(DtypeName(info->dtype)), ShapeList(info->shape),
+                          py::int_(info->end - info->begin));
+  }
+
+  // The file offset of the tensor's first byte.
+  uint64_t DataOffset(const std::string& name) const {
+    return 8 + parsed_->header().header_size() + Find(name).begin();
+  }
+
+  py::bytearray Read(const std::string& name) const {
+    const TensorView view = Find(name);
+    py::bytearray out = NewByteArray(view.byte_size());
+    const absl::Span<uint8_t> dst = Bytes(out);
+    absl::Status status;
+    {
+      py::gil_scoped_release release;
+      status = CopyToHost(view, dst);
+    }
+    if (!status.ok()) Raise(status, "Error while reading: ");
+    return out;
+  }
+
+  // Copies the tensor, in host order, into `out`: a writable C-contiguous
+  // buffer of exactly its byte size, or an (address, length) pair (a
+  // PyTorch tensor's memory). The caller allocates, so the memory is the
+  // framework's own.
+  void ReadInto(const std::string& name, const py::object& out) const {
+    const TensorView view = Find(name);
+    Py_buffer buffer{};
+    bool held = false;
+    absl::Span<uint8_t> dst;
+    if (py::isinstance<py::tuple>(out)) {
+      const py::tuple t = py::reinterpret_borrow<py::tuple>(out);
+      if (t.size() != 2) throw py::type_error("expected (address, length)");
+      dst = absl::MakeSpan(reinterpret_cast<uint8_t*>(t[0].cast<uintptr_t>()),
+                           t[1].cast<size_t>());
+    } else {
+      if (PyObject_GetBuffer(out.ptr(), &buffer,
+                             PyBUF_WRITABLE | PyBUF_C_CONTIGUOUS) != 0) {
+        throw py::error_already_set();
+      }
+      held = true;
+      dst = absl::MakeSpan(static_cast<uint8_t*>(buffer.buf),
+                           static_cast<size_t>(buffer.len));
+    }
+    absl::Status status;
+    {
+      py::gil_scoped_release release;
+      status = CopyToHost(view, dst);
+    }
+    if (held) PyBuffer_Release(&buffer);
+    if (!status.ok()) Raise(status, "Error while reading: ");
+  }
+
+  // items: one (is_index, start, stop, step) per dimension given, start and
+  // stop None where Python left them out. Returns (shape, bytearray).
+  py::tuple ReadSlice(const std::string& name, const py::list& items) const {
+    const TensorView view = Find(name);
+    std::vector<PyIndexer> indexers;
+    for (const py::handle item : items) {
+      const py::tuple t = py::reinterpret_borrow<py::tuple>(item);
+      auto bound = [](py::handle h) -> std::optional<int64_t> {
+        if (h.is_none()) return std::nullopt;
+        return h.cast<int64_t>();
+      };
+      if (t[0].cast<bool>()) {
+        indexers.push_back(PyIndexer::Index(t[1].cast<int64_t>()));
+      } else {
+        indexers.push_back(
+            PyIndexer::Slice(bound(t[1]), bound(t[2]), t[3].cast<int64_t>()));
+      }
+    }
+    absl::StatusOr<std::vector<SliceIndexer>> resolved =
+        ResolvePython(view.shape(), indexers);
+    if (!resolved.ok()) Raise(resolved.status(), "Error during slicing: ");
+    absl::StatusOr<SlicePlan> plan =
+        PlanSlice(view.dtype(), view.shape(), *resolved);
+    if (!plan.ok()) Raise(plan.status(), "Error during slicing: ");
+    py::bytearray out = NewByteArray(plan->byte_size());
+    const absl::Span<uint8_t> dst = Bytes(out);
+    absl::Status status;
+    {
+      py::gil_scoped_release release;
+      status = CopySliceToHost(view, *resolved, dst);
+    }
+    if (!status.ok()) Raise(status, "Error during slicing: ");
+    return py::make_tuple(ShapeList(plan->shape()), out);
+  }
+
+  absl::Span<const uint8_t> bytes() const { return bytes_; }
+
+ private:
+  Reader() = default;
+
+  TensorView Find(const std::string& name) const {
+    absl::StatusOr<TensorView> view = parsed_->Tensor(name);
+    if (!view.ok()) {
+      PyErr_SetString(g_safetensor_error,
+                      ("File does not contain tensor " + name).c_str());
+      throw py::error_already_set();
+    }
+    return *view;
+  }
+
+  std::unique_ptr<File> file_;
+  std::unique_ptr<SafeTensors> owned_parsed_;
+  py::object owner_;  // the bytes object parsed_ views, if any
+  const SafeTensors* parsed_ = nullptr;
+  absl::Span<const uint8_t> bytes_;
+};
+
+// A buffer held for the duration of a write: a Py_buffer (released on
+// destruction) or a raw (address, length) pair.
+class HeldBuffer {
+ public:
+  explicit HeldBuffer(py::handle data) {
+    if (py::isinstance<py::tuple>(data)) {
+      const py::tuple t = py::reinterpret_borrow<py::tuple>(data);
+      if (t.size() != 2)
+        throw py::type_error(
+            "data must be bytes-like or an (address, length) pair");
+      span_ = absl::MakeConstSpan(
+          reinterpret_cast<const uint8_t*>(t[0].cast<uintptr_t>()),
+          t[1].cast<size_t>());
+      return;
+    }
+    if (PyObject_GetBuffer(data.ptr(), &view_, PyBUF_C_CONTIGUOUS) != 0) {
+      PyErr_Clear();
+      throw py::type_error(
+          "tensor data must be a C-contiguous bytes-like object, got " +
+          std::string(py::str(py::type::of(data).attr("__name__"))));
+    }
+    held_ = true;
+    span_ = absl::MakeConstSpan(static_cast<const uint8_t*>(view_.buf),
+                                static_cast<size_t>(view_.len));
+  }
+  HeldBuffer(const HeldBuffer&) = delete;
+  HeldBuffer& operator=(const HeldBuffer&) = delete;
+  ~HeldBuffer() {
+    if (held_) PyBuffer_Release(&view_);
+  }
+  absl::Span<const uint8_t> span() const { return span_; }
+
+ private:
+  Py_buffer view_{};
+  bool held_ = false;
+  absl::Span<const uint8_t> span_;
+};
+
+// serialize(entries, metadata, path=None, alignment=8): bytes, or None after
+// writing `path` atomically.
+py::object SerializeEntries(const py::list& entries, const py::object& metadata,
+                            const py::object& path, uint64_t alignment) {
+  const char* prefix = "Error while serializing: ";
+  std::vector<std::unique_ptr<HeldBuffer>> held;
+  std::vector<TensorRef> refs;
+  held.reserve(entries.size());
+  refs.reserve(entries.size());
+  for (const py::handle entry : entries) {
+    const py::tuple t = py::reinterpret_borrow<py::tuple>(entry);
+    const std::string name = t[0].cast<std::string>();
+    const std::string dtype_name = t[1].cast<std::string>();
+    const std::optional<Dtype> dtype = DtypeFromName(dtype_name);
+    if (!dtype.has_value()) {
+      Raise(MakeError(ErrorKind::kInvalidHeaderDeserialization,
+                      absl::StrCat("tensor '", name, "': unknown dtype '",
+                                   dtype_name, "'")),
+            prefix);
+    }
+    std::vector<uint64_t> shape;
+    for (const py::handle d : t[2]) {
+      const int64_t v = d.cast<int64_t>();
+      if (v < 0)
+        throw py::value_error("tensor '" + name + "': negative dimension");
+      shape.push_back(static_cast<uint64_t>(v));
+    }
+    held.push_back(std::make_unique<HeldBuffer>(t[3]));
+    // A fifth element, true: the data is in host order (NumPy and PyTorch
+    // memory), swapped on a big-endian host; else it is little-endian.
+    const bool host_order = t.size() > 4 && t[4].cast<bool>();
+    refs.emplace_back(name, *dtype, Shape(shape), held.back()->span(),
+                      host_order ? ByteOrder::kHost : ByteOrder::kLittleEndian);
+  }
+  std::optional<MetadataMap> meta;
+  if (!metadata.is_none()) {
+    meta.emplace();
+    for (const auto& [key, value] : metadata.cast<py::dict>()) {
+      if (!py::isinstance<py::str>(key) || !py::isinstance<py::str>(value)) {
+        throw py::type_error(
+            "metadata must be a dict of str to str; the value for " +
+            std::string(py::repr(key)) + " is " +
+            std::string(py::str(py::type::of(value).attr("__name__"))));
+      }
+      meta->emplace(key.cast<std::string>(), value.cast<std::string>());
+    }
+  }
+  WriteOptions options;
+  options.alignment = alignment;
+  if (path.is_none()) {
+    absl::StatusOr<std::string> bytes = absl::UnknownError("");
+    {
+      py::gil_scoped_release release;
+      bytes = safetensors::Serialize(refs, meta, options);
+    }
+    if (!bytes.ok()) Raise(bytes.status(), prefix);
+    return py::bytes(*bytes);
+  }
+  const std::string file = path.cast<std::string>();
+  absl::Status status;
+  {
+    py::gil_scoped_release release;
+    status = WriteFile(file, refs, meta, options);
+  }
+  if (!status.ok()) Raise(status, prefix, file);
+  return py::none();
+}
+
+}  // namespace
+}  // namespace python
+}  // namespace safetensors
+
+PYBIND11_MODULE(_core, m) {
+  using namespace safetensors;          // NOLINT
+  using namespace safetensors::python;  // NOLINT
+  m.doc() = "The C++ core of the safetensors package (safetensors-cpp).";
+  g_safetensor_error = PyErr_NewExceptionWithDoc(
+      "safetensors.SafetensorError",
+      "Raised for every invalid safetensors file and every failed write.",
+      PyExc_Exception, nullptr);
+  if (g_safetensor_error == nullptr) throw py::error_already_set();
+  m.attr("SafetensorError") = py::handle(g_safetensor_error);
+  m.attr("version") = SAFETENSORS_VERSION_STRING;
+
+  py::class_<Reader>(m, "Reader", py::buffer_protocol())
+      .def_static("open", &Reader::Open, py::arg("path"), py::arg("profile"),
+                  py::arg("backend"))
+      .def_static("parse", &Reader::Parse, py::arg("data"), py::arg("profile"),
+                  py::arg("prefix"))
+      .def("sorted_names", &Reader::SortedNames)
+      .def("offset_names", &Reader::OffsetNames)
+      .def("metadata", &Reader::Metadata)
+      .def("info", &Reader::Info)
+      .def("data_offset", &Reader::DataOffset)
+      .def("read", &Reader::Read)
+      .def("read_into", &Reader::ReadInto)
+      .def("read_slice", &Reader::ReadSlice)
+      .def("__len__", &Reader::size)
+      .def_buffer([](Reader& r) {
+        const absl::Span<const uint8_t> b = r.bytes();
+        return py::buffer_info(const_cast<uint8_t*>(b.data()), 1,
+                               py::format_descriptor<uint8_t>::format(), 1,
+                               {static_cast<py::ssize_t>(b.size())}, {1},
+                               /*readonly=*/true);
+      });
+
+  m.def("serialize", &SerializeEntries, py::arg("entries"), py::arg("metadata"),
+        py::arg("path") = py::none(), py::arg("alignment") = 8);
+  m.def("host_is_little_endian", [] { return !kHostIsBigEndian; });
+}
