@@ -34,12 +34,14 @@ MINIMAL_PKGS=(
   g++
   libabsl-dev libre2-dev libgtest-dev libgmock-dev libbenchmark-dev
   python3
+  python3-dev pybind11-dev python3-numpy python3-pytest python3-venv  # python/
 )
 FULL_PKGS=(
   clang-14 libclang-rt-14-dev llvm-14   # clang configs, sanitizers, libFuzzer, llvm-cov
   clang-format
   g++-s390x-linux-gnu qemu-user-static  # the big-endian cross build and its emulator
   binutils-s390x-linux-gnu
+  python3-torch                         # the PyTorch half of python/ (large)
 )
 S390X_PKGS=(libgtest-dev:s390x libgmock-dev:s390x libabsl-dev:s390x libre2-dev:s390x
             libbenchmark-dev:s390x libubsan1:s390x)
