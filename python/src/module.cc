@@ -38,6 +38,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 
 #include "pybind11/pybind11.h"
 #include "pybind11/stl.h"
@@ -85,7 +86,15 @@ namespace {
     PyErr_SetObject(type, args.ptr());
     throw py::error_already_set();
   }
-  const std::string message = absl::StrCat(prefix, FormatError(status));
+  std::string message = absl::StrCat(prefix, FormatError(status));
+  // The C++ library's hint for a file only the strict profile rejects names
+  // the C++ and tool spellings; a Python user passes a keyword.
+  absl::StrReplaceAll(
+      {{"set ReadOptions::profile = Profile::kReference (the tool: "
+        "--profile=reference)",
+        "pass profile=\"reference\" (safe_open(..., profile=\"reference\"), "
+        "load_file(..., profile=\"reference\"))"}},
+      &message);
   PyErr_SetString(g_safetensor_error, message.c_str());
   throw py::error_already_set();
 }
