@@ -201,26 +201,24 @@ class safe_open:  # noqa: N801 (the Python library's name)
 
     def __init__(self, filename, framework, device="cpu", *,
                  profile="strict", backend="mmap"):
-        self._framework = _framework(framework)
-        _check_device(device, self._framework)
-        self._device = device
-        self._module = _convert(self._framework)
-        self._handle = self
-        self._sorted = None
-        path = _path(filename)
-        self._r = _core.Reader.open(path, profile, backend)
+        self._setup(framework, device)
+        self._r = _core.Reader.open(_path(filename), profile, backend)
 
     @classmethod
     def _from_reader(cls, reader, framework, device):
         self = cls.__new__(cls)
+        self._setup(framework, device)
+        self._r = reader
+        return self
+
+    def _setup(self, framework, device):
         self._framework = _framework(framework)
         _check_device(device, self._framework)
         self._device = device
         self._module = _convert(self._framework)
         self._handle = self
         self._sorted = None
-        self._r = reader
-        return self
+        self._r = None
 
     def _reader(self):
         r = self._r
@@ -279,6 +277,27 @@ class safe_open:  # noqa: N801 (the Python library's name)
         """A read-only zero-copy NumPy view of `name` (little-endian hosts)."""
         dtype, shape, _ = self._info(name)
         return self._module._view(self._reader(), name, dtype, shape)
+
+
+def _load_bytes(data, framework):
+    """{name: tensor} of a file's bytes (numpy.load, torch.load)."""
+    if not isinstance(data, bytes):
+        data = bytes(data)
+    reader = _core.Reader.parse(data, "strict", "Error while deserializing: ")
+    f = safe_open._from_reader(reader, framework, "cpu")
+    return {name: f.get_tensor(name) for name in f.offset_keys()}
+
+
+def _load_path(filename, framework, device, profile, copy=True):
+    """{name: tensor} of the file `filename`, in file order (load_file)."""
+    with safe_open(filename, framework, device=device, profile=profile) as f:
+        read = f.get_tensor if copy else f._view
+        return {name: read(name) for name in f.offset_keys()}
+
+
+def _no_type_error(dtype, framework, hint):
+    return SafetensorError("dtype {} has no {} type: {}".format(
+        dtype, framework, hint))
 
 
 def _safe_open_handle(fileobj, framework, device="cpu", *, profile="strict"):

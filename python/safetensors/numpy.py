@@ -9,7 +9,8 @@ memory. NumPy has no bfloat16 or float8: reading those needs `ml_dtypes`
 
 import numpy as np
 
-from safetensors import SafetensorError, _core, _metadata, _path, safe_open
+from safetensors import (SafetensorError, _core, _load_bytes, _load_path,
+                         _metadata, _no_type_error, _path)
 
 __all__ = ["load", "load_file", "save", "save_file"]
 
@@ -47,10 +48,9 @@ _NAMES = {dtype: name for name, dtype in _DTYPES.items()}
 
 def _check_dtype(dtype):
     if dtype not in _DTYPES:
-        raise SafetensorError(
-            "dtype {} has no NumPy type (NumPy {}): read it with "
-            'framework="pt", or install ml_dtypes for BF16 and F8'.format(
-                dtype, np.__version__))
+        raise _no_type_error(
+            dtype, "NumPy", 'NumPy {} has none; read it with framework="pt", '
+            "or install ml_dtypes for BF16 and F8".format(np.__version__))
 
 
 def _new_buffer(nbytes, dtype):
@@ -126,11 +126,7 @@ def save_file(tensor_dict, filename, metadata=None):
 
 def load(data):
     """{name: array} of a safetensors file's bytes."""
-    if not isinstance(data, bytes):
-        data = bytes(data)
-    reader = _core.Reader.parse(data, "strict", "Error while deserializing: ")
-    f = safe_open._from_reader(reader, "np", "cpu")
-    return {name: f.get_tensor(name) for name in f.offset_keys()}
+    return _load_bytes(data, "np")
 
 
 def load_file(filename, *, copy=True, profile="strict"):
@@ -138,7 +134,4 @@ def load_file(filename, *, copy=True, profile="strict"):
 
     copy=False returns read-only arrays that view the mapped file (no copy;
     the mapping lives as long as any of them)."""
-    with safe_open(filename, "np", profile=profile) as f:
-        if copy:
-            return {name: f.get_tensor(name) for name in f.offset_keys()}
-        return {name: f._view(name) for name in f.offset_keys()}
+    return _load_path(filename, "np", "cpu", profile, copy=copy)

@@ -14,7 +14,8 @@ from collections import defaultdict
 
 import torch
 
-from safetensors import SafetensorError, _core, _metadata, _path, safe_open
+from safetensors import (SafetensorError, _core, _load_bytes, _load_path,
+                         _metadata, _no_type_error, _path)
 
 __all__ = ["load", "load_file", "load_model", "save", "save_file",
            "save_model"]
@@ -48,10 +49,9 @@ _SIZES = {name: torch.empty((), dtype=dtype).element_size()
 
 def _check_dtype(dtype):
     if dtype not in _DTYPES:
-        raise SafetensorError(
-            "dtype {} has no PyTorch type in torch {}: read it with "
-            'framework="np", or with a PyTorch that has it'.format(
-                dtype, torch.__version__))
+        raise _no_type_error(
+            dtype, "PyTorch", 'torch {} has none; read it with framework="np", '
+            "or with a PyTorch that has it".format(torch.__version__))
 
 
 def _new_buffer(nbytes, dtype):
@@ -276,17 +276,12 @@ def save_file(tensors, filename, metadata=None):
 
 def load(data):
     """{name: tensor} of a safetensors file's bytes."""
-    if not isinstance(data, bytes):
-        data = bytes(data)
-    reader = _core.Reader.parse(data, "strict", "Error while deserializing: ")
-    f = safe_open._from_reader(reader, "pt", "cpu")
-    return {name: f.get_tensor(name) for name in f.offset_keys()}
+    return _load_bytes(data, "pt")
 
 
 def load_file(filename, device="cpu", *, profile="strict"):
     """{name: tensor} of the file `filename`, tensors owning their memory."""
-    with safe_open(filename, "pt", device=device, profile=profile) as f:
-        return {name: f.get_tensor(name) for name in f.offset_keys()}
+    return _load_path(filename, "pt", device, profile)
 
 
 def save_model(model, filename, metadata=None, force_contiguous=False):
