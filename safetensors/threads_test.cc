@@ -1,0 +1,252 @@
+// Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
+//
+// The thread-safety promises of the headers, with real threads (run under
+// ThreadSanitizer by --config=tsan, see .ci/run):
+//  * a parsed File is immutable: lookups, iteration, slicing and copies from
+//    many threads at once give the same results;
+//  * a Checkpoint opens its shards lazily and safely: every shard first
+//    touched from many threads at once is opened once, and every thread sees
+//    the same File;
+//  * WriteFile to distinct paths from many threads; to the same path, every
+//    reader at any moment sees the old file or one complete new one;
+//  * StreamWriters on different paths, one per thread.
+
+#include <sys/stat.h>
+
+#include <atomic>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+#include "safetensors/file.h"
+#include "safetensors/host_order.h"
+#include "safetensors/index.h"
+#include "safetensors/shard_writer.h"
+#include "safetensors/slice.h"
+#include "safetensors/testing/temp_file.h"
+#include "safetensors/writer.h"
+
+namespace safetensors {
+namespace {
+
+constexpr int kThreads = 8;
+
+// Runs fn(thread_index) on kThreads threads, all released at once.
+template <typename Fn>
+void OnThreads(Fn fn) {
+  std::atomic<bool> go{false};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      while (!go.load(std::memory_order_acquire)) std::this_thread::yield();
+      fn(t);
+    });
+  }
+  go.store(true, std::memory_order_release);
+  for (std::thread& th : threads) th.join();
+}
+
+// Tensor i: F32 [4, 8], element k = i * 1000 + k.
+std::vector<float> Values(int i) {
+  std::vector<float> v(32);
+  for (int k = 0; k < 32; ++k) v[k] = static_cast<float>(i * 1000 + k);
+  return v;
+}
+
+absl::Span<const uint8_t> BytesOf(const std::vector<float>& v) {
+  return absl::MakeConstSpan(reinterpret_cast<const uint8_t*>(v.data()),
+                             v.size() * sizeof(float));
+}
+
+std::string WriteModel(const std::string& path, int tensors, int version) {
+  std::vector<std::vector<float>> values;
+  for (int i = 0; i < tensors; ++i) values.push_back(Values(i + version));
+  std::vector<TensorRef> refs;
+  for (int i = 0; i < tensors; ++i) {
+    refs.emplace_back(absl::StrCat("layers.", i, ".w"), Dtype::kF32,
+                      Shape{4, 8}, BytesOf(values[i]));
+  }
+  MetadataMap metadata = {{"version", absl::StrCat(version)}};
+  EXPECT_TRUE(WriteFile(path, refs, metadata).ok());
+  return path;
+}
+
+TEST(Threads, OneFileReadFromManyThreads) {
+  const std::string path = WriteModel(test::TempPath("shared.safetensors"),
+                                      /*tensors=*/64, /*version=*/0);
+  absl::StatusOr<File> file = File::Open(path);
+  ASSERT_TRUE(file.ok()) << file.status();
+  std::atomic<int> failures{0};
+  OnThreads([&](int t) {
+    for (int iter = 0; iter < 200; ++iter) {
+      const int i = (t * 7 + iter) % 64;
+      absl::StatusOr<TensorView> view =
+          file->Tensor(absl::StrCat("layers.", i, ".w"));
+      if (!view.ok()) {
+        ++failures;
+        continue;
+      }
+      std::vector<float> out(32);
+      if (!CopyToHost(*view, absl::MakeSpan(
+                                 reinterpret_cast<uint8_t*>(out.data()), 128))
+               .ok() ||
+          out != Values(i)) {
+        ++failures;
+      }
+      // Row 2, columns 3..6.
+      absl::StatusOr<std::vector<float>> row =
+          ReadSliceAs<float>(*view, {Index(2), Range(3, 6)});
+      if (!row.ok() || *row != std::vector<float>{Values(i)[19], Values(i)[20],
+                                                  Values(i)[21]}) {
+        ++failures;
+      }
+      if (iter % 50 == 0) {
+        const std::vector<TensorView> all = file->Tensors();
+        if (all.size() != 64) ++failures;
+        if (file->metadata()->at("version") != "0") ++failures;
+      }
+    }
+  });
+  EXPECT_EQ(failures.load(), 0);
+}
+
+TEST(Threads, CheckpointShardsFirstTouchedFromManyThreads) {
+  const std::string dir = test::TempPath("sharded");
+  ASSERT_EQ(mkdir(dir.c_str(), 0755), 0);
+  std::vector<std::vector<float>> values;
+  for (int i = 0; i < 48; ++i) values.push_back(Values(i));
+  std::vector<TensorRef> refs;
+  for (int i = 0; i < 48; ++i) {
+    refs.emplace_back(absl::StrCat("layers.", i, ".w"), Dtype::kF32,
+                      Shape{4, 8}, BytesOf(values[i]));
+  }
+  ShardWriteOptions options;
+  options.max_shard_size = 3 * 128;  // 16 shards of 3 tensors
+  absl::StatusOr<ShardLayout> layout =
+      WriteShardedCheckpoint(dir, refs, std::nullopt, options);
+  ASSERT_TRUE(layout.ok()) << layout.status();
+  ASSERT_EQ(layout->shard_names.size(), 16u);
+
+  for (int round = 0; round < 5; ++round) {
+    absl::StatusOr<Checkpoint> ckpt = Checkpoint::Open(dir);
+    ASSERT_TRUE(ckpt.ok()) << ckpt.status();
+    std::vector<std::vector<const File*>> seen(kThreads);
+    std::atomic<int> failures{0};
+    OnThreads([&](int t) {
+      for (int k = 0; k < 48; ++k) {
+        const int i = (k + t * 5) % 48;
+        absl::StatusOr<TensorView> view =
+            ckpt->Tensor(absl::StrCat("layers.", i, ".w"));
+        std::vector<float> out(32);
+        if (!view.ok() ||
+            !CopyToHost(*view, absl::MakeSpan(
+                                   reinterpret_cast<uint8_t*>(out.data()), 128))
+                 .ok() ||
+            out != Values(i)) {
+          ++failures;
+        }
+      }
+      for (size_t s = 0; s < 16; ++s) {
+        absl::StatusOr<const File*> shard = ckpt->Shard(s);
+        seen[t].push_back(shard.ok() ? *shard : nullptr);
+      }
+    });
+    EXPECT_EQ(failures.load(), 0);
+    for (int t = 1; t < kThreads; ++t) {
+      EXPECT_EQ(seen[t], seen[0]) << "thread " << t << " saw other Files";
+    }
+    EXPECT_THAT(seen[0], ::testing::Not(::testing::Contains(nullptr)));
+  }
+}
+
+TEST(Threads, WriteFileToDistinctPaths) {
+  OnThreads([&](int t) {
+    for (int iter = 0; iter < 20; ++iter) {
+      const std::string path =
+          test::TempPath(absl::StrCat("distinct_", t, "_", iter % 3, ".st"));
+      WriteModel(path, /*tensors=*/4, /*version=*/t * 100 + iter);
+      absl::StatusOr<File> file = File::Open(path);
+      ASSERT_TRUE(file.ok()) << file.status();
+      EXPECT_EQ(file->metadata()->at("version"), absl::StrCat(t * 100 + iter));
+    }
+  });
+}
+
+// Writers replace one path over and over while readers open it: every open
+// succeeds and holds one complete version (its metadata and its data agree).
+TEST(Threads, WriteFileToOnePathNeverShowsATornFile) {
+  const std::string path = test::TempPath("contended.safetensors");
+  WriteModel(path, /*tensors=*/16, /*version=*/0);
+  std::atomic<int> writers_done{0};
+  std::atomic<int> failures{0};
+  std::atomic<int> reads{0};
+  OnThreads([&](int t) {
+    if (t < kThreads / 2) {
+      for (int iter = 1; iter <= 30; ++iter) {
+        WriteModel(path, /*tensors=*/16, /*version=*/t * 1000 + iter);
+      }
+      ++writers_done;
+      return;
+    }
+    while (writers_done.load() < kThreads / 2) {
+      absl::StatusOr<File> file = File::Open(path);
+      if (!file.ok() || file->size() != 16) {
+        ++failures;
+        continue;
+      }
+      int version = 0;
+      if (!absl::SimpleAtoi(file->metadata()->at("version"), &version)) {
+        ++failures;
+        continue;
+      }
+      for (int i = 0; i < 16; ++i) {
+        absl::StatusOr<TensorView> view =
+            file->Tensor(absl::StrCat("layers.", i, ".w"));
+        absl::StatusOr<std::vector<float>> got =
+            view.ok() ? ReadAs<float>(*view)
+                      : absl::StatusOr<std::vector<float>>(view.status());
+        if (!got.ok() || *got != Values(i + version)) ++failures;
+      }
+      ++reads;
+    }
+  });
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_GT(reads.load(), 0);
+  // No temporary is left beside it.
+  EXPECT_THAT(test::ListDir(test::TempPath("")),
+              ::testing::Not(::testing::Contains(
+                  ::testing::HasSubstr("contended.safetensors.tmp"))));
+}
+
+TEST(Threads, StreamWritersOnePerThread) {
+  OnThreads([&](int t) {
+    const std::string path = test::TempPath(absl::StrCat("stream_", t, ".st"));
+    const std::vector<TensorDesc> descs = {{"a", Dtype::kF32, Shape{4, 8}},
+                                           {"b", Dtype::kF32, Shape{4, 8}}};
+    for (int iter = 0; iter < 10; ++iter) {
+      absl::StatusOr<std::unique_ptr<StreamWriter>> writer =
+          StreamWriter::Open(path, descs);
+      ASSERT_TRUE(writer.ok()) << writer.status();
+      const std::vector<float> a = Values(t), b = Values(t + 50);
+      // Two appends per tensor, in the plan's order ("a" then "b").
+      ASSERT_TRUE((*writer)->Append("a", BytesOf(a).subspan(0, 64)).ok());
+      ASSERT_TRUE((*writer)->Append("a", BytesOf(a).subspan(64)).ok());
+      ASSERT_TRUE((*writer)->Append("b", BytesOf(b)).ok());
+      ASSERT_TRUE((*writer)->Finish().ok());
+      absl::StatusOr<File> file = File::Open(path);
+      ASSERT_TRUE(file.ok()) << file.status();
+      EXPECT_EQ(*ReadAs<float>(*file->Tensor("a")), a);
+      EXPECT_EQ(*ReadAs<float>(*file->Tensor("b")), b);
+    }
+  });
+}
+
+}  // namespace
+}  // namespace safetensors
