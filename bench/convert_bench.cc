@@ -57,41 +57,12 @@ void BM_Memcpy(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * n);
 }
 
-// Widening: out_bytes / 4 elements.
-void BM_Widen(benchmark::State& state, internal::WidenFn fn, bool bf16) {
-  const size_t out_bytes = static_cast<size_t>(state.range(0));
-  const size_t n = out_bytes / 4;
-  const std::vector<uint8_t> src = Halves(n, bf16);
-  std::vector<float> dst(n, 0.0f);
-  for (auto _ : state) {
-    fn(src.data(), dst.data(), n);
-    benchmark::DoNotOptimize(dst.data());
-    benchmark::ClobberMemory();
-  }
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * out_bytes);
-}
-
-// Narrowing: out_bytes / 2 elements.
-void BM_Narrow(benchmark::State& state, internal::NarrowFn fn) {
-  const size_t out_bytes = static_cast<size_t>(state.range(0));
-  const size_t n = out_bytes / 2;
-  const std::vector<float> src = Floats(n);
-  std::vector<uint8_t> dst(out_bytes, 0);
-  for (auto _ : state) {
-    fn(src.data(), dst.data(), n);
-    benchmark::DoNotOptimize(dst.data());
-    benchmark::ClobberMemory();
-  }
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * out_bytes);
-}
-
 // One call of `convert` and one memcpy of the same output size, alternately,
 // each timed on its own; the counter `x_memcpy` is the median over the pairs
 // of memcpy's time over the kernel's, i.e. the kernel's throughput as a
 // fraction of memcpy's. On a shared machine, where neighbours move both
 // figures by 15% or more between runs, pairing the two cancels most of that
-// drift; the separate BM_Memcpy and kernel rows above remain the plain
-// figures.
+// drift; the separate BM_Memcpy and kernel rows remain the plain figures.
 template <typename Convert>
 void PairedWithMemcpy(benchmark::State& state, size_t out_bytes,
                       Convert convert) {
@@ -113,23 +84,42 @@ void PairedWithMemcpy(benchmark::State& state, size_t out_bytes,
   state.counters["x_memcpy"] = ratios.empty() ? 0 : ratios[ratios.size() / 2];
 }
 
-void BM_WidenPaired(benchmark::State& state, internal::WidenFn fn, bool bf16) {
+// Times `convert` (which writes out_bytes): alone, counting output bytes, or
+// paired with memcpy (PairedWithMemcpy).
+template <typename Convert>
+void TimeKernel(benchmark::State& state, size_t out_bytes, bool paired,
+                Convert convert) {
+  if (paired) {
+    PairedWithMemcpy(state, out_bytes, convert);
+    return;
+  }
+  for (auto _ : state) {
+    convert();
+    benchmark::ClobberMemory();
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * out_bytes);
+}
+
+// Widening: out_bytes / 4 elements.
+void BM_Widen(benchmark::State& state, internal::WidenFn fn, bool bf16,
+              bool paired) {
   const size_t out_bytes = static_cast<size_t>(state.range(0));
   const size_t n = out_bytes / 4;
   const std::vector<uint8_t> src = Halves(n, bf16);
   std::vector<float> dst(n, 0.0f);
-  PairedWithMemcpy(state, out_bytes, [&] {
+  TimeKernel(state, out_bytes, paired, [&] {
     fn(src.data(), dst.data(), n);
     benchmark::DoNotOptimize(dst.data());
   });
 }
 
-void BM_NarrowPaired(benchmark::State& state, internal::NarrowFn fn) {
+// Narrowing: out_bytes / 2 elements.
+void BM_Narrow(benchmark::State& state, internal::NarrowFn fn, bool paired) {
   const size_t out_bytes = static_cast<size_t>(state.range(0));
   const size_t n = out_bytes / 2;
   const std::vector<float> src = Floats(n);
   std::vector<uint8_t> dst(out_bytes, 0);
-  PairedWithMemcpy(state, out_bytes, [&] {
+  TimeKernel(state, out_bytes, paired, [&] {
     fn(src.data(), dst.data(), n);
     benchmark::DoNotOptimize(dst.data());
   });
@@ -174,39 +164,32 @@ void Sizes(benchmark::internal::Benchmark* b) {
   b->Arg(64 << 10)->Arg(1 << 20)->Arg(16 << 20);
 }
 
+// The sizes the 0.5-of-memcpy target applies to: 1 MiB and up.
+void PairedSizes(benchmark::internal::Benchmark* b) {
+  b->Arg(1 << 20)->Arg(16 << 20);
+}
+
 const bool registered = [] {
   benchmark::RegisterBenchmark("BM_Memcpy", BM_Memcpy)->Apply(Sizes);
+  // Each kernel at every size, then paired with memcpy (PairedSizes).
   for (const ConvertKernel& k : AvailableConvertKernels()) {
     const std::string name(k.name);
-    benchmark::RegisterBenchmark(("BM_Bf16ToF32/" + name).c_str(), BM_Widen,
-                                 k.bf16_to_f32, true)
-        ->Apply(Sizes);
-    benchmark::RegisterBenchmark(("BM_F16ToF32/" + name).c_str(), BM_Widen,
-                                 k.f16_to_f32, false)
-        ->Apply(Sizes);
-    benchmark::RegisterBenchmark(("BM_F32ToBf16/" + name).c_str(), BM_Narrow,
-                                 k.f32_to_bf16)
-        ->Apply(Sizes);
-    benchmark::RegisterBenchmark(("BM_F32ToF16/" + name).c_str(), BM_Narrow,
-                                 k.f32_to_f16)
-        ->Apply(Sizes);
-    // The 0.5-of-memcpy target is for 1 MiB and up.
-    benchmark::RegisterBenchmark(("BM_Paired/Bf16ToF32/" + name).c_str(),
-                                 BM_WidenPaired, k.bf16_to_f32, true)
-        ->Arg(1 << 20)
-        ->Arg(16 << 20);
-    benchmark::RegisterBenchmark(("BM_Paired/F16ToF32/" + name).c_str(),
-                                 BM_WidenPaired, k.f16_to_f32, false)
-        ->Arg(1 << 20)
-        ->Arg(16 << 20);
-    benchmark::RegisterBenchmark(("BM_Paired/F32ToBf16/" + name).c_str(),
-                                 BM_NarrowPaired, k.f32_to_bf16)
-        ->Arg(1 << 20)
-        ->Arg(16 << 20);
-    benchmark::RegisterBenchmark(("BM_Paired/F32ToF16/" + name).c_str(),
-                                 BM_NarrowPaired, k.f32_to_f16)
-        ->Arg(1 << 20)
-        ->Arg(16 << 20);
+    for (bool paired : {false, true}) {
+      const std::string prefix = paired ? "BM_Paired/" : "BM_";
+      const auto sizes = paired ? PairedSizes : Sizes;
+      benchmark::RegisterBenchmark((prefix + "Bf16ToF32/" + name).c_str(),
+                                   BM_Widen, k.bf16_to_f32, true, paired)
+          ->Apply(sizes);
+      benchmark::RegisterBenchmark((prefix + "F16ToF32/" + name).c_str(),
+                                   BM_Widen, k.f16_to_f32, false, paired)
+          ->Apply(sizes);
+      benchmark::RegisterBenchmark((prefix + "F32ToBf16/" + name).c_str(),
+                                   BM_Narrow, k.f32_to_bf16, paired)
+          ->Apply(sizes);
+      benchmark::RegisterBenchmark((prefix + "F32ToF16/" + name).c_str(),
+                                   BM_Narrow, k.f32_to_f16, paired)
+          ->Apply(sizes);
+    }
   }
   for (Dtype d : {Dtype::kBF16, Dtype::kF16, Dtype::kF8E4M3}) {
     const std::string name(DtypeName(d));
