@@ -14,6 +14,7 @@ byte for byte as the reference writes them, atomically.
             tensor = f.get_tensor(name)
 """
 
+import operator as _operator
 import os as _os
 
 from safetensors import _core
@@ -118,16 +119,12 @@ class PySafeSlice:
                 shape, data = reader.read_slice(self._name, items)
             except SafetensorError as e:
                 raise SafetensorError(
-                    "Error during slicing {} with shape {}: {}".format(
-                        _index_text(index), self._shape,
+                    "Error during slicing {!r} with shape {}: {}".format(
+                        index, self._shape,
                         str(e).replace("Error during slicing: ", "", 1))
                 ) from None
         return self._handle._module._to_tensor(data, self._dtype, shape,
                                                self._handle._device)
-
-
-def _index_text(index):
-    return repr(index)
 
 
 def _indexers(index, shape):
@@ -178,8 +175,7 @@ def _indexers(index, shape):
 
 def _int(value):
     try:
-        import operator
-        return operator.index(value)
+        return _operator.index(value)
     except TypeError:
         raise SafetensorError(
             "unsupported index {!r}: use ints, slices, ... or []".format(
@@ -341,32 +337,17 @@ def _entries(tensor_dict):
     return entries
 
 
-def _metadata(metadata):
-    if metadata is None:
-        return None
-    if not isinstance(metadata, dict):
-        raise TypeError("metadata must be a dict of str to str, got {}".format(
-            type(metadata).__name__))
-    for key, value in metadata.items():
-        if not isinstance(key, str) or not isinstance(value, str):
-            raise TypeError(
-                "metadata must be a dict of str to str: the value for {!r} "
-                "is a {}".format(key, type(value).__name__))
-    return metadata
-
-
 def serialize(tensor_dict, metadata=None):
     """The bytes of a safetensors file holding `tensor_dict`.
 
     tensor_dict: {name: {"dtype": "F32", "shape": [2, 3], "data": bytes}},
     the data little-endian. metadata: a dict of str to str, or None."""
-    return _core.serialize(_entries(tensor_dict), _metadata(metadata))
+    return _core.serialize(_entries(tensor_dict), metadata)
 
 
 def serialize_file(tensor_dict, filename, metadata=None):
     """Writes serialize(tensor_dict, metadata) to `filename`, atomically."""
-    _core.serialize(_entries(tensor_dict), _metadata(metadata),
-                    _path(filename))
+    _core.serialize(_entries(tensor_dict), metadata, _path(filename))
 
 
 def deserialize(data):

@@ -10,7 +10,7 @@ memory. NumPy has no bfloat16 or float8: reading those needs `ml_dtypes`
 import numpy as np
 
 from safetensors import (SafetensorError, _core, _load_bytes, _load_path,
-                         _metadata, _no_type_error, _path)
+                         _no_type_error, _path)
 
 __all__ = ["load", "load_file", "save", "save_file"]
 
@@ -55,11 +55,9 @@ def _check_dtype(dtype):
 
 def _new_buffer(nbytes, dtype):
     """Memory for a tensor's bytes, from NumPy's allocator (which asks the
-    kernel for huge pages for large arrays), typed so that the array
-    _to_tensor makes of it owns it."""
-    if dtype in _DTYPES and nbytes % _DTYPES[dtype].itemsize == 0:
-        return np.empty(nbytes // _DTYPES[dtype].itemsize, dtype=_DTYPES[dtype])
-    return np.empty(nbytes, dtype=np.uint8)
+    kernel for huge pages for large arrays): an array of the tensor's type
+    that _to_tensor reshapes, so the result owns it. `dtype` is checked."""
+    return np.empty(nbytes // _DTYPES[dtype].itemsize, dtype=_DTYPES[dtype])
 
 
 def _destination(buffer):
@@ -115,13 +113,12 @@ def _entries(tensors):
 
 def save(tensor_dict, metadata=None):
     """The bytes of a safetensors file holding `tensor_dict`."""
-    return _core.serialize(_entries(tensor_dict), _metadata(metadata))
+    return _core.serialize(_entries(tensor_dict), metadata)
 
 
 def save_file(tensor_dict, filename, metadata=None):
     """Writes `tensor_dict` to `filename` atomically."""
-    _core.serialize(_entries(tensor_dict), _metadata(metadata),
-                    _path(filename))
+    _core.serialize(_entries(tensor_dict), metadata, _path(filename))
 
 
 def load(data):

@@ -15,7 +15,7 @@ from collections import defaultdict
 import torch
 
 from safetensors import (SafetensorError, _core, _load_bytes, _load_path,
-                         _metadata, _no_type_error, _path)
+                         _no_type_error, _path)
 
 __all__ = ["load", "load_file", "load_model", "save", "save_file",
            "save_model"]
@@ -56,8 +56,8 @@ def _check_dtype(dtype):
 
 def _new_buffer(nbytes, dtype):
     """Memory for a tensor's bytes: a tensor from PyTorch's own allocator
-    (as torch.load uses), read into through its address."""
-    _check_dtype(dtype)
+    (as torch.load uses), read into through its address. `dtype` is
+    checked."""
     return torch.empty(nbytes // _SIZES[dtype], dtype=_DTYPES[dtype])
 
 
@@ -261,7 +261,7 @@ def _flatten(tensors):
 def save(tensors, metadata=None):
     """The bytes of a safetensors file holding `tensors` (a dict)."""
     entries, keep_alive = _flatten(tensors)
-    result = _core.serialize(entries, _metadata(metadata))
+    result = _core.serialize(entries, metadata)
     del keep_alive
     return result
 
@@ -270,7 +270,7 @@ def save_file(tensors, filename, metadata=None):
     """Writes `tensors` (a dict of contiguous tensors that share no memory)
     to `filename`, atomically."""
     entries, keep_alive = _flatten(tensors)
-    _core.serialize(entries, _metadata(metadata), _path(filename))
+    _core.serialize(entries, metadata, _path(filename))
     del keep_alive
 
 

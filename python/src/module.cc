@@ -130,6 +130,48 @@ absl::Span<uint8_t> Bytes(py::bytearray& b) {
       static_cast<size_t>(PyByteArray_Size(b.ptr())));
 }
 
+// The memory of a Python object for the duration of a call: a C-contiguous
+// buffer (writable if `writable`), released on destruction, or a raw
+// (address, length) pair (a PyTorch tensor's memory).
+class HeldBuffer {
+ public:
+  HeldBuffer(py::handle data, bool writable) {
+    if (py::isinstance<py::tuple>(data)) {
+      const py::tuple t = py::reinterpret_borrow<py::tuple>(data);
+      if (t.size() != 2) {
+        throw py::type_error(
+            "data must be bytes-like or an (address, length) pair");
+      }
+      span_ = absl::MakeSpan(reinterpret_cast<uint8_t*>(t[0].cast<uintptr_t>()),
+                             t[1].cast<size_t>());
+      return;
+    }
+    const int flags =
+        PyBUF_C_CONTIGUOUS | (writable ? PyBUF_WRITABLE : PyBUF_SIMPLE);
+    if (PyObject_GetBuffer(data.ptr(), &view_, flags) != 0) {
+      PyErr_Clear();
+      throw py::type_error(
+          std::string("tensor data must be a C-contiguous") +
+          (writable ? " writable" : "") + " bytes-like object, got " +
+          std::string(py::str(py::type::of(data).attr("__name__"))));
+    }
+    held_ = true;
+    span_ = absl::MakeSpan(static_cast<uint8_t*>(view_.buf),
+                           static_cast<size_t>(view_.len));
+  }
+  HeldBuffer(const HeldBuffer&) = delete;
+  HeldBuffer& operator=(const HeldBuffer&) = delete;
+  ~HeldBuffer() {
+    if (held_) PyBuffer_Release(&view_);
+  }
+  absl::Span<uint8_t> span() const { return span_; }
+
+ private:
+  Py_buffer view_{};
+  bool held_ = false;
+  absl::Span<uint8_t> span_;
+};
+
 // One parsed file: mapped or read from a path, or over a bytes object.
 class Reader {
  public:
@@ -244,29 +286,12 @@ class Reader {
   // framework's own.
   void ReadInto(const std::string& name, const py::object& out) const {
     const TensorView view = Find(name);
-    Py_buffer buffer{};
-    bool held = false;
-    absl::Span<uint8_t> dst;
-    if (py::isinstance<py::tuple>(out)) {
-      const py::tuple t = py::reinterpret_borrow<py::tuple>(out);
-      if (t.size() != 2) throw py::type_error("expected (address, length)");
-      dst = absl::MakeSpan(reinterpret_cast<uint8_t*>(t[0].cast<uintptr_t>()),
-                           t[1].cast<size_t>());
-    } else {
-      if (PyObject_GetBuffer(out.ptr(), &buffer,
-                             PyBUF_WRITABLE | PyBUF_C_CONTIGUOUS) != 0) {
-        throw py::error_already_set();
-      }
-      held = true;
-      dst = absl::MakeSpan(static_cast<uint8_t*>(buffer.buf),
-                           static_cast<size_t>(buffer.len));
-    }
+    const HeldBuffer dst(out, /*writable=*/true);
     absl::Status status;
     {
       py::gil_scoped_release release;
-      status = CopyToHost(view, dst);
+      status = CopyToHost(view, dst.span());
     }
-    if (held) PyBuffer_Release(&buffer);
     if (!status.ok()) Raise(status, "Error while reading: ");
   }
 
@@ -327,44 +352,6 @@ class Reader {
   absl::Span<const uint8_t> bytes_;
 };
 
-// A buffer held for the duration of a write: a Py_buffer (released on
-// destruction) or a raw (address, length) pair.
-class HeldBuffer {
- public:
-  explicit HeldBuffer(py::handle data) {
-    if (py::isinstance<py::tuple>(data)) {
-      const py::tuple t = py::reinterpret_borrow<py::tuple>(data);
-      if (t.size() != 2)
-        throw py::type_error(
-            "data must be bytes-like or an (address, length) pair");
-      span_ = absl::MakeConstSpan(
-          reinterpret_cast<const uint8_t*>(t[0].cast<uintptr_t>()),
-          t[1].cast<size_t>());
-      return;
-    }
-    if (PyObject_GetBuffer(data.ptr(), &view_, PyBUF_C_CONTIGUOUS) != 0) {
-      PyErr_Clear();
-      throw py::type_error(
-          "tensor data must be a C-contiguous bytes-like object, got " +
-          std::string(py::str(py::type::of(data).attr("__name__"))));
-    }
-    held_ = true;
-    span_ = absl::MakeConstSpan(static_cast<const uint8_t*>(view_.buf),
-                                static_cast<size_t>(view_.len));
-  }
-  HeldBuffer(const HeldBuffer&) = delete;
-  HeldBuffer& operator=(const HeldBuffer&) = delete;
-  ~HeldBuffer() {
-    if (held_) PyBuffer_Release(&view_);
-  }
-  absl::Span<const uint8_t> span() const { return span_; }
-
- private:
-  Py_buffer view_{};
-  bool held_ = false;
-  absl::Span<const uint8_t> span_;
-};
-
 // serialize(entries, metadata, path=None, alignment=8): bytes, or None after
 // writing `path` atomically.
 py::object SerializeEntries(const py::list& entries, const py::object& metadata,
@@ -392,7 +379,7 @@ py::object SerializeEntries(const py::list& entries, const py::object& metadata,
         throw py::value_error("tensor '" + name + "': negative dimension");
       shape.push_back(static_cast<uint64_t>(v));
     }
-    held.push_back(std::make_unique<HeldBuffer>(t[3]));
+    held.push_back(std::make_unique<HeldBuffer>(t[3], /*writable=*/false));
     // A fifth element, true: the data is in host order (NumPy and PyTorch
     // memory), swapped on a big-endian host; else it is little-endian.
     const bool host_order = t.size() > 4 && t[4].cast<bool>();
@@ -401,13 +388,25 @@ py::object SerializeEntries(const py::list& entries, const py::object& metadata,
   }
   std::optional<MetadataMap> meta;
   if (!metadata.is_none()) {
+    auto type_name = [](py::handle h) {
+      return std::string(py::str(py::type::of(h).attr("__name__")));
+    };
+    if (!py::isinstance<py::dict>(metadata)) {
+      throw py::type_error("metadata must be a dict of str to str, got " +
+                           type_name(metadata));
+    }
     meta.emplace();
-    for (const auto& [key, value] : metadata.cast<py::dict>()) {
-      if (!py::isinstance<py::str>(key) || !py::isinstance<py::str>(value)) {
+    for (const auto& [key, value] :
+         py::reinterpret_borrow<py::dict>(metadata)) {
+      if (!py::isinstance<py::str>(key)) {
+        throw py::type_error("metadata must be a dict of str to str: the key " +
+                             std::string(py::repr(key)) + " is a " +
+                             type_name(key));
+      }
+      if (!py::isinstance<py::str>(value)) {
         throw py::type_error(
-            "metadata must be a dict of str to str; the value for " +
-            std::string(py::repr(key)) + " is " +
-            std::string(py::str(py::type::of(value).attr("__name__"))));
+            "metadata must be a dict of str to str: the value for " +
+            std::string(py::repr(key)) + " is a " + type_name(value));
       }
       meta->emplace(key.cast<std::string>(), value.cast<std::string>());
     }
