@@ -13,9 +13,11 @@
 
 #include "safetensors/dump.h"
 #include "safetensors/header.h"
+#include "safetensors/internal/fault_guard.h"
 #include "safetensors/internal/filesystem.h"
 #include "safetensors/internal/json_escape.h"
 #include "safetensors/internal/status_macros.h"
+#include "safetensors/status.h"
 
 namespace safetensors {
 
@@ -38,6 +40,15 @@ std::map<absl::string_view, TensorView> ByName(
   std::map<absl::string_view, TensorView> out;
   for (const ShardTensor& t : tensors) out.emplace(t.view.name(), t.view);
   return out;
+}
+
+// A tensor's bytes that faulted: a mapped input file shrank meanwhile (with
+// the tool's SIGBUS guard installed; without it, the fault kills).
+absl::Status Vanished(absl::string_view name) {
+  return MakeError(ErrorKind::kIoError, absl::StatusCode::kAborted,
+                   absl::StrCat("tensor ", Quoted(name),
+                                ": its bytes cannot be read: an input file "
+                                "shrank while being read"));
 }
 
 }  // namespace
@@ -98,8 +109,10 @@ absl::StatusOr<DiffResult> Diff(const Checkpoint& a, const Checkpoint& b,
     bool equal = true;
     for (size_t at = 0; at < x.byte_size(); at += kIoChunkBytes) {
       const size_t n = std::min<uint64_t>(kIoChunkBytes, x.byte_size() - at);
-      if (std::memcmp(x.data().data() + at, y.data().data() + at, n) != 0) {
-        equal = false;
+      const uint8_t* const px = x.data().data() + at;
+      const uint8_t* const py = y.data().data() + at;
+      if (!internal::Guarded([&] { equal = std::memcmp(px, py, n) == 0; })) {
+        return Vanished(name);
       }
       done += n;
       if (progress) progress(done, total);
@@ -112,9 +125,17 @@ absl::StatusOr<DiffResult> Diff(const Checkpoint& a, const Checkpoint& b,
     if (equal) {
       ++result.identical;
     } else {
-      result.differences.push_back(
-          {Kind::kContent, name, absl::StrFormat("%016x", Fnv1a64(x.data())),
-           absl::StrFormat("%016x", Fnv1a64(y.data()))});
+      uint64_t hx = 0;
+      uint64_t hy = 0;
+      if (!internal::Guarded([&] {
+            hx = Fnv1a64(x.data());
+            hy = Fnv1a64(y.data());
+          })) {
+        return Vanished(name);
+      }
+      result.differences.push_back({Kind::kContent, name,
+                                    absl::StrFormat("%016x", hx),
+                                    absl::StrFormat("%016x", hy)});
     }
   }
 

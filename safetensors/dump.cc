@@ -8,8 +8,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
+#include "safetensors/internal/fault_guard.h"
 #include "safetensors/internal/json.h"
 #include "safetensors/internal/json_escape.h"
+#include "safetensors/internal/status_macros.h"
 #include "safetensors/status.h"
 
 namespace safetensors {
@@ -27,7 +29,11 @@ uint64_t Fnv1a64(absl::Span<const uint8_t> bytes) {
   return h;
 }
 
-std::string Dump(const SafeTensors& file) {
+namespace {
+
+// The dump, each tensor's hash from `hash(view, &h)`, which may fail.
+template <typename Hash>
+absl::StatusOr<std::string> DumpWith(const SafeTensors& file, Hash hash) {
   std::string out;
   absl::StrAppend(&out, "header_len\t", file.header().header_size(), "\n",
                   "data_len\t", file.data().size(), "\n", "ntensors\t",
@@ -54,10 +60,34 @@ std::string Dump(const SafeTensors& file) {
       if (i > 0) out += ',';
       absl::StrAppend(&out, t.shape()[i]);
     }
-    absl::StrAppendFormat(&out, "]\t%d\t%d\t%016x\n", t.begin(), t.end(),
-                          Fnv1a64(t.data()));
+    uint64_t h = 0;
+    SAFETENSORS_RETURN_IF_ERROR(hash(t, &h));
+    absl::StrAppendFormat(&out, "]\t%d\t%d\t%016x\n", t.begin(), t.end(), h);
   }
   return out;
+}
+
+}  // namespace
+
+std::string Dump(const SafeTensors& file) {
+  return *DumpWith(file, [](const TensorView& t, uint64_t* h) {
+    *h = Fnv1a64(t.data());
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<std::string> DumpChecked(const SafeTensors& file) {
+  return DumpWith(file, [](const TensorView& t, uint64_t* h) {
+    const absl::Span<const uint8_t> data = t.data();
+    if (!internal::Guarded([&] { *h = Fnv1a64(data); })) {
+      return MakeError(
+          ErrorKind::kIoError, absl::StatusCode::kAborted,
+          absl::StrCat("tensor ", internal::json::Quoted(t.name()),
+                       ": its bytes cannot be read: the file shrank while "
+                       "being read"));
+    }
+    return absl::OkStatus();
+  });
 }
 
 std::string DumpRejection(const absl::Status& status) {

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 
@@ -26,6 +27,13 @@ namespace safetensors {
 //   meta "k" "v" (sorted by key bytes) / tensor "name" DTYPE [d0,d1] START END
 //   FNV (sorted by name bytes).
 std::string Dump(const SafeTensors& file);
+
+// Dump, for bytes that are a mapping of a file another process may truncate
+// (a File with Backend::kMmap): where the command-line tool has installed
+// its SIGBUS guard, hashing a page that has vanished returns IoError (code
+// kAborted, "the file shrank while being read") instead of killing the
+// process. Elsewhere the same as Dump.
+absl::StatusOr<std::string> DumpChecked(const SafeTensors& file);
 
 // The dump of a rejected file: "reject\t<Kind>\n", or "reject\n" when the
 // status carries no kind.

@@ -108,6 +108,57 @@ absl::Status ShrankError(const std::string& path, uint64_t expected,
                                 expected, " bytes expected, ", got, " read)"));
 }
 
+// The length field and the header text of an open file, after the length
+// rules of docs/specification.md §3: at least its first 8 + N bytes, and at
+// least its first internal::kSniffBytes (the whole file when shorter), so
+// that an error can say what a file that is not safetensors is. One pread of
+// up to kFirstRead bytes covers most headers; a longer one takes a second.
+absl::StatusOr<std::string> ReadHeaderBytesAt(const internal::ScopedFd& fd,
+                                              const OpenedFile& opened,
+                                              const std::string& path,
+                                              const ReadOptions& options) {
+  constexpr uint64_t kFirstRead = 1024;
+  static_assert(kFirstRead >= internal::kSniffBytes, "");
+  std::string bytes(
+      static_cast<size_t>(std::min<uint64_t>(kFirstRead, opened.size)), '\0');
+  SAFETENSORS_ASSIGN_OR_RETURN(
+      size_t got, PreadFully(fd.get(), reinterpret_cast<uint8_t*>(&bytes[0]),
+                             bytes.size(), 0, path));
+  if (got != bytes.size()) return ShrankError(path, bytes.size(), got);
+  absl::StatusOr<uint64_t> n = ReadHeaderSize(
+      absl::Span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()),
+                                bytes.size()),
+      opened.size, options);
+  if (!n.ok()) return WithPrefix(n.status(), absl::StrCat(path, ": "));
+  // ReadHeaderSize has checked N <= max_header_size (at most 1e8) and
+  // 8 + N <= file_size, so this allocation is bounded and cannot overflow.
+  const size_t want = static_cast<size_t>(8 + *n);
+  if (want > bytes.size()) {
+    const size_t have = bytes.size();
+    bytes.resize(want);
+    SAFETENSORS_ASSIGN_OR_RETURN(
+        size_t more,
+        PreadFully(fd.get(), reinterpret_cast<uint8_t*>(&bytes[have]),
+                   want - have, have, path));
+    if (more != want - have) return ShrankError(path, want, have + more);
+  }
+  return bytes;
+}
+
+// ParseHeaderPrefix of the header bytes, the errors prefixed with the path.
+absl::StatusOr<Header> ParseHeaderBytes(const std::string& bytes,
+                                        uint64_t file_size,
+                                        const std::string& path,
+                                        const ReadOptions& options) {
+  absl::StatusOr<Header> header = ParseHeaderPrefix(
+      absl::Span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()),
+                                bytes.size()),
+      file_size, options);
+  if (!header.ok())
+    return WithPrefix(header.status(), absl::StrCat(path, ": "));
+  return header;
+}
+
 }  // namespace
 
 absl::StatusOr<File> File::Open(const std::string& path,
@@ -120,13 +171,20 @@ absl::StatusOr<File> File::Open(const std::string& path,
   // on every error path below.
   File result;
   result.path_ = path;
-  if (size == 0) {
-    // mmap of zero bytes fails with EINVAL, and there is nothing to read:
-    // an empty span gives the same answer as an empty buffer (HeaderTooSmall).
-  } else if (options.backend == Backend::kMmap) {
+  if (options.backend == Backend::kMmap && size > 0) {
+    // The header is read with pread and parsed from that copy, never from
+    // the mapping: a file that shrinks meanwhile is then an IoError ("file
+    // shrank while being read"), not SIGBUS in the parser. The mapping is
+    // made only for a valid header, and only data views point into it.
+    SAFETENSORS_ASSIGN_OR_RETURN(
+        const std::string prefix,
+        ReadHeaderBytesAt(fd, opened, path, options.read));
+    SAFETENSORS_ASSIGN_OR_RETURN(
+        Header header,
+        ParseHeaderBytes(prefix, opened.size, path, options.read));
     // MAP_PRIVATE: later writes by others to the file may or may not show
     // through (POSIX leaves it unspecified), but we never write. Only the
-    // pages that the parse touches (the header's) are read from disk.
+    // pages that are touched are read from disk.
     void* mapping = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd.get(), 0);
     if (mapping == MAP_FAILED) {
       return IoErrorFromErrno(errno, absl::StrCat(path, ": mmap"));
@@ -135,16 +193,21 @@ absl::StatusOr<File> File::Open(const std::string& path,
     result.mapping_size_ = size;
     result.bytes_ =
         absl::Span<const uint8_t>(static_cast<const uint8_t*>(mapping), size);
-  } else {
+    const uint64_t data_start = 8 + header.header_size();
+    result.parsed_ = std::unique_ptr<SafeTensors>(
+        new SafeTensors(std::move(header), result.bytes_.subspan(data_start)));
+    return result;
+  }
+  if (size > 0) {
     result.heap_ = std::unique_ptr<uint8_t[]>(new uint8_t[size]);
     SAFETENSORS_ASSIGN_OR_RETURN(
         size_t got, PreadFully(fd.get(), result.heap_.get(), size, 0, path));
     if (got != size) return ShrankError(path, size, got);
     result.bytes_ = absl::Span<const uint8_t>(result.heap_.get(), size);
   }
-  // The descriptor is closed when `fd` goes out of scope; a mapping outlives
-  // the descriptor it was made from.
-
+  // An empty file (mmap of zero bytes fails with EINVAL) parses from an
+  // empty span: HeaderTooSmall. The descriptor is closed when `fd` goes out
+  // of scope; a mapping outlives the descriptor it was made from.
   absl::StatusOr<SafeTensors> parsed =
       SafeTensors::Parse(result.bytes_, options.read);
   if (!parsed.ok())
@@ -197,61 +260,19 @@ void File::Release() {
   heap_.reset();
 }
 
-namespace {
-
-// ReadHeaderBytes over an open descriptor.
-absl::StatusOr<std::string> ReadHeaderBytesAt(const internal::ScopedFd& fd,
-                                              const OpenedFile& opened,
-                                              const std::string& path,
-                                              const ReadOptions& options) {
-  // The 8-byte length and a little more, for ReadHeaderSize to say what a
-  // file that is not safetensors is; or the whole file when it is shorter
-  // (ReadHeaderSize then says HeaderTooSmall).
-  uint8_t prefix[internal::kSniffBytes];
-  const size_t prefix_want =
-      static_cast<size_t>(std::min<uint64_t>(sizeof(prefix), opened.size));
-  SAFETENSORS_ASSIGN_OR_RETURN(
-      size_t prefix_got, PreadFully(fd.get(), prefix, prefix_want, 0, path));
-  if (prefix_got != prefix_want) {
-    return ShrankError(path, prefix_want, prefix_got);
-  }
-  absl::StatusOr<uint64_t> n = ReadHeaderSize(
-      absl::Span<const uint8_t>(prefix, prefix_got), opened.size, options);
-  if (!n.ok()) return WithPrefix(n.status(), absl::StrCat(path, ": "));
-
-  // ReadHeaderSize has checked N <= max_header_size (at most 1e8) and
-  // 8 + N <= file_size, so this allocation is bounded and cannot overflow.
-  std::string bytes(static_cast<size_t>(8 + *n), '\0');
-  SAFETENSORS_ASSIGN_OR_RETURN(
-      size_t got, PreadFully(fd.get(), reinterpret_cast<uint8_t*>(&bytes[0]),
-                             bytes.size(), 0, path));
-  if (got != bytes.size()) return ShrankError(path, bytes.size(), got);
-  return bytes;
-}
-
-// ParseHeaderPrefix of the header bytes, the errors prefixed with the path.
-absl::StatusOr<Header> ParseHeaderBytes(const std::string& bytes,
-                                        uint64_t file_size,
-                                        const std::string& path,
-                                        const ReadOptions& options) {
-  absl::StatusOr<Header> header = ParseHeaderPrefix(
-      absl::Span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()),
-                                bytes.size()),
-      file_size, options);
-  if (!header.ok())
-    return WithPrefix(header.status(), absl::StrCat(path, ": "));
-  return header;
-}
-
-}  // namespace
-
 absl::StatusOr<std::string> ReadHeaderBytes(const std::string& path,
                                             const ReadOptions& options,
                                             uint64_t* file_size) {
   SAFETENSORS_ASSIGN_OR_RETURN(OpenedFile opened, OpenForRead(path));
   internal::ScopedFd fd(opened.fd);
   *file_size = opened.size;
-  return ReadHeaderBytesAt(fd, opened, path, options);
+  SAFETENSORS_ASSIGN_OR_RETURN(std::string bytes,
+                               ReadHeaderBytesAt(fd, opened, path, options));
+  // Exactly the length field and the header text: N is known to be valid.
+  uint64_t n = 0;
+  for (int i = 7; i >= 0; --i) n = (n << 8) | static_cast<uint8_t>(bytes[i]);
+  bytes.resize(static_cast<size_t>(8 + n));
+  return bytes;
 }
 
 absl::StatusOr<Header> ReadHeader(const std::string& path,

@@ -8,11 +8,16 @@
 // immutable and safe for concurrent const use. Every TensorView it hands out
 // lives as long as the File.
 //
-// A mapped file that another process truncates while it is mapped raises
-// SIGBUS when a view touches a page that is gone (the kernel has nothing to
-// map there): Backend::kPread, which reads into memory the File owns, is
-// immune. Replacing a file by rename, as every writer here does, is safe:
-// the mapping keeps the old file's pages.
+// Truncation. Open reads the header with pread and parses that copy, so a
+// file that shrinks while it is being opened is an IoError, never a fault.
+// But the data views of a mapped File point into the mapping: when another
+// process truncates the file later, touching a page that is gone raises
+// SIGBUS (the kernel has nothing to map there), as in every mmap-based
+// reader. Backend::kPread, which reads into memory the File owns, and
+// LazyFile, which reads each tensor with pread into the caller's buffer, are
+// immune: there a shrunken file is an IoError. Replacing a file by rename,
+// as every writer here does, is safe: the mapping keeps the old file's
+// pages.
 //
 //   absl::StatusOr<safetensors::File> f =
 //       safetensors::File::Open("model.safetensors");
@@ -116,8 +121,8 @@ class File {
 };
 
 // A file read on demand, without mmap: Open reads and validates only the
-// header (two preads, whatever the file's size); each tensor's bytes are read
-// with pread when asked, into the caller's buffer or a new vector. For
+// header (one or two preads, whatever the file's size); each tensor's bytes are
+// read with pread when asked, into the caller's buffer or a new vector. For
 // network and FUSE filesystems where mapping or reading the whole file is
 // wrong, and for files that may be truncated while open (a read then fails
 // with IoError instead of SIGBUS). It keeps the file open (one descriptor)
@@ -180,8 +185,8 @@ class LazyFile {
 };
 
 // Reads only the header of the file at `path` (the first 8 + N bytes) and
-// validates it against the file's size, as ParseHeaderPrefix does. Cost: two
-// small preads, whatever the file's size. Errors: IoError, and the kinds of
+// validates it against the file's size, as ParseHeaderPrefix does. Cost: one or
+// two small preads, whatever the file's size. Errors: IoError, and the kinds of
 // ParseHeaderPrefix.
 absl::StatusOr<Header> ReadHeader(const std::string& path,
                                   const ReadOptions& options = {});
@@ -190,7 +195,7 @@ absl::StatusOr<Header> ReadHeader(const std::string& path,
 // text), after the length rules of docs/specification.md §3 against the file's
 // size, which goes to *file_size; the header itself is not parsed. Errors:
 // IoError, HeaderTooSmall, HeaderTooLarge, InvalidHeaderLength (messages
-// start with the path). Cost: two preads.
+// start with the path). Cost: one or two preads.
 absl::StatusOr<std::string> ReadHeaderBytes(const std::string& path,
                                             const ReadOptions& options,
                                             uint64_t* file_size);

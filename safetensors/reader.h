@@ -99,6 +99,7 @@ class SafeTensors {
   absl::Span<const uint8_t> data() const { return data_; }
 
  private:
+  friend class File;  // parses the header from a copy, maps the data
   SafeTensors(Header header, absl::Span<const uint8_t> data)
       : header_(std::move(header)), data_(data) {}
 

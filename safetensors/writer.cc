@@ -11,6 +11,7 @@
 
 #include "safetensors/byteswap.h"
 #include "safetensors/internal/checked.h"
+#include "safetensors/internal/fault_guard.h"
 #include "safetensors/internal/filesystem.h"
 #include "safetensors/internal/json.h"
 #include "safetensors/internal/json_escape.h"
@@ -413,6 +414,30 @@ absl::Status StreamWriter::Flush() {
   return s;
 }
 
+// The caller's bytes may be a mapping of a file that shrinks meanwhile (the
+// tool copies tensors straight from its input's mapping): with the fault
+// guard installed, touching a vanished page is this error, not SIGBUS.
+absl::Status StreamWriter::SourceGone(const WritePlan::Entry* e) const {
+  return MakeError(
+      ErrorKind::kIoError, absl::StatusCode::kAborted,
+      absl::StrCat(e == nullptr
+                       ? std::string("the data")
+                       : absl::StrCat("tensor ", QuotedForMessage(e->name)),
+                   ": its bytes cannot be read: the input file shrank while "
+                   "being copied"));
+}
+
+absl::Status StreamWriter::AppendCopy(absl::Span<const uint8_t> chunk,
+                                      std::string* out) const {
+  const size_t old = out->size();
+  out->resize(old + chunk.size());
+  if (!internal::GuardedCopy(&(*out)[old], chunk.data(), chunk.size())) {
+    out->resize(old);
+    return SourceGone(current());
+  }
+  return absl::OkStatus();
+}
+
 int StreamWriter::SwapUnit() const {
   const WritePlan::Entry* e = current();
   if (!kHostIsBigEndian || e == nullptr || e->data_order != ByteOrder::kHost) {
@@ -426,7 +451,7 @@ absl::Status StreamWriter::AppendSwapped(absl::Span<const uint8_t> chunk,
   size_t at = 0;
   // First complete an element split by the previous chunk.
   while (!carry_.empty() && at < chunk.size()) {
-    carry_.push_back(static_cast<char>(chunk[at++]));
+    SAFETENSORS_RETURN_IF_ERROR(AppendCopy(chunk.subspan(at++, 1), &carry_));
     if (carry_.size() == static_cast<size_t>(unit)) {
       SwapInPlace(unit, &carry_[0], carry_.size());
       buffer_ += carry_;
@@ -443,12 +468,15 @@ absl::Status StreamWriter::AppendSwapped(absl::Span<const uint8_t> chunk,
     const size_t n = std::min(room, whole);
     const size_t old = buffer_.size();
     buffer_.resize(old + n);
-    SwapCopy(unit, chunk.data() + at, &buffer_[old], n);
+    char* const out = &buffer_[old];
+    const uint8_t* const in = chunk.data() + at;
+    if (!internal::Guarded([&] { SwapCopy(unit, in, out, n); })) {
+      buffer_.resize(old);
+      return SourceGone(current());
+    }
     at += n;
   }
-  carry_.append(reinterpret_cast<const char*>(chunk.data()) + at,
-                chunk.size() - at);
-  return absl::OkStatus();
+  return AppendCopy(chunk.subspan(at), &carry_);
 }
 
 absl::Status StreamWriter::Append(absl::string_view name,
@@ -481,14 +509,14 @@ absl::Status StreamWriter::Append(absl::string_view name,
   if (unit > 1) {
     SAFETENSORS_RETURN_IF_ERROR(Fail(AppendSwapped(chunk, unit)));
   } else if (buffer_.size() + chunk.size() <= kBufferSize) {
-    buffer_.append(reinterpret_cast<const char*>(chunk.data()), chunk.size());
+    SAFETENSORS_RETURN_IF_ERROR(Fail(AppendCopy(chunk, &buffer_)));
   } else {
     SAFETENSORS_RETURN_IF_ERROR(Fail(Flush()));
     if (chunk.size() >= kBufferSize) {
       SAFETENSORS_RETURN_IF_ERROR(
           Fail(file_->Write(chunk.data(), chunk.size())));
     } else {
-      buffer_.append(reinterpret_cast<const char*>(chunk.data()), chunk.size());
+      SAFETENSORS_RETURN_IF_ERROR(Fail(AppendCopy(chunk, &buffer_)));
     }
   }
   remaining_ -= chunk.size();

@@ -343,6 +343,13 @@ class StreamWriter {
   void SkipEmpty();
   // The swap unit for the current tensor's bytes: 1 when nothing is swapped.
   int SwapUnit() const;
+  // IoError (kAborted) for bytes of the tensor `e` (or of none) that could
+  // not be read: the caller's memory is a mapping of a file that shrank.
+  absl::Status SourceGone(const WritePlan::Entry* e) const;
+  // Appends `chunk` to `out`, or SourceGone when reading it faults (with
+  // internal::InstallFaultGuard; without, the fault kills as before).
+  absl::Status AppendCopy(absl::Span<const uint8_t> chunk,
+                          std::string* out) const;
   // Append for data that must be swapped: through the buffer, keeping an
   // element split between chunks in carry_.
   absl::Status AppendSwapped(absl::Span<const uint8_t> chunk, int unit);

@@ -93,7 +93,12 @@ int RunDump(const Args& args) {
     if (ErrorKindOf(file.status()) == ErrorKind::kIoError) return kExitUsage;
     return PrintAll(DumpRejection(file.status()), kExitInvalid);
   }
-  return PrintAll(Dump(file->parsed()));
+  absl::StatusOr<std::string> dump = DumpChecked(file->parsed());
+  if (!dump.ok()) {
+    Error("dump", absl::StrCat(args.files[0], ": ", dump.status().message()));
+    return kExitUsage;
+  }
+  return PrintAll(*dump);
 }
 
 int RunValidate(const Args& args) {

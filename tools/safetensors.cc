@@ -31,6 +31,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 
+#include "safetensors/internal/fault_guard.h"
 #include "tools/args.h"
 #include "tools/commands.h"
 #include "tools/help.h"
@@ -41,6 +42,9 @@ namespace tool {
 namespace {
 
 int Main(int argc, char** argv) {
+  // An input that another process truncates while a command copies or
+  // hashes it from its mapping is then an I/O error (exit 2), not SIGBUS.
+  internal::InstallFaultGuard();
   std::vector<std::string> rest(argv + (argc > 0 ? 1 : 0), argv + argc);
   if (rest.empty()) {
     std::fputs(MainHelp().c_str(), stderr);

@@ -13,7 +13,9 @@
 
 #include "absl/flags/flag.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "re2/re2.h"
 
 #include "safetensors/header.h"
@@ -45,6 +47,19 @@ Selection Select(const std::vector<ShardTensor>& tensors,
     s.bytes += t.view.byte_size();
   }
   return s;
+}
+
+// Reports a failed write of `out`. The writer's own I/O errors already say
+// "cannot write \"<path>\": why"; others (a plan that fails its checks) get
+// `what` in front.
+int WriteFailed(absl::string_view command, absl::string_view what,
+                const absl::Status& status) {
+  if (absl::StartsWith(status.message(), "cannot write \"")) {
+    Error(command, status.message());
+  } else {
+    Error(command, absl::StrCat(what, ": ", status.message()));
+  }
+  return kExitUsage;
 }
 
 WriteOptions CopyWriteOptions() {
@@ -81,9 +96,9 @@ int RunExtract(const Args& args) {
       [&](uint64_t done, uint64_t) { bar.Update(done); });
   bar.Finish();
   if (!size.ok()) {
-    Error("extract", absl::StrCat("cannot write \"", args.files[1],
-                                  "\": ", size.status().message()));
-    return kExitUsage;
+    return WriteFailed("extract",
+                       absl::StrCat("cannot write \"", args.files[1], "\""),
+                       size.status());
   }
   return PrintAll(absl::StrCat("wrote ", args.files[1], ": ", s.refs.size(),
                                " of ", tensors->size(), " tensors, ", *size,
@@ -121,9 +136,9 @@ int RunShard(const Args& args) {
       WriteShardedCheckpoint(dir, s.refs, *metadata, options);
   bar.Finish();
   if (!layout.ok()) {
-    Error("shard", absl::StrCat("cannot write into \"", args.files[1],
-                                "\": ", layout.status().message()));
-    return kExitUsage;
+    return WriteFailed(
+        "shard", absl::StrCat("cannot write into \"", args.files[1], "\""),
+        layout.status());
   }
   std::string out =
       absl::StrCat("wrote ", args.files[1], "/", options.prefix,
@@ -161,9 +176,9 @@ int RunMerge(const Args& args) {
       [&](uint64_t done, uint64_t) { bar.Update(done); });
   bar.Finish();
   if (!size.ok()) {
-    Error("merge", absl::StrCat("cannot write \"", args.files[1],
-                                "\": ", size.status().message()));
-    return kExitUsage;
+    return WriteFailed("merge",
+                       absl::StrCat("cannot write \"", args.files[1], "\""),
+                       size.status());
   }
   const size_t shards = in->shard_names().size();
   return PrintAll(absl::StrCat(

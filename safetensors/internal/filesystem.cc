@@ -48,6 +48,16 @@ class PosixFileSystem final : public FileSystem {
       const ssize_t n = write(fd, p, chunk);
       if (n < 0) {
         if (errno == EINTR) continue;
+        // The kernel could not read the caller's bytes: in this library,
+        // only a mapping of a file that has shrunk since (the tool copies
+        // tensors straight from its input's mapping).
+        if (errno == EFAULT) {
+          return MakeError(
+              ErrorKind::kIoError, absl::StatusCode::kAborted,
+              absl::StrCat("cannot write \"", path,
+                           "\": the bytes to write are gone (EFAULT): the "
+                           "input file shrank while being copied"));
+        }
         return Errno("cannot write", path);
       }
       p += n;
