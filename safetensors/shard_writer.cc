@@ -24,6 +24,20 @@ absl::Status CheckMaxShardSize(const ShardWriteOptions& options) {
   return absl::OkStatus();
 }
 
+// The index lists shards only through their tensors: metadata in a shard
+// without tensors would be written but never found again.
+absl::Status CheckMetadataHasAShard(
+    absl::Span<const TensorRef> tensors,
+    const std::optional<MetadataMap>& metadata) {
+  if (tensors.empty() && metadata.has_value()) {
+    return absl::InvalidArgumentError(
+        "there are no tensors, so there would be no shard to carry the "
+        "metadata (an index names shards only through their tensors): "
+        "write a single file instead");
+  }
+  return absl::OkStatus();
+}
+
 // The shards of a plan of the whole set, taken greedily in its order.
 ShardLayout LayoutOf(const WritePlan& plan, const ShardWriteOptions& options) {
   ShardLayout layout;
@@ -106,6 +120,7 @@ absl::StatusOr<ShardLayout> WriteShardedCheckpoint(
     const ShardWriteOptions& options) {
   // Every check, the data lengths too, before any file is created.
   SAFETENSORS_RETURN_IF_ERROR(CheckMaxShardSize(options));
+  SAFETENSORS_RETURN_IF_ERROR(CheckMetadataHasAShard(tensors, metadata));
   SAFETENSORS_ASSIGN_OR_RETURN(
       WritePlan plan,
       WritePlan::CreateForData(tensors, std::nullopt, options.write));

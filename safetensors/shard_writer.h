@@ -79,7 +79,10 @@ std::string FormatIndex(const ShardLayout& layout,
 // written stay). Files already in `directory` with other names are left
 // alone. Errors: PlanShards', TensorInvalidInfo when a tensor's data length
 // differs from its dtype and shape (checked before anything is written),
-// IoError.
+// kInvalidArgument (no kind) for metadata without any tensor (a sharded
+// checkpoint keeps its metadata in its shards, and with no tensor there is
+// no shard: write one file instead), IoError. No tensors and no metadata
+// give no shard and an index with an empty weight_map.
 absl::StatusOr<ShardLayout> WriteShardedCheckpoint(
     const std::string& directory, absl::Span<const TensorRef> tensors,
     const std::optional<MetadataMap>& metadata,

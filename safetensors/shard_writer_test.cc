@@ -237,6 +237,34 @@ TEST(WriteShardedCheckpoint, Errors) {
               StatusIs(absl::StatusCode::kNotFound, ErrorKind::kIoError));
 }
 
+// A shard is named in the index only through its tensors, so metadata
+// without tensors could not be read back: refused, before anything is
+// written. Without metadata either, nothing is lost: no shard, an empty map.
+TEST(WriteShardedCheckpoint, NoTensorsKeepsNothingOrRefuses) {
+  const std::string dir = NewDir("write_no_tensors");
+  for (const MetadataMap& metadata :
+       {MetadataMap{{"format", "pt"}}, MetadataMap{}}) {
+    absl::StatusOr<ShardLayout> refused =
+        WriteShardedCheckpoint(dir, {}, metadata);
+    EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_FALSE(ErrorKindOf(refused.status()).has_value());
+    EXPECT_THAT(refused.status().message(),
+                ::testing::HasSubstr("no shard to carry the metadata"));
+    EXPECT_THAT(ListDir(dir), ::testing::IsEmpty());
+  }
+  absl::StatusOr<ShardLayout> none =
+      WriteShardedCheckpoint(dir, {}, std::nullopt);
+  ASSERT_THAT(none, IsOk());
+  EXPECT_THAT(none->shard_names, ::testing::IsEmpty());
+  absl::StatusOr<Checkpoint> c =
+      Checkpoint::Open(dir + "/model.safetensors.index.json");
+  ASSERT_THAT(c, IsOk());
+  EXPECT_EQ(c->size(), 0u);
+  absl::StatusOr<std::optional<MetadataMap>> metadata = c->Metadata();
+  ASSERT_THAT(metadata, IsOk());
+  EXPECT_FALSE(metadata->has_value());
+}
+
 constexpr absl::string_view kIndex = "model.safetensors.index.json";
 
 // Every file-system call of a sharded write fails in turn, the index's
