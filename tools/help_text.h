@@ -128,9 +128,11 @@ each with at most SIZE bytes of tensor data (filled greedily in the
 writer's order: dtype rank descending, then name) and IN's metadata,
 then model.safetensors.index.json, whose metadata.total_size is the
 sum of the tensors' bytes. Each file is replaced atomically; the index
-is written last.
+is written last. IN with metadata but no tensors is refused (no shard
+would carry the metadata): copy it with extract instead.
 
-Exit status: 0 written, 1 IN is invalid, 2 usage or I/O error.
+Exit status: 0 written, 1 IN is invalid, 2 usage or I/O error (or IN
+has metadata and no tensors).
 )";
 
 inline constexpr char kMergeSummary[] =

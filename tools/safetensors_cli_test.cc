@@ -33,114 +33,21 @@
 #include "gtest/gtest.h"
 
 #include "safetensors/version.h"
-
-extern char** environ;
+#include "tools/tool_runner.h"
 
 namespace {
 
+using ::safetensors::tool_test::MakeFile;
+using ::safetensors::tool_test::ReadFile;
+using ::safetensors::tool_test::Result;
+using ::safetensors::tool_test::Runfile;
+using ::safetensors::tool_test::RunTool;
+using ::safetensors::tool_test::TempPath;
+using ::safetensors::tool_test::WriteFile;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 using ::testing::StartsWith;
-
-constexpr char kQemu[] = "/usr/bin/qemu-s390x-static";
-
-// A path inside this test's runfiles, e.g. "tools/safetensors".
-std::string Runfile(absl::string_view path) {
-  const char* srcdir = std::getenv("TEST_SRCDIR");
-  const char* workspace = std::getenv("TEST_WORKSPACE");
-  return absl::StrCat(srcdir ? srcdir : ".", "/",
-                      workspace ? workspace : "safetensors_cpp", "/", path);
-}
-
-std::string TempPath(absl::string_view name) {
-  std::string dir = ::testing::TempDir();
-  if (!dir.empty() && dir.back() != '/') dir += '/';
-  return absl::StrCat(dir, name);
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in.good()) << path;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string WriteFile(absl::string_view name, absl::string_view bytes) {
-  const std::string path = TempPath(name);
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  EXPECT_TRUE(out.good()) << path;
-  return path;
-}
-
-// A file: the 8-byte little-endian length of `header`, then header and data.
-std::string MakeFile(absl::string_view header, absl::string_view data = "") {
-  std::string out;
-  for (int i = 0; i < 8; ++i) {
-    out += static_cast<char>((uint64_t{header.size()} >> (8 * i)) & 0xFF);
-  }
-  return absl::StrCat(out, header, data);
-}
-
-struct Result {
-  int exit_code = -1;  // -1 when the tool did not exit normally
-  std::string out;
-  std::string err;
-};
-
-// Runs the tool with `args`, plus `extra_env` ("NAME=value") in its
-// environment; stdout and stderr are captured in files.
-Result RunTool(const std::vector<std::string>& args,
-               const std::vector<std::string>& extra_env = {}) {
-  static int counter = 0;
-  const std::string out_path = TempPath(absl::StrCat("out", counter, ".txt"));
-  const std::string err_path = TempPath(absl::StrCat("err", counter, ".txt"));
-  ++counter;
-  const std::string tool = Runfile("tools/safetensors");
-
-  // Everything the child needs is built before fork: no allocation after it.
-  std::vector<std::string> env_strings;
-  for (char** e = environ; *e != nullptr; ++e) env_strings.push_back(*e);
-  for (const std::string& e : extra_env) env_strings.push_back(e);
-  std::vector<char*> envp;
-  for (std::string& e : env_strings) envp.push_back(&e[0]);
-  envp.push_back(nullptr);
-
-  std::vector<std::string> direct = {tool};
-  direct.insert(direct.end(), args.begin(), args.end());
-  std::vector<std::string> emulated = {kQemu, tool};
-  emulated.insert(emulated.end(), args.begin(), args.end());
-  std::vector<char*> direct_argv, emulated_argv;
-  for (std::string& a : direct) direct_argv.push_back(&a[0]);
-  direct_argv.push_back(nullptr);
-  for (std::string& a : emulated) emulated_argv.push_back(&a[0]);
-  emulated_argv.push_back(nullptr);
-
-  const pid_t pid = fork();
-  if (pid == 0) {
-    const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (out < 0 || err < 0 || dup2(out, 1) < 0 || dup2(err, 2) < 0) _exit(126);
-    execve(direct_argv[0], direct_argv.data(), envp.data());
-    if (errno == ENOEXEC) {  // a cross-built tool: start it through qemu
-      execve(emulated_argv[0], emulated_argv.data(), envp.data());
-    }
-    _exit(127);
-  }
-  Result result;
-  EXPECT_GT(pid, 0) << std::strerror(errno);
-  if (pid <= 0) return result;
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
-  result.out = ReadFile(out_path);
-  result.err = ReadFile(err_path);
-  EXPECT_NE(result.exit_code, 127) << "could not start " << tool;
-  return result;
-}
 
 std::string Tiny() { return Runfile("examples/tiny.safetensors"); }
 std::string TinyDump() {
