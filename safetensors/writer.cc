@@ -513,8 +513,11 @@ absl::Status StreamWriter::Append(absl::string_view name,
   } else {
     SAFETENSORS_RETURN_IF_ERROR(Fail(Flush()));
     if (chunk.size() >= kBufferSize) {
-      SAFETENSORS_RETURN_IF_ERROR(
-          Fail(file_->Write(chunk.data(), chunk.size())));
+      absl::Status written = file_->Write(chunk.data(), chunk.size());
+      if (written.GetPayload(internal::kSourceGonePayloadUrl).has_value()) {
+        written = SourceGone(e);  // EFAULT: say which tensor
+      }
+      SAFETENSORS_RETURN_IF_ERROR(Fail(std::move(written)));
     } else {
       SAFETENSORS_RETURN_IF_ERROR(Fail(AppendCopy(chunk, &buffer_)));
     }

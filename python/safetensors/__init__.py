@@ -193,6 +193,11 @@ class safe_open:  # noqa: N801 (the Python library's name)
     statement (the file is closed at its end) or as a plain object.
     `profile="reference"` accepts what the Rust reference accepts, where the
     default strict profile rejects a few constructs it considers unsafe.
+
+    If another process truncates the file while it is open, get_tensor on a
+    mapped file touches pages that are gone and the process dies of SIGBUS,
+    as with every mmap-based reader. `backend="pread"` reads the whole file
+    into memory at open and is immune.
     """
 
     def __init__(self, filename, framework, device="cpu", *,

@@ -52,11 +52,13 @@ class PosixFileSystem final : public FileSystem {
         // only a mapping of a file that has shrunk since (the tool copies
         // tensors straight from its input's mapping).
         if (errno == EFAULT) {
-          return MakeError(
+          absl::Status gone = MakeError(
               ErrorKind::kIoError, absl::StatusCode::kAborted,
               absl::StrCat("cannot write \"", path,
                            "\": the bytes to write are gone (EFAULT): the "
                            "input file shrank while being copied"));
+          gone.SetPayload(kSourceGonePayloadUrl, absl::Cord());
+          return gone;
         }
         return Errno("cannot write", path);
       }

@@ -150,6 +150,12 @@ absl::string_view WithoutTrailingSlashes(absl::string_view path);
 // streams tensor data (bounded memory whatever the tensor's size).
 inline constexpr size_t kIoChunkBytes = size_t{64} << 20;
 
+// The payload FileSystem::WriteAll sets on an error for bytes the kernel
+// could not read (EFAULT): the caller's memory is a mapping of a file that
+// shrank since. The writer names the tensor they came from.
+inline constexpr absl::string_view kSourceGonePayloadUrl =
+    "type.safetensors/source-gone";
+
 }  // namespace internal
 }  // namespace safetensors
 
