@@ -7,9 +7,13 @@
 # reads (fuzz/fuzz_util.h ByteReader). Each seed is named by its SHA-1, as
 # libFuzzer names corpus files. Deterministic.
 #
-#   make_corpus.py --kind=file|json|slice|byteswap --out=DIR [INPUT...]
+#   make_corpus.py --kind=file|headers|json|slice|byteswap --out=DIR [INPUT...]
 #
 #   file      every vector (*.safetensors) up to --max-size bytes, as it is
+#   headers   as file, and files in the writers' compact form with the
+#             variations the header parser's fast path must decline or read
+#             as the general path does (numbers at the limits, escapes,
+#             other forms, every truncation of one header)
 #   json      the header text of each vector (the N bytes after the prefix)
 #   slice     dtypes x shapes x slice specs (+ big values after 0xF0 tags)
 #   byteswap  lengths around every vector width x misalignments
@@ -71,6 +75,83 @@ def byteswap_seeds():
     return out
 
 
+def compact_file(header, data_size=0, pad=True):
+    """A file: N, the header (padded to 8 like a writer), zeroed data."""
+    h = header.encode('utf-8') if isinstance(header, str) else header
+    if pad:
+        h += b' ' * (-(8 + len(h)) % 8)
+    return struct.pack('<Q', len(h)) + h + bytes(data_size)
+
+
+def header_seeds():
+    entry = '{"dtype":"%s","shape":[%s],"data_offsets":[%s,%s]}'
+    out = []
+    one = '{"a":' + entry % ('F32', '2,3', 0, 24) + '}'
+    out.append(compact_file(one, 24))
+    # Every truncation of a compact header (N and data adjusted).
+    for cut in range(1, len(one)):
+        out.append(compact_file(one[:cut], 0, pad=False))
+    # Numbers at and past the fast path's limits, in every numeric field.
+    numbers = ['0', '1', '9999999999999999999', '10000000000000000000',
+               '18446744073709551615', '18446744073709551616', '01', '00',
+               '-1', '1.0', '1e2', '4294967296', '2305843009213693952']
+    for n in numbers:
+        out.append(compact_file('{"a":' + entry % ('U8', n, 0, n) + '}'))
+        out.append(compact_file('{"a":' + entry % ('U8', '1', 0, n) + '}'))
+        out.append(compact_file('{"a":' + entry % ('U8', '1', n, 1) + '}', 1))
+        out.append(compact_file('{"a":' + entry % ('U8', n + ',' + n, 0, 0)
+                                + '}'))
+    # Dtypes: every name, escaped, unknown, near misses.
+    for d, bits in DTYPES:
+        size = (6 * bits) // 8
+        out.append(compact_file('{"t":' + entry % (d, '2,3', 0, size) + '}',
+                                size))
+        out.append(compact_file('{"t":' + entry % (d, '', 0, 0) + '}'))
+    for d in ['\\u0046\\u0033\\u0032', 'F33', 'F8_E4M3FN', 'f32', 'F32 ',
+              '', 'F\\u00332', 'BOOL\\u0000']:
+        out.append(compact_file('{"t":' + entry.replace('%s"', d + '"', 1)
+                                % ('1', 0, 4) + '}', 4))
+    # Names with escapes; several entries; metadata; other forms.
+    names = ['a\\nb', '\\u00e9', 'q\\"', 's\\\\', 'x\\/y',
+             '\\ud83d\\ude00', '\u00e9', '__metadata__', '', 'a\\u0000']
+    for nm in names:
+        out.append(compact_file('{"%s":' % nm + entry % ('I8', '3', 0, 3)
+                                + '}', 3))
+    many = ','.join('"t%d":' % i + entry % ('BF16', '2', 4 * i, 4 * i + 4)
+                    for i in range(8))
+    out.append(compact_file('{' + many + '}', 32))
+    out.append(compact_file('{"__metadata__":{"k":"v"},' + many + '}', 32))
+    out.append(compact_file('{' + many + ',"__metadata__":{}}', 32))
+    variants = [
+        '{"a": {"dtype":"F32","shape":[1],"data_offsets":[0,4]}}',
+        '{"a":{"dtype": "F32","shape":[1],"data_offsets":[0,4]}}',
+        '{"a":{"shape":[1],"dtype":"F32","data_offsets":[0,4]}}',
+        '{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4],"x":1}}',
+        '{"a":{"dtype":"F32","dtype":"F32","shape":[1],"data_offsets":[0,4]}}',
+        '{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4,8]}}',
+        '{"a":{"dtype":"F32","shape":[1],"data_offsets":[0]}}',
+        '{"a":{"dtype":"F32","shape":[1 ],"data_offsets":[0,4]}}',
+        '{"a":{"dtype":"F32","shape":1,"data_offsets":[0,4]}}',
+        '{"a":["F32",[1],[0,4]]}',
+        '{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},'
+        '"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}',
+        ' {"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}',
+        '{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}\n',
+    ]
+    for v in variants:
+        out.append(compact_file(v, 4))
+        out.append(compact_file(v, 8))
+    return out
+
+
+# The 22 dtypes in rank order (docs/specification.md section 8) and bits.
+DTYPES = [('BOOL', 8), ('F4', 4), ('F6_E2M3', 6), ('F6_E3M2', 6), ('U8', 8),
+          ('I8', 8), ('F8_E5M2', 8), ('F8_E4M3', 8), ('F8_E8M0', 8),
+          ('F8_E4M3FNUZ', 8), ('F8_E5M2FNUZ', 8), ('I16', 16), ('U16', 16),
+          ('F16', 16), ('BF16', 16), ('I32', 32), ('U32', 32), ('F32', 32),
+          ('C64', 64), ('F64', 64), ('I64', 64), ('U64', 64)]
+
+
 def header_text(data):
     if len(data) < 8:
         return None
@@ -81,7 +162,7 @@ def header_text(data):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--kind', required=True,
-                    choices=['file', 'json', 'slice', 'byteswap'])
+                    choices=['file', 'headers', 'json', 'slice', 'byteswap'])
     ap.add_argument('--out', required=True)
     ap.add_argument('--max-size', type=int, default=65536)
     ap.add_argument('inputs', nargs='*')
@@ -92,7 +173,7 @@ def main():
         with open(path, 'rb') as f:
             data = f.read()
         if path.endswith('.safetensors') and '/conformance/' in '/' + path:
-            if args.kind == 'file':
+            if args.kind in ('file', 'headers'):
                 seeds.append(data)
             elif args.kind == 'json':
                 text = header_text(data)
@@ -104,6 +185,9 @@ def main():
         seeds += slice_seeds()
     elif args.kind == 'byteswap':
         seeds += byteswap_seeds()
+    elif args.kind == 'headers':
+        seeds += header_seeds()
+
 
     os.makedirs(args.out, exist_ok=True)
     written = set()
