@@ -7,7 +7,8 @@
 # reads (fuzz/fuzz_util.h ByteReader). Each seed is named by its SHA-1, as
 # libFuzzer names corpus files. Deterministic.
 #
-#   make_corpus.py --kind=file|headers|json|slice|byteswap --out=DIR [INPUT...]
+#   make_corpus.py --kind=file|headers|json|slice|byteswap|writer --out=DIR
+#                  [INPUT...]
 #
 #   file      every vector (*.safetensors) up to --max-size bytes, as it is
 #   headers   as file, and files in the writers' compact form with the
@@ -17,6 +18,8 @@
 #   json      the header text of each vector (the N bytes after the prefix)
 #   slice     dtypes x shapes x slice specs (+ big values after 0xF0 tags)
 #   byteswap  lengths around every vector width x misalignments
+#   writer    writer specs (fuzz/writer_spec_fuzzer.cc): every dtype in
+#             several shapes and options, and each writer error
 # Other INPUT files (regression cases) are copied in as they are.
 
 import argparse
@@ -152,6 +155,88 @@ DTYPES = [('BOOL', 8), ('F4', 4), ('F6_E2M3', 6), ('F6_E3M2', 6), ('U8', 8),
           ('C64', 64), ('F64', 64), ('I64', 64), ('U64', 64)]
 
 
+def writer_seeds():
+    # The encoding of fuzz/writer_spec_fuzzer.cc's Decode.
+    def dim(v):
+        return small(v) if v < 6 else big(v)
+
+    def frags(*idx):  # names from fragments (indices into kFragments)
+        return bytes([0, len(idx)]) + bytes(idx)
+
+    def raw(b):
+        return bytes([5, len(b)]) + b
+
+    def tensor(name, dtype, shape, mode=0, order=0, seed=1):
+        return (name + bytes([dtype, len(shape)]) + b''.join(dim(d) for d in shape)
+                + bytes([order | (mode << 2), seed]))
+
+    def spec(tensors, align=0, le=False, declared=False, metadata=None,
+             chunk=0xF0, bad_align=0):
+        flags = align | (8 if le else 0) | (16 if declared else 0)
+        b = b''
+        if align == 7:
+            b += bytes([bad_align])
+        b = bytes([flags | (32 if metadata is not None else 0)]) + b
+        b += bytes([chunk])
+        if metadata is not None:
+            b += bytes([len(metadata)]) + b''.join(k + v for k, v in metadata)
+        return b + bytes([len(tensors)]) + b''.join(tensors)
+
+    out = [spec([]), spec([], metadata=[]), spec([], align=4, metadata=[])]
+    shapes = [[], [0], [4], [2, 3], [3, 0, 5], [2, 2, 2, 2]]
+    for dtype in range(22):
+        for si, shape in enumerate(shapes):
+            t = tensor(frags(0, dtype % 27), dtype, shape, seed=dtype + si)
+            out.append(spec([t], align=si % 7, le=bool(dtype & 1),
+                            declared=bool(si & 1), chunk=1 + dtype % 13))
+        # With every other dtype: the reference order, and host order.
+        mixed = [tensor(frags(3, 4 + i % 2, i % 3), (dtype + 5 * i) % 22, [2, 2],
+                        order=i % 4, seed=i) for i in range(6)]
+        out.append(spec(mixed, align=dtype % 7, chunk=dtype % 13,
+                        metadata=[(frags(0), frags(1, 12))]))
+        out.append(spec(mixed, declared=True, le=True))
+    # Overflowing shapes, sub-byte remainders, wrong lengths.
+    out.append(spec([tensor(frags(0), 4, [2**62, 8])]))
+    out.append(spec([tensor(frags(0), 21, [2**61])]))
+    out.append(spec([tensor(frags(0), 4, [2**61])]))
+    out.append(spec([tensor(frags(0), 4, [2**63, 2**63, 0])]))
+    out.append(spec([tensor(frags(0), 4, [0, 2**63, 2**63])]))
+    out.append(spec([tensor(frags(0), 1, [3])]))
+    out.append(spec([tensor(frags(0), 1, [])]))
+    out.append(spec([tensor(frags(0), 2, [2])]))
+    out.append(spec([tensor(frags(0), 3, [4, 1])]))
+    out.append(spec([tensor(frags(0), 1, [0])]))
+    for mode in [5, 6, 7]:
+        out.append(spec([tensor(frags(0), 17, [2, 2], mode=mode)]))
+        out.append(spec([tensor(frags(0), 17, [0], mode=mode)]))
+        out.append(spec([tensor(frags(1), 17, [1]),
+                         tensor(frags(0), 17, [2], mode=mode)], chunk=3))
+    # Names: escapes, NUL, non-ASCII, long, "__metadata__", duplicates,
+    # invalid UTF-8, raw bytes.
+    for idx in [(7,), (8,), (10, 11, 12, 13, 14), (15,), (16, 17, 18),
+                (20, 21, 22, 23, 24), (26,), (25,), (27,), (28,), (29,),
+                (30,), (31,), (0, 15, 0), ()]:
+        out.append(spec([tensor(frags(*idx), 4, [1])]))
+    out.append(spec([tensor(bytes([7, 20, 40]), 4, [1])]))
+    out.append(spec([tensor(raw(b'a\x00\xff"'), 4, [1])]))
+    out.append(spec([tensor(frags(0), 4, [1]), tensor(bytes([6, 0]), 5, [1])]))
+    out.append(spec([tensor(frags(0), 4, [1]), tensor(frags(25), 5, [1])]))
+    out.append(spec([tensor(frags(27), 4, [1]), tensor(frags(0), 5, [1]),
+                     tensor(bytes([6, 1]), 5, [1])]))
+    # Metadata: empty, escapes, a repeated key, invalid UTF-8.
+    out.append(spec([tensor(frags(0), 17, [1])], metadata=[]))
+    out.append(spec([tensor(frags(0), 17, [1])],
+                    metadata=[(frags(7, 8), frags(15, 21)),
+                              (frags(1), frags(0)), (frags(1), frags(2))]))
+    out.append(spec([], metadata=[(frags(27), frags(0))]))
+    out.append(spec([], metadata=[(frags(0), frags(28))]))
+    out.append(spec([], metadata=[(bytes([7, 0, 200]), frags(0))]))
+    # Alignments that are not allowed.
+    for bad in range(8):
+        out.append(spec([tensor(frags(0), 4, [1])], align=7, bad_align=bad))
+    return out
+
+
 def header_text(data):
     if len(data) < 8:
         return None
@@ -162,7 +247,8 @@ def header_text(data):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--kind', required=True,
-                    choices=['file', 'headers', 'json', 'slice', 'byteswap'])
+                    choices=['file', 'headers', 'json', 'slice', 'byteswap',
+                             'writer'])
     ap.add_argument('--out', required=True)
     ap.add_argument('--max-size', type=int, default=65536)
     ap.add_argument('inputs', nargs='*')
@@ -187,7 +273,8 @@ def main():
         seeds += byteswap_seeds()
     elif args.kind == 'headers':
         seeds += header_seeds()
-
+    elif args.kind == 'writer':
+        seeds += writer_seeds()
 
     os.makedirs(args.out, exist_ok=True)
     written = set()
