@@ -170,9 +170,14 @@ def writer_seeds():
         return (name + bytes([dtype, len(shape)]) + b''.join(dim(d) for d in shape)
                 + bytes([order | (mode << 2), seed]))
 
+    count = [0]
+
     def spec(tensors, align=0, le=False, declared=False, metadata=None,
              chunk=0xF0, bad_align=0):
-        flags = align | (8 if le else 0) | (16 if declared else 0)
+        # Bits 6-7: the writers to a path, in turn (3: all of them).
+        count[0] += 1
+        flags = (align | (8 if le else 0) | (16 if declared else 0) |
+                 (count[0] % 4) << 6)
         b = b''
         if align == 7:
             b += bytes([bad_align])

@@ -2,7 +2,8 @@
 //
 // Writer -> reader over random writer specs. The input (ByteReader,
 // fuzz/fuzz_util.h; seeds from make_corpus.py --kind=writer) gives the
-// options (alignment, valid or not; byte order; tensor order), optional
+// options (alignment, valid or not; byte order; tensor order; which of the
+// writers to a path run), optional
 // metadata, and 0..8 tensors: a name (fragments with quotes, backslashes,
 // control bytes, NUL, non-ASCII, invalid UTF-8, "__metadata__"; raw bytes; a
 // copy of an earlier name; a long repetition), any of the 22 dtypes, a shape
@@ -20,8 +21,9 @@
 //    offsets, padding, data made little-endian per the data order), the
 //    plan's prefix and file size are the model's, and 8 + N is a multiple
 //    of the alignment;
-//  * the three writers to a path leave exactly those bytes there, and on
-//    failure nothing at all in the directory (no temporaries);
+//  * the writers to a path (one or all three per input) leave exactly those
+//    bytes there, and on failure nothing at all in the directory (no
+//    temporaries);
 //  * the bytes parse in the strict profile (and the reference one, with the
 //    same dump) to the spec's tensors (names, dtypes, shapes, bytes) and
 //    metadata; written again from what was read, they are identical.
@@ -185,7 +187,13 @@ struct Spec {
   std::optional<MetadataMap> metadata;
   std::vector<SpecTensor> tensors;
   size_t chunk = 0;  // StreamWriter chunk size; 0: whole tensors
+  int writers = 0;   // which writers to a path run (bits below)
 };
+
+constexpr int kWriteFile = 1, kWriteFileStreaming = 2, kStreamWriter = 4;
+// Flag bits 6-7: one of them, or all three.
+constexpr int kWriters[4] = {kWriteFile, kWriteFileStreaming, kStreamWriter,
+                             kWriteFile | kWriteFileStreaming | kStreamWriter};
 
 // What the writer must do with a spec (§13.1), and the bytes (§13.2).
 struct Expected {
@@ -433,6 +441,7 @@ Spec Decode(ByteReader& in) {
       flags & 8 ? ByteOrder::kLittleEndian : ByteOrder::kHost;
   spec.options.tensor_order =
       flags & 16 ? TensorOrder::kDeclared : TensorOrder::kReference;
+  spec.writers = kWriters[flags >> 6];
   const uint8_t chunk = in.Byte();
   spec.chunk = chunk >= 0xF0 ? 0 : 1 + chunk % 13;
   if (flags & 32) {
@@ -608,26 +617,33 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
 
   // The writers to a path: the same status, the same bytes, no leftovers.
+  // (The input picks which: files cost more than everything else here.)
   const std::string path = absl::StrCat(Dir(), "/out.safetensors");
-  const absl::Status written =
-      WriteFile(path, refs, spec.metadata, spec.options);
-  FUZZ_CHECK(SameStatus(written, bytes.status()));
-  CheckWritten(path, written, expected);
-  const absl::StatusOr<uint64_t> streamed =
-      WriteFileStreaming(path, refs, spec.metadata, spec.options);
-  FUZZ_CHECK(SameStatus(streamed.status(), bytes.status()));
-  if (streamed.ok()) FUZZ_CHECK(*streamed == expected.size());
-  CheckWritten(path, streamed.status(), expected);
-  const absl::Status stream = Stream(spec, descs, path, plan_model);
-  FUZZ_CHECK(stream.ok() == model.ok);
-  if (!stream.ok() && plan_model.ok) {
-    // Only the data can be wrong: too much for a tensor, too little before
-    // the next one's name or at Finish.
-    FUZZ_CHECK(ErrorKindOf(stream) == ErrorKind::kTensorInvalidInfo ||
-               (stream.code() == absl::StatusCode::kInvalidArgument &&
-                !ErrorKindOf(stream).has_value()));
+  if (spec.writers & kWriteFile) {
+    const absl::Status written =
+        WriteFile(path, refs, spec.metadata, spec.options);
+    FUZZ_CHECK(SameStatus(written, bytes.status()));
+    CheckWritten(path, written, expected);
   }
-  CheckWritten(path, stream, expected);
+  if (spec.writers & kWriteFileStreaming) {
+    const absl::StatusOr<uint64_t> streamed =
+        WriteFileStreaming(path, refs, spec.metadata, spec.options);
+    FUZZ_CHECK(SameStatus(streamed.status(), bytes.status()));
+    if (streamed.ok()) FUZZ_CHECK(*streamed == expected.size());
+    CheckWritten(path, streamed.status(), expected);
+  }
+  if (spec.writers & kStreamWriter) {
+    const absl::Status stream = Stream(spec, descs, path, plan_model);
+    FUZZ_CHECK(stream.ok() == model.ok);
+    if (!stream.ok() && plan_model.ok) {
+      // Only the data can be wrong: too much for a tensor, too little before
+      // the next one's name or at Finish.
+      FUZZ_CHECK(ErrorKindOf(stream) == ErrorKind::kTensorInvalidInfo ||
+                 (stream.code() == absl::StatusCode::kInvalidArgument &&
+                  !ErrorKindOf(stream).has_value()));
+    }
+    CheckWritten(path, stream, expected);
+  }
   if (!model.ok) return 0;
 
   // Read back (strict): the spec's tensors and metadata.
