@@ -41,14 +41,16 @@ fuzz_corpus = rule(
     },
 )
 
-def safetensors_fuzz_test(name, kind, deps, vectors = True, dictionary = True, size = "medium"):
+def safetensors_fuzz_test(name, kind, deps, vectors = True, dictionary = True, size = "medium", testonly = False):
     """The target `name` from `name`.cc, its corpus and its test.
 
     Creates :<name>_lib (the target, for other drivers), :<name>_corpus and
-    the test :<name>, tagged "fuzz".
+    the test :<name>, tagged "fuzz". testonly: for a target that uses the
+    library's test-only hooks (e.g. //safetensors/internal:header_for_testing).
     """
     native.cc_library(
         name = name + "_lib",
+        testonly = testonly,
         srcs = [name + ".cc"],
         deps = deps,
         alwayslink = True,

@@ -16,12 +16,17 @@
 ROOT=${SAFETENSORS_SRC:-$SRC/safetensors-cpp}
 cd "$ROOT"
 
-LIB_SRCS="status dtype json name_index header safetensors dump slice byteswap
-          byteswap_portable byteswap_x86 writer filesystem"
+# Under safetensors/: what the fuzz targets link (fuzz/BUILD.bazel's deps).
+LIB_SRCS="status dtype header reader dump slice byteswap writer
+          internal/json internal/utf8 internal/json_escape internal/name_index
+          internal/compact_entry internal/entries internal/sniff
+          internal/filesystem internal/byteswap_dispatch
+          internal/byteswap_portable internal/byteswap_x86"
 # target:corpus kind:uses the JSON dictionary
 TARGETS="json_fuzzer:json:1 header_fuzzer:file:1 file_fuzzer:file:1
          structured_fuzzer:file:1 roundtrip_fuzzer:file:1 slice_fuzzer:slice:0
-         byteswap_fuzzer:byteswap:0"
+         byteswap_fuzzer:byteswap:0 header_paths_fuzzer:headers:1
+         writer_spec_fuzzer:writer:0"
 ABSL="absl_status absl_statusor absl_strings absl_str_format absl_hash
       absl_raw_hash_set absl_cord"
 
@@ -48,9 +53,10 @@ OBJ="$WORK/safetensors-obj"
 mkdir -p "$OBJ"
 objs=()
 for src in $LIB_SRCS; do
+  obj="$OBJ/${src//\//_}.o"
   $CXX $CXXFLAGS -std=c++17 $ABSL_CFLAGS -I. -c "safetensors/$src.cc" \
-    -o "$OBJ/$src.o"
-  objs+=("$OBJ/$src.o")
+    -o "$obj"
+  objs+=("$obj")
 done
 $CXX $CXXFLAGS -std=c++17 $ABSL_CFLAGS -I. -c fuzz/checks.cc -o "$OBJ/checks.o"
 objs+=("$OBJ/checks.o")
@@ -63,7 +69,7 @@ for entry in $TARGETS; do
   corpus="$WORK/corpus/$target"
   rm -rf "$corpus"
   inputs=()
-  if [ "$kind" = file ] || [ "$kind" = json ]; then
+  if [ "$kind" = file ] || [ "$kind" = headers ] || [ "$kind" = json ]; then
     inputs+=(conformance/vectors/*.safetensors)
   fi
   for d in "fuzz/corpus/$target" "fuzz/regressions/$target"; do
