@@ -93,13 +93,15 @@ std::string RealPath(const std::string& path) {
   return out;
 }
 
-// Starts the tool on `input` (args with "IN" replaced), waits until it has
-// mapped the input, truncates the input to `keep` bytes, and returns how the
-// tool ended. `hit` says whether the truncation came while it still ran.
+// Starts the tool (in `args`, "IN" is `input` and "OTHER" is `input` +
+// ".other"), waits until it has mapped the input, truncates the input to
+// `keep` bytes, and returns how the tool ended. `hit` says whether the
+// truncation came while it still ran.
 Result TruncateUnder(std::vector<std::string> args, const std::string& input,
                      uint64_t keep, bool* hit) {
   for (std::string& a : args) {
     if (a == "IN") a = input;
+    if (a == "OTHER") a = input + ".other";
   }
   const std::string real = RealPath(input);
   const Child child = StartTool(args);
@@ -156,15 +158,16 @@ TEST(ShrinkingInput, IsAnIoErrorNeverASignal) {
        {"shard", "--max-size=64MiB", "IN", out_dir + "/sharded"},
        16,
        "the input file shrank while being copied"},
-      {"diff", {"diff", "IN", "IN"}, 1, "shrank while being read"},
+      // Against a second, intact copy: IN is opened (and truncated) first.
+      {"diff", {"diff", "IN", "OTHER"}, 1, "shrank while being read"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.what);
     int hits = 0;
     for (int attempt = 0; attempt < 3 && hits == 0; ++attempt) {
-      const std::string input =
-          ManyTensors(absl::StrCat("shrink", attempt, ".safetensors"),
-                      c.tensors, kBig / c.tensors);
+      const std::string name = absl::StrCat("shrink", attempt, ".safetensors");
+      const std::string input = ManyTensors(name, c.tensors, kBig / c.tensors);
+      ManyTensors(name + ".other", c.tensors, kBig / c.tensors);
       bool hit = false;
       // Keep the header and one page of data: the rest vanishes.
       const Result r = TruncateUnder(c.args, input, 64 * 1024, &hit);
@@ -376,6 +379,38 @@ TEST(HugeSparseFile, OffsetsPast4GiBAndNear2To40) {
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_THAT(r.out, HasSubstr("ntensors\t1\n"));
   }
+}
+
+// shard of a file with metadata and no tensors: refused, since no shard
+// would carry the metadata and merge would give {} (it once said "0 tensors
+// in 0 shards" and exited 0). Without metadata, nothing is lost.
+TEST(ShardWithoutTensors, RefusesToDropTheMetadata) {
+  const std::string in =
+      WriteFile("no_tensors.safetensors",
+                MakeFile(R"({"__metadata__":{"format":"pt"}})"));
+  const std::string out = TempPath("no_tensors_sharded");
+  Result r = RunTool({"shard", "--max-size=1MB", in, out});
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_THAT(r.err, HasSubstr("no shard to carry the metadata"));
+  EXPECT_THAT(ListDirectory(out), IsEmpty());
+
+  // extract keeps it, as the message says.
+  const std::string copy = TempPath("no_tensors_copy.safetensors");
+  r = RunTool({"extract", in, copy});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = RunTool({"dump", copy});
+  EXPECT_EQ(r.out,
+            "header_len\t32\ndata_len\t0\nntensors\t0\nmetadata\t1\n"
+            "meta\t\"format\"\t\"pt\"\n");
+
+  const std::string empty =
+      WriteFile("empty_header.safetensors", MakeFile("{}"));
+  r = RunTool({"shard", "--max-size=1MB", empty, out + "2"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  r = RunTool({"merge", out + "2", TempPath("merged_empty.safetensors")});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  r = RunTool({"dump", TempPath("merged_empty.safetensors")});
+  EXPECT_EQ(r.out, "header_len\t8\ndata_len\t0\nntensors\t0\nmetadata\tnone\n");
 }
 
 }  // namespace
