@@ -76,6 +76,12 @@ struct LoadOptions {
   // and sub-byte tensors are loaded as they are, as torch's Module.to(dtype)
   // leaves them. Unset (the default): every tensor keeps its dtype.
   std::optional<Dtype> float_dtype;
+  // How many threads copy (or convert) tensors, the calling thread among
+  // them; each takes the next tensor in offset order. 0 means
+  // std::thread::hardware_concurrency(). Default 1: no thread is started.
+  // The result, and which error is returned (the first failing tensor in
+  // the order Checkpoint::Tensors lists them), do not depend on it.
+  int threads = 1;
 };
 
 // Loads every tensor of the model at `path` (a file, an index, or a model
@@ -83,8 +89,8 @@ struct LoadOptions {
 // of Checkpoint::Open and Checkpoint::Tensors (every shard is opened and
 // checked), and InvalidTensorView when options.float_dtype is not a
 // floating-point dtype. Cost: one copy of every tensor's bytes (a swapping
-// copy on a big-endian host, a conversion where float_dtype asks for one);
-// memory: the model's size (converted).
+// copy on a big-endian host, a conversion where float_dtype asks for one),
+// spread over options.threads; memory: the model's size (converted).
 absl::StatusOr<TensorMap> LoadFile(const std::string& path,
                                    const LoadOptions& options = {});
 

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -116,6 +117,67 @@ TEST(LoadFile, ConvertsFloatingPointTensors) {
 
   options.float_dtype = Dtype::kI32;
   EXPECT_THAT(LoadFile(path, options), StatusIs(ErrorKind::kInvalidTensorView));
+}
+
+// Every tensor's name, dtype, shape and bytes.
+void ExpectSameModel(const TensorMap& a, const TensorMap& b) {
+  ASSERT_EQ(a.size(), b.size());
+  for (auto ia = a.begin(), ib = b.begin(); ia != a.end(); ++ia, ++ib) {
+    SCOPED_TRACE(ia->first);
+    ASSERT_EQ(ia->first, ib->first);
+    EXPECT_EQ(ia->second.name(), ib->second.name());
+    EXPECT_EQ(ia->second.dtype(), ib->second.dtype());
+    EXPECT_EQ(ia->second.shape(), ib->second.shape());
+    EXPECT_EQ(std::vector<uint8_t>(ia->second.bytes().begin(),
+                                   ia->second.bytes().end()),
+              std::vector<uint8_t>(ib->second.bytes().begin(),
+                                   ib->second.bytes().end()));
+  }
+}
+
+// The thread count changes who copies, not what: 60 tensors of several
+// dtypes and sizes over several shards, loaded (and converted) with 1 to 8
+// threads and with 0 (one per core).
+TEST(LoadFile, AnyThreadCountGivesTheSameModel) {
+  const std::string dir = test::TempPath("load_threads");
+  mkdir(dir.c_str(), 0755);
+  std::vector<std::vector<uint8_t>> data;
+  data.reserve(60);  // the refs point into it
+  std::vector<TensorRef> refs;
+  const Dtype dtypes[] = {Dtype::kF32, Dtype::kBF16, Dtype::kI64, Dtype::kU8,
+                          Dtype::kF16};
+  for (int i = 0; i < 60; ++i) {
+    const Dtype dtype = dtypes[i % 5];
+    const uint64_t elements = 1 + (i * 37) % 300;
+    std::vector<uint8_t> bytes(elements * DtypeBits(dtype) / 8);
+    for (size_t b = 0; b < bytes.size(); ++b) {
+      bytes[b] = static_cast<uint8_t>((b * 13 + i) & 0x7F);  // finite floats
+    }
+    data.push_back(std::move(bytes));
+    refs.push_back({"t" + std::to_string(i),
+                    dtype,
+                    {elements},
+                    absl::MakeConstSpan(data.back())});
+  }
+  ShardWriteOptions options;
+  options.max_shard_size = 4096;
+  ASSERT_THAT(WriteShardedCheckpoint(dir, refs, std::nullopt, options), IsOk());
+  for (std::optional<Dtype> convert :
+       {std::optional<Dtype>(), std::optional<Dtype>(Dtype::kBF16)}) {
+    LoadOptions serial;
+    serial.float_dtype = convert;
+    absl::StatusOr<TensorMap> want = LoadFile(dir, serial);
+    ASSERT_THAT(want, IsOk());
+    ASSERT_EQ(want->size(), 60u);
+    for (int threads : {2, 3, 8, 0}) {
+      SCOPED_TRACE(threads);
+      LoadOptions parallel = serial;
+      parallel.threads = threads;
+      absl::StatusOr<TensorMap> got = LoadFile(dir, parallel);
+      ASSERT_THAT(got, IsOk());
+      ExpectSameModel(*want, *got);
+    }
+  }
 }
 
 TEST(LoadFile, Errors) {

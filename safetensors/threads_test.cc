@@ -16,6 +16,7 @@
 #include <atomic>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -28,6 +29,7 @@
 #include "safetensors/file.h"
 #include "safetensors/host_order.h"
 #include "safetensors/index.h"
+#include "safetensors/load.h"
 #include "safetensors/shard_writer.h"
 #include "safetensors/slice.h"
 #include "safetensors/testing/temp_file.h"
@@ -163,6 +165,46 @@ TEST(Threads, CheckpointShardsFirstTouchedFromManyThreads) {
       EXPECT_EQ(seen[t], seen[0]) << "thread " << t << " saw other Files";
     }
     EXPECT_THAT(seen[0], ::testing::Not(::testing::Contains(nullptr)));
+  }
+}
+
+// The bulk loader with 8 threads over 16 shards, several rounds: every
+// tensor's values, as one thread loads them (and under TSan, no race).
+TEST(Threads, LoadFileWithManyThreads) {
+  const std::string dir = test::TempPath("load_many_threads");
+  ASSERT_EQ(mkdir(dir.c_str(), 0755), 0);
+  std::vector<std::vector<float>> values;
+  for (int i = 0; i < 64; ++i) values.push_back(Values(i));
+  std::vector<TensorRef> refs;
+  for (int i = 0; i < 64; ++i) {
+    refs.emplace_back(absl::StrCat("layers.", i, ".w"), Dtype::kF32,
+                      Shape{4, 8}, BytesOf(values[i]));
+  }
+  ShardWriteOptions options;
+  options.max_shard_size = 4 * 128;  // 16 shards of 4 tensors
+  ASSERT_TRUE(WriteShardedCheckpoint(dir, refs, std::nullopt, options).ok());
+  for (int round = 0; round < 5; ++round) {
+    for (std::optional<Dtype> convert :
+         {std::optional<Dtype>(), std::optional<Dtype>(Dtype::kF64)}) {
+      LoadOptions load;
+      load.threads = kThreads;
+      load.float_dtype = convert;
+      absl::StatusOr<TensorMap> m = LoadFile(dir, load);
+      ASSERT_TRUE(m.ok()) << m.status();
+      ASSERT_EQ(m->size(), 64u);
+      for (int i = 0; i < 64; ++i) {
+        const LoadedTensor& t = m->at(absl::StrCat("layers.", i, ".w"));
+        if (convert.has_value()) {
+          absl::StatusOr<absl::Span<const double>> d = t.As<double>();
+          ASSERT_TRUE(d.ok()) << d.status();
+          EXPECT_EQ(std::vector<float>(d->begin(), d->end()), Values(i));
+        } else {
+          absl::StatusOr<absl::Span<const float>> f = t.As<float>();
+          ASSERT_TRUE(f.ok()) << f.status();
+          EXPECT_EQ(std::vector<float>(f->begin(), f->end()), Values(i));
+        }
+      }
+    }
   }
 }
 
