@@ -593,6 +593,8 @@ def _m_bytes(rng, h, toks):
         return None
     b = bytearray(h)
     for _ in range(rng.randrange(1, 3)):
+        if not b:
+            break
         i = rng.randrange(len(b))
         r = rng.random()
         if r < 0.4:
