@@ -163,6 +163,8 @@ class Adapter:
             except OSError:
                 pass
             self.proc.wait()
+            self.proc.stdin.close()
+            self.proc.stdout.close()
             self.proc = None
 
     def send(self, path):
