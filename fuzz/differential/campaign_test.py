@@ -155,6 +155,20 @@ class Classifier(unittest.TestCase):
         self.assertEqual(self.classify(fake_adapter("hash", body), blob),
                          campaign.HASH_ORDER)
 
+    def test_serde_bug_then_hash_order(self):
+        # Both at once: the number rewritten, what is left is a tie.
+        blob = file_of(b'{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},'
+                       b'"b":{"dtype":"F32","shape":[2],"data_offsets":[0,4],'
+                       b'"x":18446744073709551616.5}}', b"\0" * 4)
+        counter = os.path.join(TMP, "runs2")
+        body = SERDE_FAKE + (
+            "n = int(open(%r).read()) if os.path.exists(%r) else 0\n"
+            "open(%r, 'w').write(str(n + 1))\n"
+            "print('reject\\t' + ('TensorInvalidInfo' if n == 0 else "
+            "'InvalidOffset')); sys.exit(1)\n") % (counter, counter, counter)
+        self.assertEqual(self.classify(fake_adapter("both", body), blob),
+                         campaign.SERDE_LEXING)
+
     def test_campaign_fails_on_an_unclassified_disagreement(self):
         always = fake_adapter("always", "print('reject\\tInvalidOffset'); "
                               "sys.exit(1)")
