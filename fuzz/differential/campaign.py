@@ -37,7 +37,7 @@ Options:
   --timeout=SECONDS    per answer (default 5)
   --out=DIR            where disagreements and summary.json go
   --save-limit=N       files saved per class (default 50; all are counted)
-  --reruns=N           per-file reruns of THEIRS to classify (default 8)
+  --reruns=N           per-file reruns of THEIRS to classify (default 32)
   --vectors=DIR        seed files (default conformance/vectors)
   --write=SEED:INDEX:PATH  only write that mutant to PATH and exit
 
@@ -470,7 +470,7 @@ def parse_args(argv):
     cfg = {"theirs": None, "ours": None, "strict": None, "batch": set(),
            "seed": 1, "count": 10000, "first": 0, "strict_every": 1,
            "workers": 1, "timeout": 5.0, "out": None, "save_limit": 50,
-           "reruns": 8, "vectors": None, "write": None}
+           "reruns": 32, "vectors": None, "write": None}
     ints = ("seed", "count", "first", "strict_every", "workers", "save_limit",
             "reruns")
     for arg in argv:
