@@ -474,6 +474,9 @@ def parse_args(argv):
     ints = ("seed", "count", "first", "strict_every", "workers", "save_limit",
             "reruns")
     for arg in argv:
+        if arg in ("-h", "--help"):
+            sys.stdout.write(__doc__)
+            sys.exit(0)
         if not arg.startswith("--") or "=" not in arg:
             usage("unexpected argument %r" % arg)
         key, value = arg[2:].split("=", 1)

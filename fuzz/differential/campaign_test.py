@@ -186,6 +186,36 @@ class Classifier(unittest.TestCase):
         self.assertTrue(any(n.endswith(".theirs.txt") for n in saved), saved)
 
 
+class Examples(unittest.TestCase):
+    """The saved disagreements in examples/: this project still answers as
+    it did when they were found, and each is of the class it was saved in."""
+
+    def test_examples(self):
+        d = os.path.join(HERE, "examples")
+        names = sorted(n[:-len(".json")] for n in os.listdir(d)
+                       if n.endswith(".json"))
+        self.assertGreaterEqual(len(names), 4)
+        a = ours()
+        try:
+            for name in names:
+                path = os.path.join(d, name + ".safetensors")
+                with open(os.path.join(d, name + ".json")) as f:
+                    record = json.load(f)
+                self.assertEqual(a.run(path).text(), record["ours"], name)
+                with open(os.path.join(d, name + ".ours.txt")) as f:
+                    self.assertEqual(f.read(), record["ours"] + "\n")
+                with open(path, "rb") as f:
+                    blob = f.read()
+                serde = campaign.serde_spelled_as_integers(blob) is not None
+                self.assertEqual(serde,
+                                 record["class"] == campaign.SERDE_LEXING,
+                                 name)
+                if record["class"] == campaign.HASH_ORDER:
+                    self.assertTrue(campaign.has_tied_ranges(blob), name)
+        finally:
+            a.close()
+
+
 class Mutants(unittest.TestCase):
 
     def test_seed_and_index_regenerate_a_mutant(self):
