@@ -41,8 +41,9 @@ Options:
   --vectors=DIR        seed files (default conformance/vectors)
   --write=SEED:INDEX:PATH  only write that mutant to PATH and exit
 
-Exit status: 0 when every disagreement is of a known class and the strict
-check has no violation, 1 otherwise, 2 on a usage error.
+Under `bazel run`, relative paths are relative to the directory it was run
+from. Exit status: 0 when every disagreement is of a known class and the
+strict check has no violation, 1 otherwise, 2 on a usage error.
 """
 
 import json
@@ -61,7 +62,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import mutate  # noqa: E402  (beside this file, in the tree and in runfiles)
 
-# --- known classes ------------------------------------------------------------
+# --- known classes -----------------------------------------------------------
 # A disagreement is put in the first class whose test confirms it; the rest
 # are "unclassified" and must be investigated by hand (fuzz/README.md).
 
@@ -96,7 +97,7 @@ def usage(message):
     sys.exit(2)
 
 
-# --- adapters -------------------------------------------------------------------
+# --- adapters ----------------------------------------------------------------
 
 
 def _argv(command, path):
@@ -216,7 +217,7 @@ def run_all(adapters, path):
             for a in adapters]
 
 
-# --- classification -------------------------------------------------------------
+# --- classification ----------------------------------------------------------
 
 
 def _header_span(blob):
@@ -304,7 +305,7 @@ class Classifier:
         return UNCLASSIFIED, evidence
 
 
-# --- the campaign -----------------------------------------------------------------
+# --- the campaign ------------------------------------------------------------
 
 
 MAX_SEED_HEADER = 8192
@@ -512,6 +513,9 @@ def parse_args(argv):
 
 
 def main(argv):
+    # Under `bazel run`, relative paths are the caller's.
+    if os.environ.get("BUILD_WORKING_DIRECTORY"):
+        os.chdir(os.environ["BUILD_WORKING_DIRECTORY"])
     cfg = parse_args(argv)
     if cfg["vectors"] is None:
         cfg["vectors"] = os.path.join(HERE, "..", "..", "conformance",

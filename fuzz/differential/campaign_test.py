@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
-"""Tests of the differential campaign (fuzz/README.md, "Differential campaign").
+"""Tests of the differential campaign (fuzz/README.md).
 
 - Self-consistency: a few hundred mutants with this project on both sides
   (batch_dump in batch mode as OURS, the CLI `safetensors dump` per file as
@@ -143,8 +143,9 @@ class Classifier(unittest.TestCase):
         # passes, "b" is InvalidOffset); the fake answers TensorInvalidInfo
         # on its first run and InvalidOffset afterwards, as the reference's
         # HashMap order may.
-        blob = file_of(b'{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},'
-                       b'"b":{"dtype":"F32","shape":[2],"data_offsets":[0,4]}}',
+        blob = file_of(b'{"a":{"dtype":"F32","shape":[1],'
+                       b'"data_offsets":[0,4]},"b":{"dtype":"F32",'
+                       b'"shape":[2],"data_offsets":[0,4]}}',
                        b"\0" * 4)
         counter = os.path.join(TMP, "runs")
         body = ("n = int(open(%r).read()) if os.path.exists(%r) else 0\n"
@@ -157,8 +158,9 @@ class Classifier(unittest.TestCase):
 
     def test_serde_bug_then_hash_order(self):
         # Both at once: the number rewritten, what is left is a tie.
-        blob = file_of(b'{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},'
-                       b'"b":{"dtype":"F32","shape":[2],"data_offsets":[0,4],'
+        blob = file_of(b'{"a":{"dtype":"F32","shape":[1],'
+                       b'"data_offsets":[0,4]},"b":{"dtype":"F32",'
+                       b'"shape":[2],"data_offsets":[0,4],'
                        b'"x":18446744073709551616.5}}', b"\0" * 4)
         counter = os.path.join(TMP, "runs2")
         body = SERDE_FAKE + (

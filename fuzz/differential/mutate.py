@@ -22,7 +22,7 @@ import random
 import re
 import struct
 
-# --- tokens -----------------------------------------------------------------
+# --- tokens ------------------------------------------------------------------
 
 _TOKEN = re.compile(
     rb'(?P<str>"(?:[^"\\]|\\.)*"?)'
@@ -98,7 +98,7 @@ def number_spans(header):
     return [(t.begin, t.end) for t in tokens(header) if t.kind == "num"]
 
 
-# --- interesting values -------------------------------------------------------
+# --- interesting values ------------------------------------------------------
 
 DTYPES = [b"BOOL", b"F4", b"F6_E2M3", b"F6_E3M2", b"U8", b"I8", b"F8_E5M2",
           b"F8_E4M3", b"F8_E8M0", b"F8_E4M3FNUZ", b"F8_E5M2FNUZ", b"I16",
@@ -225,7 +225,7 @@ def _splice(header, begin, end, new):
     return header[:begin] + new + header[end:]
 
 
-# --- edits ------------------------------------------------------------------
+# --- edits -------------------------------------------------------------------
 # Each takes (rng, header, toks) and returns the new header, or None when it
 # does not apply (the caller then tries another).
 
@@ -250,7 +250,8 @@ def _m_number(rng, h, toks):
         txt = t.text
         new = rng.choice([txt + b".0", txt + b"e0", txt + b"E+0", b"0" + txt,
                           b"-" + txt, txt + b".", txt + b"0", txt[:-1] or b"0",
-                          txt + b".5", txt + b"e1", txt + b"00000000000000000000.",
+                          txt + b".5", txt + b"e1",
+                          txt + b"00000000000000000000.",
                           txt + b"00000000000000000000.5"])
         if re.fullmatch(rb"[0-9]+", txt):
             v = int(txt)
@@ -541,7 +542,8 @@ def _m_metadata(rng, h, toks):
     new = rng.choice([b"null", b"{}", b'{"a":"b"}', b'{"a":"b","a":"c"}',
                       b'{"a":1}', b'{"a":null}', b'{"a":["b"]}', b'[]',
                       b'"x"', b'{"k":"v","\\u006b":"w"}', b'{"":""}',
-                      b'{"a":"\\u0000","b":"\\ud800"}', b'{"__metadata__":"x"}'])
+                      b'{"a":"\\u0000","b":"\\ud800"}',
+                      b'{"__metadata__":"x"}'])
     if metas and rng.random() < 0.7:
         k, v = rng.choice(metas)
         return _splice(h, toks[v].begin, toks[v].value_end, new)
@@ -649,7 +651,7 @@ def _pick_edit(rng):
     return EDITS[-1][1]
 
 
-# --- files ------------------------------------------------------------------
+# --- files -------------------------------------------------------------------
 
 
 def split(blob):
@@ -672,7 +674,7 @@ def frame(rng, header, data):
     """The 8-byte length, the header and a data section, mostly consistent."""
     r = rng.random()
     if r < 0.85:
-        pass                                  # data from the base, resized below
+        pass                       # data from the base, resized below
     elif r < 0.9:
         data = data[:max(len(data) - rng.randrange(1, 9), 0)]
     elif r < 0.95:
@@ -743,7 +745,7 @@ def mutant(seeds, seed, index):
     return frame(rng, header, data), name, done
 
 
-# --- seeds written the way the reference writer writes ----------------------
+# --- seeds written the way the reference writer writes -----------------------
 
 _BITS = {b"BOOL": 8, b"U8": 8, b"I8": 8, b"F16": 16, b"BF16": 16, b"I16": 16,
          b"U16": 16, b"F32": 32, b"I32": 32, b"U32": 32, b"F64": 64,
