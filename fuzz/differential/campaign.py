@@ -53,6 +53,7 @@ import re
 import select
 import shlex
 import signal
+import struct
 import subprocess
 import sys
 import tempfile
@@ -100,8 +101,24 @@ def usage(message):
 # --- adapters ----------------------------------------------------------------
 
 
+def _through_qemu(argv):
+    """argv, started through qemu-s390x-static when its program is an s390x
+    ELF on another host (this project's binaries under --config=s390x)."""
+    try:
+        with open(argv[0], "rb") as f:
+            head = f.read(20)
+    except OSError:
+        return argv
+    # ELF e_data 2 is big-endian; e_machine 22 is S/390.
+    if (len(head) == 20 and head[:4] == b"\x7fELF" and head[5] == 2 and
+            struct.unpack(">H", head[18:20])[0] == 22 and
+            os.uname().machine != "s390x"):
+        return ["/usr/bin/qemu-s390x-static"] + argv
+    return argv
+
+
 def _argv(command, path):
-    argv = shlex.split(command)
+    argv = _through_qemu(shlex.split(command))
     if any("{file}" in a for a in argv):
         return [a.replace("{file}", path) for a in argv]
     return argv + [path]

@@ -42,12 +42,13 @@ def fake_adapter(name, body):
     """A Python adapter script: `body` sees `blob` and `path`, and may fall
     through to this project's CLI (the reference profile)."""
     path = os.path.join(TMP, name + ".py")
+    # Under --config=s390x the CLI is an s390x binary: exec'd through qemu.
+    cli = campaign._through_qemu([CLI, "dump", "--profile=reference"])
     with open(path, "w") as f:
         f.write("import os, sys\n"
                 "path = sys.argv[-1]\n"
                 "blob = open(path, 'rb').read()\n" + body +
-                "\nos.execv(%r, [%r, 'dump', '--profile=reference', path])\n"
-                % (CLI, CLI))
+                "\nos.execv(%r, %r + [path])\n" % (cli[0], cli))
     return "%s %s" % (shlex.quote(sys.executable), shlex.quote(path))
 
 
