@@ -8,8 +8,8 @@
 // 12 MB of JSON. Each tensor is BF16 [2,2]; only the names and the index
 // are realistic. Written once per process into $TMPDIR.
 //
-//   bazel run -c opt //bench:checkpoint_bench -- --benchmark_repetitions=5 \
-//       --benchmark_report_aggregates_only=true
+//   bazel run -c opt //bench:checkpoint_bench -- --benchmark_repetitions=5
+//       --benchmark_report_aggregates_only=true   (one line)
 //   bazel run -c opt //bench:checkpoint_bench -- --write_checkpoint=DIR
 //
 // The second form only writes the checkpoint into DIR (for the

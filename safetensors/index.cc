@@ -7,10 +7,13 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cassert>
 #include <deque>
 #include <mutex>
 #include <set>
+#include <system_error>
+#include <thread>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -35,6 +38,9 @@ namespace {
 
 using internal::json::Quoted;
 
+// OpenAll opens shards on two threads from this many shards on.
+constexpr size_t kParallelOpenMinShards = 4;
+
 absl::Status IndexError(absl::string_view index_path,
                         absl::string_view message) {
   return MakeError(ErrorKind::kInvalidHeaderDeserialization,
@@ -52,17 +58,6 @@ std::string UnsafeShardName(absl::string_view name) {
   }
   return "";
 }
-
-// The parsed content of an index: names and shard file names are views into
-// the index text or into `decoded` (for those that had escapes).
-struct ParsedIndex {
-  IndexMetadata metadata;
-  std::deque<std::string> decoded;
-  std::vector<internal::WeightMapMember> weight_map;  // in index order
-  // Filled by the fast path, which also builds the name index and assigns
-  // shards; empty otherwise.
-  bool fast = false;
-};
 
 // The distinct shard files of `members` sorted by their bytes, and each
 // member's position in them. With `check`, nullopt when a file name is
@@ -106,6 +101,18 @@ std::optional<Shards> AssignShards(
   for (uint32_t& id : out.of) id = rank[id];
   return out;
 }
+
+// The parsed content of an index: names and shard file names are views into
+// the index text or into `decoded` (for those that had escapes).
+struct ParsedIndex {
+  IndexMetadata metadata;
+  std::deque<std::string> decoded;
+  std::vector<internal::WeightMapMember> weight_map;  // in index order
+  // Set when the weight_map took the fast path, which has then assigned the
+  // shards and built the name index already.
+  std::optional<Shards> shards;
+  internal::NameIndex index;
+};
 
 // Parses index text with the strict tokenizer: an object with an optional
 // "metadata" object and a "weight_map" object of strings; other top-level
@@ -183,15 +190,27 @@ absl::StatusOr<ParsedIndex> ParseIndexText(absl::string_view text,
                                                  " at byte ", key_offset));
     }
     size_t fast_end = 0;
+    // The rules the scan does not apply are checked at once, before any
+    // error past the map: safe shard names, no repeated tensor. When one is
+    // broken (or the scan gives up), the general path reads the map and
+    // reports it.
     if (key == "weight_map" && fast_path &&
         internal::ScanWeightMap(text, tokenizer.position(), &parsed.weight_map,
                                 &fast_end) &&
+        (parsed.shards = AssignShards(parsed.weight_map, /*check=*/true))
+            .has_value() &&
+        parsed.index.Build(
+            parsed.weight_map.size(),
+            [&](size_t i) { return parsed.weight_map[i].name; },
+            [](uint32_t, uint32_t) {}) == 0 &&
         tokenizer.SkipValidatedValue(fast_end, 1)) {
       have_weight_map = true;
-      parsed.fast = true;
       continue;
     }
-    if (key == "weight_map") parsed.weight_map.clear();  // a scan gave up
+    if (key == "weight_map") {  // read on the general path
+      parsed.shards.reset();
+      parsed.weight_map.clear();
+    }
     if (!next(&token)) return syntax_error();
     if (key == "metadata" && token.type == internal::json::TokenType::kNull) {
       continue;  // as no metadata: Hugging Face's loader ignores the field
@@ -263,10 +282,14 @@ bool IsIndexPath(absl::string_view path) {
 }
 
 struct Checkpoint::Lazy {
-  std::mutex mu;
+  explicit Lazy(size_t n)
+      : once(std::make_unique<std::once_flag[]>(n)), files(n), errors(n) {}
+  // Each shard is opened once, under its own flag, so that shards first
+  // touched by different threads open in parallel; files[i] and errors[i]
+  // are written only inside their flag's call_once.
+  std::unique_ptr<std::once_flag[]> once;
   std::vector<std::unique_ptr<File>> files;  // null until opened
   std::vector<absl::Status> errors;          // of a failed open
-  std::vector<bool> tried;
 };
 
 struct Checkpoint::Names {
@@ -281,8 +304,7 @@ struct Checkpoint::Names {
   std::map<std::string, size_t, std::less<>> map;
 };
 
-Checkpoint::Checkpoint()
-    : names_(std::make_unique<Names>()), lazy_(std::make_unique<Lazy>()) {}
+Checkpoint::Checkpoint() : names_(std::make_unique<Names>()) {}
 Checkpoint::Checkpoint(Checkpoint&&) noexcept = default;
 Checkpoint& Checkpoint::operator=(Checkpoint&&) noexcept = default;
 Checkpoint::~Checkpoint() = default;
@@ -301,32 +323,15 @@ absl::StatusOr<Checkpoint> Checkpoint::FromIndexText(
   names.text = std::move(text);  // a heap object: views into it stay valid
   SAFETENSORS_ASSIGN_OR_RETURN(ParsedIndex parsed,
                                ParseIndexText(names.text, index_path));
-  std::optional<Shards> shards;
-  if (parsed.fast) {
-    // The rules the scan does not apply: safe shard names, no repeated
-    // tensor. When one is broken, the general path finds and reports it.
-    shards = AssignShards(parsed.weight_map, /*check=*/true);
-    bool repeats = !shards.has_value();
-    if (!repeats) {
-      repeats = names.index.Build(
-                    parsed.weight_map.size(),
-                    [&](size_t i) { return parsed.weight_map[i].name; },
-                    [](uint32_t, uint32_t) {}) != 0;
-    }
-    if (repeats) {
-      internal::ScopedWeightMapFastPath general(false);
-      SAFETENSORS_ASSIGN_OR_RETURN(parsed,
-                                   ParseIndexText(names.text, index_path));
-      shards.reset();
-    }
-  }
-  if (!shards.has_value()) {
-    shards = AssignShards(parsed.weight_map, /*check=*/false);
-    names.index.Build(
+  if (!parsed.shards.has_value()) {  // the general path read the map
+    parsed.shards = AssignShards(parsed.weight_map, /*check=*/false);
+    parsed.index.Build(
         parsed.weight_map.size(),
         [&](size_t i) { return parsed.weight_map[i].name; },
         [](uint32_t, uint32_t) {});
   }
+  std::optional<Shards>& shards = parsed.shards;
+  names.index = std::move(parsed.index);
   c.path_ = index_path;
   c.directory_ = internal::DirectoryOf(index_path);
   c.is_index_ = true;
@@ -344,9 +349,7 @@ absl::StatusOr<Checkpoint> Checkpoint::FromIndexText(
   const size_t n = c.shard_names_.size();
   names.per_shard.assign(n, 0);
   for (uint32_t s : names.shards) ++names.per_shard[s];
-  c.lazy_->files.resize(n);
-  c.lazy_->errors.resize(n);
-  c.lazy_->tried.assign(n, false);
+  c.lazy_ = std::make_unique<Lazy>(n);
   return c;
 }
 
@@ -370,9 +373,10 @@ absl::StatusOr<Checkpoint> Checkpoint::OpenFile(const std::string& path,
   c.options_ = options;
   c.shard_names_ = {internal::BaseName(path)};
   // Lookups go to the file's own name index (ShardOf).
-  c.lazy_->files.push_back(std::make_unique<File>(std::move(file)));
-  c.lazy_->errors.resize(1);
-  c.lazy_->tried.assign(1, true);
+  c.lazy_ = std::make_unique<Lazy>(1);
+  std::call_once(c.lazy_->once[0], [&] {
+    c.lazy_->files[0] = std::make_unique<File>(std::move(file));
+  });
   return c;
 }
 
@@ -605,9 +609,7 @@ absl::Status Checkpoint::ShardMismatch(size_t shard, const File& file) const {
 
 absl::StatusOr<const File*> Checkpoint::Shard(size_t shard) const {
   assert(shard < shard_names_.size());
-  std::lock_guard<std::mutex> lock(lazy_->mu);
-  if (!lazy_->tried[shard]) {
-    lazy_->tried[shard] = true;
+  std::call_once(lazy_->once[shard], [this, shard] {
     absl::StatusOr<File> file = File::Open(ShardPath(shard), options_);
     absl::Status status = file.status();
     if (!status.ok()) {
@@ -621,7 +623,7 @@ absl::StatusOr<const File*> Checkpoint::Shard(size_t shard) const {
     } else {
       lazy_->errors[shard] = status;
     }
-  }
+  });
   if (lazy_->files[shard] == nullptr) return lazy_->errors[shard];
   return lazy_->files[shard].get();
 }
@@ -638,7 +640,32 @@ absl::StatusOr<TensorView> Checkpoint::Tensor(absl::string_view name) const {
 }
 
 absl::Status Checkpoint::OpenAll() const {
-  for (size_t i = 0; i < shard_names_.size(); ++i) {
+  const size_t n = shard_names_.size();
+  if (n >= kParallelOpenMinShards) {
+    // Two workers take shards in index order; after a failure neither takes
+    // another. Every shard before the first failing one has then been taken
+    // and finished, so the loop below returns the error the serial loop
+    // would (the first failing shard in index order); shards are cached
+    // either way.
+    std::atomic<size_t> next{0};
+    std::atomic<bool> failed{false};
+    auto work = [&] {
+      while (!failed.load(std::memory_order_relaxed)) {
+        const size_t i = next.fetch_add(1);
+        if (i >= n) return;
+        if (!Shard(i).ok()) failed.store(true, std::memory_order_relaxed);
+      }
+    };
+    std::optional<std::thread> helper;
+    try {
+      helper.emplace(work);
+    } catch (const std::system_error&) {
+      // No thread to be had: the loop below opens every shard.
+    }
+    work();
+    if (helper.has_value()) helper->join();
+  }
+  for (size_t i = 0; i < n; ++i) {
     SAFETENSORS_RETURN_IF_ERROR(Shard(i).status());
   }
   return absl::OkStatus();

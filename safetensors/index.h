@@ -13,7 +13,8 @@
 // has opened (each a File); every TensorView it hands out lives as long
 // as the Checkpoint. Shards are opened lazily, on first use, and checked
 // against the index when they are: the Checkpoint is safe for concurrent
-// const use (the lazy opening is serialized inside).
+// const use (each shard is opened once, under its own lock, so threads that
+// first touch different shards open them in parallel).
 //
 //   absl::StatusOr<safetensors::Checkpoint> model =
 //       safetensors::Checkpoint::Open("model/model.safetensors.index.json");
@@ -184,7 +185,10 @@ class Checkpoint {
       ABSL_ATTRIBUTE_LIFETIME_BOUND;
 
   // Opens and checks every shard: afterwards every tensor is known to be in
-  // exactly the shard the index names. The first error, in shard order.
+  // exactly the shard the index names. The first error, in shard order (the
+  // same as opening them one by one). From 4 shards on, opens them on two
+  // threads (this one and one it starts); after an error, shards past the
+  // failing one may have been opened too.
   absl::Status OpenAll() const;
 
   // Every tensor, shard by shard (in shard_names() order), each shard's in
