@@ -7,9 +7,13 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cassert>
+#include <deque>
 #include <mutex>
 #include <set>
+#include <system_error>
+#include <thread>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -21,9 +25,11 @@
 #include "safetensors/internal/filesystem.h"
 #include "safetensors/internal/json.h"
 #include "safetensors/internal/json_escape.h"
+#include "safetensors/internal/name_index.h"
 #include "safetensors/internal/sniff.h"
 #include "safetensors/internal/status_macros.h"
 #include "safetensors/internal/utf8.h"
+#include "safetensors/internal/weight_map_scan.h"
 #include "safetensors/status.h"
 
 namespace safetensors {
@@ -31,6 +37,9 @@ namespace safetensors {
 namespace {
 
 using internal::json::Quoted;
+
+// OpenAll opens shards on two threads from this many shards on.
+constexpr size_t kParallelOpenMinShards = 4;
 
 absl::Status IndexError(absl::string_view index_path,
                         absl::string_view message) {
@@ -50,15 +59,67 @@ std::string UnsafeShardName(absl::string_view name) {
   return "";
 }
 
-// The parsed content of an index.
+// The distinct shard files of `members` sorted by their bytes, and each
+// member's position in them. With `check`, nullopt when a file name is
+// unsafe (the caller then reads the map on the general path, which reports
+// it for the first member that names it).
+struct Shards {
+  std::vector<absl::string_view> names;  // sorted
+  std::vector<uint32_t> of;              // per member
+};
+std::optional<Shards> AssignShards(
+    const std::vector<internal::WeightMapMember>& members, bool check) {
+  Shards out;
+  std::map<absl::string_view, uint32_t> ids;  // to first-seen order
+  std::vector<absl::string_view> seen;
+  out.of.resize(members.size());
+  absl::string_view last;
+  uint32_t last_id = 0;
+  for (size_t i = 0; i < members.size(); ++i) {
+    const absl::string_view file = members[i].file;
+    if (i == 0 || file != last) {
+      auto [it, inserted] =
+          ids.emplace(file, static_cast<uint32_t>(seen.size()));
+      if (inserted) {
+        if (check && !UnsafeShardName(file).empty()) return std::nullopt;
+        seen.push_back(file);
+      }
+      last = file;
+      last_id = it->second;
+    }
+    out.of[i] = last_id;
+  }
+  std::vector<uint32_t> order(seen.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [&](uint32_t x, uint32_t y) { return seen[x] < seen[y]; });
+  std::vector<uint32_t> rank(seen.size());
+  for (uint32_t r = 0; r < order.size(); ++r) {
+    rank[order[r]] = r;
+    out.names.push_back(seen[order[r]]);
+  }
+  for (uint32_t& id : out.of) id = rank[id];
+  return out;
+}
+
+// The parsed content of an index: names and shard file names are views into
+// the index text or into `decoded` (for those that had escapes).
 struct ParsedIndex {
   IndexMetadata metadata;
-  std::vector<std::pair<std::string, std::string>> weight_map;  // name, file
+  std::deque<std::string> decoded;
+  std::vector<internal::WeightMapMember> weight_map;  // in index order
+  // Set when the weight_map took the fast path, which has then assigned the
+  // shards and built the name index already.
+  std::optional<Shards> shards;
+  internal::NameIndex index;
 };
 
 // Parses index text with the strict tokenizer: an object with an optional
 // "metadata" object and a "weight_map" object of strings; other top-level
-// members are skipped; duplicate keys anywhere are errors.
+// members are skipped; duplicate keys anywhere are errors. The weight_map
+// takes the fast path (internal/weight_map_scan.h) when it can; any member
+// it cannot read or any rule it breaks sends the whole object to the general
+// path, which gives the error.
 absl::StatusOr<ParsedIndex> ParseIndexText(absl::string_view text,
                                            absl::string_view index_path) {
   // Rejected, as Python's json.load rejects it (and so Hugging Face's
@@ -92,6 +153,14 @@ absl::StatusOr<ParsedIndex> ParseIndexText(absl::string_view text,
   };
 
   ParsedIndex parsed;
+  // A view of the decoded string token `t` that lives as long as `parsed`.
+  auto keep = [&](const internal::json::Token& t) -> absl::string_view {
+    if (!t.has_escapes) return t.text;
+    std::string& out = parsed.decoded.emplace_back();
+    internal::json::UnescapeString(t.text, &out);
+    return out;
+  };
+  const bool fast_path = internal::WeightMapFastPathAllowed();
   // An index that is not JSON at all: say what it is when it is a known
   // format (a web page saved by a failed download, a Git LFS pointer, ...).
   const auto not_json = [&](const absl::Status& status) {
@@ -120,6 +189,28 @@ absl::StatusOr<ParsedIndex> ParseIndexText(absl::string_view text,
       return IndexError(index_path, absl::StrCat("duplicate key ", Quoted(key),
                                                  " at byte ", key_offset));
     }
+    size_t fast_end = 0;
+    // The rules the scan does not apply are checked at once, before any
+    // error past the map: safe shard names, no repeated tensor. When one is
+    // broken (or the scan gives up), the general path reads the map and
+    // reports it.
+    if (key == "weight_map" && fast_path &&
+        internal::ScanWeightMap(text, tokenizer.position(), &parsed.weight_map,
+                                &fast_end) &&
+        (parsed.shards = AssignShards(parsed.weight_map, /*check=*/true))
+            .has_value() &&
+        parsed.index.Build(
+            parsed.weight_map.size(),
+            [&](size_t i) { return parsed.weight_map[i].name; },
+            [](uint32_t, uint32_t) {}) == 0 &&
+        tokenizer.SkipValidatedValue(fast_end, 1)) {
+      have_weight_map = true;
+      continue;
+    }
+    if (key == "weight_map") {  // read on the general path
+      parsed.shards.reset();
+      parsed.weight_map.clear();
+    }
     if (!next(&token)) return syntax_error();
     if (key == "metadata" && token.type == internal::json::TokenType::kNull) {
       continue;  // as no metadata: Hugging Face's loader ignores the field
@@ -144,6 +235,7 @@ absl::StatusOr<ParsedIndex> ParseIndexText(absl::string_view text,
               absl::StrCat("duplicate key ", Quoted(member), " in \"", key,
                            "\" at byte ", member_offset));
         }
+        const internal::json::Token key_token = token;
         internal::json::Token value;
         if (!next(&value)) return syntax_error();
         if (is_map) {
@@ -153,7 +245,7 @@ absl::StatusOr<ParsedIndex> ParseIndexText(absl::string_view text,
                 absl::StrCat("the weight_map value of tensor ", Quoted(member),
                              " is not a string (byte ", value.offset, ")"));
           }
-          std::string file = decode(value);
+          const absl::string_view file = keep(value);
           const std::string why = UnsafeShardName(file);
           if (!why.empty()) {
             return IndexError(
@@ -163,7 +255,7 @@ absl::StatusOr<ParsedIndex> ParseIndexText(absl::string_view text,
                              "; shard names must be relative paths inside "
                              "the index's directory"));
           }
-          parsed.weight_map.emplace_back(std::move(member), std::move(file));
+          parsed.weight_map.push_back({keep(key_token), file});
         } else {
           if (!tokenizer.SkipValue(value)) return syntax_error();
           parsed.metadata.emplace(
@@ -190,15 +282,29 @@ bool IsIndexPath(absl::string_view path) {
 }
 
 struct Checkpoint::Lazy {
-  std::mutex mu;
+  explicit Lazy(size_t n)
+      : once(std::make_unique<std::once_flag[]>(n)), files(n), errors(n) {}
+  // Each shard is opened once, under its own flag, so that shards first
+  // touched by different threads open in parallel; files[i] and errors[i]
+  // are written only inside their flag's call_once.
+  std::unique_ptr<std::once_flag[]> once;
   std::vector<std::unique_ptr<File>> files;  // null until opened
   std::vector<absl::Status> errors;          // of a failed open
-  std::vector<bool> tried;
-  // The tensors the index maps to each shard (views of shard_of_'s keys).
-  std::vector<std::vector<absl::string_view>> mapped;
 };
 
-Checkpoint::Checkpoint() : lazy_(std::make_unique<Lazy>()) {}
+struct Checkpoint::Names {
+  std::string text;                      // the index text the views point into
+  std::deque<std::string> decoded;       // names that had escapes
+  std::vector<absl::string_view> names;  // in index order
+  std::vector<uint32_t> shards;          // each name's shard
+  std::vector<size_t> per_shard;         // how many names each shard has
+  internal::NameIndex index;             // name -> position in names
+  // weight_map(), built on first use.
+  std::once_flag map_once;
+  std::map<std::string, size_t, std::less<>> map;
+};
+
+Checkpoint::Checkpoint() : names_(std::make_unique<Names>()) {}
 Checkpoint::Checkpoint(Checkpoint&&) noexcept = default;
 Checkpoint& Checkpoint::operator=(Checkpoint&&) noexcept = default;
 Checkpoint::~Checkpoint() = default;
@@ -206,31 +312,44 @@ Checkpoint::~Checkpoint() = default;
 absl::StatusOr<Checkpoint> Checkpoint::ParseIndex(absl::string_view text,
                                                   const std::string& index_path,
                                                   const OpenOptions& options) {
-  SAFETENSORS_ASSIGN_OR_RETURN(ParsedIndex parsed,
-                               ParseIndexText(text, index_path));
+  return FromIndexText(std::string(text), index_path, options);
+}
+
+absl::StatusOr<Checkpoint> Checkpoint::FromIndexText(
+    std::string text, const std::string& index_path,
+    const OpenOptions& options) {
   Checkpoint c;
+  Names& names = *c.names_;
+  names.text = std::move(text);  // a heap object: views into it stay valid
+  SAFETENSORS_ASSIGN_OR_RETURN(ParsedIndex parsed,
+                               ParseIndexText(names.text, index_path));
+  if (!parsed.shards.has_value()) {  // the general path read the map
+    parsed.shards = AssignShards(parsed.weight_map, /*check=*/false);
+    parsed.index.Build(
+        parsed.weight_map.size(),
+        [&](size_t i) { return parsed.weight_map[i].name; },
+        [](uint32_t, uint32_t) {});
+  }
+  std::optional<Shards>& shards = parsed.shards;
+  names.index = std::move(parsed.index);
   c.path_ = index_path;
   c.directory_ = internal::DirectoryOf(index_path);
   c.is_index_ = true;
   c.options_ = options;
   c.index_metadata_ = std::move(parsed.metadata);
-  std::set<std::string> files;
-  for (const auto& [name, file] : parsed.weight_map) files.insert(file);
-  c.shard_names_.assign(files.begin(), files.end());
-  for (auto& [name, file] : parsed.weight_map) {
-    const size_t shard =
-        std::lower_bound(c.shard_names_.begin(), c.shard_names_.end(), file) -
-        c.shard_names_.begin();
-    c.shard_of_.emplace(std::move(name), shard);
+  names.decoded = std::move(parsed.decoded);
+  c.shard_names_.reserve(shards->names.size());
+  for (absl::string_view file : shards->names)
+    c.shard_names_.emplace_back(file);
+  names.names.reserve(parsed.weight_map.size());
+  for (const internal::WeightMapMember& m : parsed.weight_map) {
+    names.names.push_back(m.name);
   }
+  names.shards = std::move(shards->of);
   const size_t n = c.shard_names_.size();
-  c.lazy_->files.resize(n);
-  c.lazy_->errors.resize(n);
-  c.lazy_->tried.assign(n, false);
-  c.lazy_->mapped.resize(n);
-  for (const auto& [name, shard] : c.shard_of_) {
-    c.lazy_->mapped[shard].push_back(name);
-  }
+  names.per_shard.assign(n, 0);
+  for (uint32_t s : names.shards) ++names.per_shard[s];
+  c.lazy_ = std::make_unique<Lazy>(n);
   return c;
 }
 
@@ -241,7 +360,7 @@ absl::StatusOr<Checkpoint> Checkpoint::OpenIndex(const std::string& index_path,
     return WithPrefix(text.status(), "index ");
   }
   if (!text.ok()) return text.status();
-  return ParseIndex(*text, index_path, options);
+  return FromIndexText(*std::move(text), index_path, options);
 }
 
 absl::StatusOr<Checkpoint> Checkpoint::OpenFile(const std::string& path,
@@ -253,14 +372,11 @@ absl::StatusOr<Checkpoint> Checkpoint::OpenFile(const std::string& path,
   c.is_index_ = false;
   c.options_ = options;
   c.shard_names_ = {internal::BaseName(path)};
-  c.lazy_->mapped.resize(1);
-  for (const TensorView& t : file.parsed().Tensors()) {
-    auto it = c.shard_of_.emplace(std::string(t.name()), 0).first;
-    c.lazy_->mapped[0].push_back(it->first);
-  }
-  c.lazy_->files.push_back(std::make_unique<File>(std::move(file)));
-  c.lazy_->errors.resize(1);
-  c.lazy_->tried.assign(1, true);
+  // Lookups go to the file's own name index (ShardOf).
+  c.lazy_ = std::make_unique<Lazy>(1);
+  std::call_once(c.lazy_->once[0], [&] {
+    c.lazy_->files[0] = std::make_unique<File>(std::move(file));
+  });
   return c;
 }
 
@@ -406,9 +522,65 @@ std::optional<uint64_t> Checkpoint::total_size() const {
   return value;
 }
 
+size_t Checkpoint::size() const {
+  if (!is_index_) return lazy_->files[0]->parsed().size();
+  return names_->names.size();
+}
+
+int64_t Checkpoint::ShardOf(absl::string_view name) const {
+  if (!is_index_) {
+    // Set by OpenFile and never changed: no lock needed.
+    return lazy_->files[0]->parsed().Contains(name) ? 0 : -1;
+  }
+  const Names& n = *names_;
+  const int64_t i = n.index.Find(name, [&n](uint32_t i) { return n.names[i]; });
+  return i < 0 ? int64_t{-1} : static_cast<int64_t>(n.shards[i]);
+}
+
+bool Checkpoint::Contains(absl::string_view name) const {
+  return ShardOf(name) >= 0;
+}
+
+const std::map<std::string, size_t, std::less<>>& Checkpoint::weight_map()
+    const {
+  Names& n = *names_;
+  std::call_once(n.map_once, [this, &n] {
+    if (!is_index_) {
+      for (const TensorInfo& t : lazy_->files[0]->parsed().header().tensors()) {
+        n.map.emplace(std::string(t.name), 0);
+      }
+      return;
+    }
+    for (size_t i = 0; i < n.names.size(); ++i) {
+      n.map.emplace(std::string(n.names[i]), n.shards[i]);
+    }
+  });
+  return n.map;
+}
+
+// Every tensor of the shard is one the index maps to it, and the shard holds
+// as many tensors as the index maps to it (its names are distinct), so the
+// two sets are equal. Otherwise ShardMismatch finds the error.
 absl::Status Checkpoint::CheckShard(size_t shard, const File& file) const {
+  const absl::Span<const TensorInfo> tensors = file.parsed().header().tensors();
+  bool ok = tensors.size() == names_->per_shard[shard];
+  for (size_t i = 0; ok && i < tensors.size(); ++i) {
+    ok = ShardOf(tensors[i].name) == static_cast<int64_t>(shard);
+  }
+  return ok ? absl::OkStatus() : ShardMismatch(shard, file);
+}
+
+// The first disagreement between a shard and the index: a tensor the index
+// maps to the shard that it lacks (the first by its bytes), else the first
+// tensor of the shard (in offset order) that the index does not map to it.
+absl::Status Checkpoint::ShardMismatch(size_t shard, const File& file) const {
   const std::string& name = shard_names_[shard];
-  for (absl::string_view tensor : lazy_->mapped[shard]) {
+  std::vector<absl::string_view> mapped;
+  for (size_t i = 0; i < names_->names.size(); ++i) {
+    if (names_->shards[i] == shard) mapped.push_back(names_->names[i]);
+  }
+  std::sort(mapped.begin(), mapped.end());
+  for (absl::string_view tensor : mapped) {
     if (!file.parsed().Contains(tensor)) {
       return MakeError(
           ErrorKind::kTensorNotFound,
@@ -418,17 +590,17 @@ absl::Status Checkpoint::CheckShard(size_t shard, const File& file) const {
   }
   for (size_t i = 0; i < file.parsed().size(); ++i) {
     const absl::string_view tensor = file.parsed().at(i).name();
-    auto it = shard_of_.find(tensor);
-    if (it == shard_of_.end()) {
+    const int64_t mapped_to = ShardOf(tensor);
+    if (mapped_to < 0) {
       return IndexError(
           path_, absl::StrCat("shard ", name, " holds tensor ", Quoted(tensor),
                               ", which the index does not list"));
     }
-    if (it->second != shard) {
+    if (static_cast<size_t>(mapped_to) != shard) {
       return IndexError(
           path_, absl::StrCat("tensor ", Quoted(tensor), " is in shard ", name,
                               " but the index maps it to shard ",
-                              shard_names_[it->second],
+                              shard_names_[mapped_to],
                               "; a tensor may be in one shard only"));
     }
   }
@@ -437,9 +609,7 @@ absl::Status Checkpoint::CheckShard(size_t shard, const File& file) const {
 
 absl::StatusOr<const File*> Checkpoint::Shard(size_t shard) const {
   assert(shard < shard_names_.size());
-  std::lock_guard<std::mutex> lock(lazy_->mu);
-  if (!lazy_->tried[shard]) {
-    lazy_->tried[shard] = true;
+  std::call_once(lazy_->once[shard], [this, shard] {
     absl::StatusOr<File> file = File::Open(ShardPath(shard), options_);
     absl::Status status = file.status();
     if (!status.ok()) {
@@ -453,24 +623,49 @@ absl::StatusOr<const File*> Checkpoint::Shard(size_t shard) const {
     } else {
       lazy_->errors[shard] = status;
     }
-  }
+  });
   if (lazy_->files[shard] == nullptr) return lazy_->errors[shard];
   return lazy_->files[shard].get();
 }
 
 absl::StatusOr<TensorView> Checkpoint::Tensor(absl::string_view name) const {
-  auto it = shard_of_.find(name);
-  if (it == shard_of_.end()) {
+  const int64_t shard = ShardOf(name);
+  if (shard < 0) {
     return MakeError(ErrorKind::kTensorNotFound,
                      absl::StrCat(is_index_ ? "index " : "", path_,
                                   ": no tensor named ", Quoted(name)));
   }
-  SAFETENSORS_ASSIGN_OR_RETURN(const File* file, Shard(it->second));
+  SAFETENSORS_ASSIGN_OR_RETURN(const File* file, Shard(shard));
   return file->parsed().Tensor(name);
 }
 
 absl::Status Checkpoint::OpenAll() const {
-  for (size_t i = 0; i < shard_names_.size(); ++i) {
+  const size_t n = shard_names_.size();
+  if (n >= kParallelOpenMinShards) {
+    // Two workers take shards in index order; after a failure neither takes
+    // another. Every shard before the first failing one has then been taken
+    // and finished, so the loop below returns the error the serial loop
+    // would (the first failing shard in index order); shards are cached
+    // either way.
+    std::atomic<size_t> next{0};
+    std::atomic<bool> failed{false};
+    auto work = [&] {
+      while (!failed.load(std::memory_order_relaxed)) {
+        const size_t i = next.fetch_add(1);
+        if (i >= n) return;
+        if (!Shard(i).ok()) failed.store(true, std::memory_order_relaxed);
+      }
+    };
+    std::optional<std::thread> helper;
+    try {
+      helper.emplace(work);
+    } catch (const std::system_error&) {
+      // No thread to be had: the loop below opens every shard.
+    }
+    work();
+    if (helper.has_value()) helper->join();
+  }
+  for (size_t i = 0; i < n; ++i) {
     SAFETENSORS_RETURN_IF_ERROR(Shard(i).status());
   }
   return absl::OkStatus();
@@ -479,7 +674,7 @@ absl::Status Checkpoint::OpenAll() const {
 absl::StatusOr<std::vector<ShardTensor>> Checkpoint::Tensors() const {
   SAFETENSORS_RETURN_IF_ERROR(OpenAll());
   std::vector<ShardTensor> out;
-  out.reserve(shard_of_.size());
+  out.reserve(size());
   for (size_t i = 0; i < shard_names_.size(); ++i) {
     const SafeTensors& file = lazy_->files[i]->parsed();
     for (size_t j = 0; j < file.size(); ++j) out.push_back({i, file.at(j)});

@@ -13,7 +13,8 @@
 // has opened (each a File); every TensorView it hands out lives as long
 // as the Checkpoint. Shards are opened lazily, on first use, and checked
 // against the index when they are: the Checkpoint is safe for concurrent
-// const use (the lazy opening is serialized inside).
+// const use (each shard is opened once, under its own lock, so threads that
+// first touch different shards open them in parallel).
 //
 //   absl::StatusOr<safetensors::Checkpoint> model =
 //       safetensors::Checkpoint::Open("model/model.safetensors.index.json");
@@ -112,7 +113,8 @@ class Checkpoint {
   // Reads and checks the index at `index_path` (see the errors at the top of
   // this file); opens no shard. Shard file names are relative to the index's
   // directory. `options` applies to every shard when it is opened.
-  // Cost: one read of the index, O(index bytes + T log T).
+  // Cost: one read of the index, O(index bytes + S log S) for S shards; the
+  // names are not copied (the Checkpoint keeps the index text).
   static absl::StatusOr<Checkpoint> OpenIndex(const std::string& index_path,
                                               const OpenOptions& options = {});
 
@@ -153,15 +155,15 @@ class Checkpoint {
   std::string ShardPath(size_t shard) const;
 
   // The number of tensors the index lists (for a file, that it holds).
-  size_t size() const { return shard_of_.size(); }
+  size_t size() const;
   // Every tensor name, sorted by its bytes, with the shard the index maps it
-  // to. Needs no shard to be open.
-  const std::map<std::string, size_t, std::less<>>& weight_map() const {
-    return shard_of_;
-  }
-  bool Contains(absl::string_view name) const {
-    return shard_of_.find(name) != shard_of_.end();
-  }
+  // to. Needs no shard to be open. Built on the first call (O(T log T), a copy
+  // of every name), which opening and lookups never need; thread-safe.
+  const std::map<std::string, size_t, std::less<>>& weight_map() const
+      ABSL_ATTRIBUTE_LIFETIME_BOUND;
+  // Whether the index lists `name` (for a file, whether it holds it). O(1)
+  // expected.
+  bool Contains(absl::string_view name) const;
 
   // The index's "metadata" object (empty for a single file or an index
   // without one or with "metadata": null), and its "total_size" when that is an
@@ -177,13 +179,16 @@ class Checkpoint {
 
   // The tensor named `name`, from the shard the index maps it to (opened if
   // needed). Errors: TensorNotFound when the index does not list `name`
-  // (the message names the index), and those of Shard(). O(log T) once the
-  // shard is open.
+  // (the message names the index), and those of Shard(). O(1) expected once
+  // the shard is open.
   absl::StatusOr<TensorView> Tensor(absl::string_view name) const
       ABSL_ATTRIBUTE_LIFETIME_BOUND;
 
   // Opens and checks every shard: afterwards every tensor is known to be in
-  // exactly the shard the index names. The first error, in shard order.
+  // exactly the shard the index names. The first error, in shard order (the
+  // same as opening them one by one). From 4 shards on, opens them on two
+  // threads (this one and one it starts); after an error, shards past the
+  // failing one may have been opened too.
   absl::Status OpenAll() const;
 
   // Every tensor, shard by shard (in shard_names() order), each shard's in
@@ -199,17 +204,25 @@ class Checkpoint {
   absl::StatusOr<std::optional<MetadataMap>> Metadata() const;
 
  private:
-  struct Lazy;  // the opened shards, behind a mutex
+  struct Lazy;   // the opened shards, behind a mutex
+  struct Names;  // the index's tensor names, their shards, the name index
   Checkpoint();
+  static absl::StatusOr<Checkpoint> FromIndexText(std::string text,
+                                                  const std::string& index_path,
+                                                  const OpenOptions& options);
+  // The shard the index maps `name` to (for a file: 0 when it holds it), or
+  // -1.
+  int64_t ShardOf(absl::string_view name) const;
   absl::Status CheckShard(size_t shard, const File& file) const;
+  absl::Status ShardMismatch(size_t shard, const File& file) const;
 
   std::string path_;
   std::string directory_;  // shard names are relative to it
   bool is_index_ = false;
   OpenOptions options_;
   std::vector<std::string> shard_names_;
-  std::map<std::string, size_t, std::less<>> shard_of_;
   IndexMetadata index_metadata_;
+  std::unique_ptr<Names> names_;
   std::unique_ptr<Lazy> lazy_;
 };
 

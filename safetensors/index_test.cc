@@ -14,6 +14,7 @@
 #include "gtest/gtest.h"
 
 #include "safetensors/status.h"
+#include "safetensors/testing/index_cases.h"
 #include "safetensors/testing/status_matchers.h"
 #include "safetensors/testing/temp_file.h"
 #include "safetensors/writer.h"
@@ -100,36 +101,7 @@ TEST(ParseIndex, Accepts) {
 }
 
 TEST(ParseIndex, Rejects) {
-  struct Case {
-    const char* name;
-    std::string text;
-  };
-  const Case cases[] = {
-      {"empty", ""},
-      {"not json", "weight_map"},
-      {"array", "[]"},
-      {"no weight_map", R"({"metadata": {}})"},
-      {"weight_map array", R"({"weight_map": []})"},
-      {"metadata string", R"({"metadata": "x", "weight_map": {}})"},
-      {"value number", R"({"weight_map": {"a": 1}})"},
-      {"value null", R"({"weight_map": {"a": null}})"},
-      {"duplicate top key", R"({"weight_map": {}, "weight_map": {}})"},
-      {"duplicate tensor", R"({"weight_map": {"a": "s", "a": "s"}})"},
-      {"duplicate escaped tensor",
-       R"({"weight_map": {"a": "s", "\u0061": "t"}})"},
-      {"duplicate metadata key",
-       R"({"metadata": {"k": 1, "k": 2}, "weight_map": {}})"},
-      {"absolute path", R"({"weight_map": {"a": "/etc/passwd"}})"},
-      {"dot dot", R"({"weight_map": {"a": "../x.safetensors"}})"},
-      {"inner dot dot", R"({"weight_map": {"a": "d/../../x.safetensors"}})"},
-      {"trailing dot dot", R"({"weight_map": {"a": "d/.."}})"},
-      {"empty name", R"({"weight_map": {"a": ""}})"},
-      {"nul in name", R"({"weight_map": {"a": "x\u0000.safetensors"}})"},
-      {"trailing garbage", R"({"weight_map": {}} x)"},
-      {"trailing comma", R"({"weight_map": {"a": "s",}})"},
-      {"bad utf8", std::string("{\"weight_map\": {\"\xff\": \"s\"}}")},
-  };
-  for (const Case& c : cases) {
+  for (const test::IndexCase& c : test::RejectedIndexCases()) {
     SCOPED_TRACE(c.name);
     absl::StatusOr<Checkpoint> r =
         Checkpoint::ParseIndex(c.text, "dir/model.safetensors.index.json");

@@ -15,6 +15,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <optional>
 #include <string>
@@ -205,6 +206,83 @@ TEST(Threads, LoadFileWithManyThreads) {
         }
       }
     }
+  }
+}
+
+// OpenAll opens shards on two threads: the result is the serial one (the
+// first failing shard in index order wins, every time), however many
+// threads call OpenAll, Tensor and Shard at once, and every thread sees the
+// same File for each shard.
+TEST(Threads, CheckpointParallelOpenAllIsDeterministic) {
+  const std::string dir = test::TempPath("parallel_open");
+  ASSERT_EQ(mkdir(dir.c_str(), 0755), 0);
+  std::vector<std::vector<float>> values;
+  for (int i = 0; i < 48; ++i) values.push_back(Values(i));
+  std::vector<TensorRef> refs;
+  for (int i = 0; i < 48; ++i) {
+    refs.emplace_back(absl::StrCat("layers.", i, ".w"), Dtype::kF32,
+                      Shape{4, 8}, BytesOf(values[i]));
+  }
+  ShardWriteOptions options;
+  options.max_shard_size = 3 * 128;  // 16 shards of 3 tensors
+  absl::StatusOr<ShardLayout> layout =
+      WriteShardedCheckpoint(dir, refs, std::nullopt, options);
+  ASSERT_TRUE(layout.ok()) << layout.status();
+  ASSERT_EQ(layout->shard_names.size(), 16u);
+
+  // All good: every shard opened, by whichever thread.
+  for (int round = 0; round < 5; ++round) {
+    absl::StatusOr<Checkpoint> ckpt = Checkpoint::Open(dir);
+    ASSERT_TRUE(ckpt.ok()) << ckpt.status();
+    std::vector<std::vector<const File*>> seen(kThreads);
+    std::atomic<int> failures{0};
+    OnThreads([&](int t) {
+      if (!ckpt->OpenAll().ok()) ++failures;
+      for (size_t s = 0; s < 16; ++s) {
+        absl::StatusOr<const File*> shard = ckpt->Shard(s);
+        seen[t].push_back(shard.ok() ? *shard : nullptr);
+      }
+    });
+    EXPECT_EQ(failures.load(), 0);
+    for (int t = 1; t < kThreads; ++t) EXPECT_EQ(seen[t], seen[0]);
+    EXPECT_THAT(seen[0], ::testing::Not(::testing::Contains(nullptr)));
+  }
+
+  // Shards 5 and 11 broken (not safetensors files): shard 5's error always.
+  for (size_t broken : {size_t{11}, size_t{5}}) {
+    const std::string path =
+        absl::StrCat(dir, "/", layout->shard_names[broken]);
+    FILE* f = std::fopen(path.c_str(), "wb");
+    ASSERT_NE(f, nullptr);
+    std::fputs("not a safetensors file", f);
+    std::fclose(f);
+  }
+  absl::Status serial;
+  {
+    absl::StatusOr<Checkpoint> ckpt = Checkpoint::Open(dir);
+    ASSERT_TRUE(ckpt.ok()) << ckpt.status();
+    for (size_t s = 0; s < 16 && serial.ok(); ++s) {
+      serial = ckpt->Shard(s).status();
+    }
+  }
+  ASSERT_FALSE(serial.ok());
+  EXPECT_THAT(std::string(serial.message()),
+              ::testing::HasSubstr(layout->shard_names[5]));
+  for (int round = 0; round < 10; ++round) {
+    absl::StatusOr<Checkpoint> ckpt = Checkpoint::Open(dir);
+    ASSERT_TRUE(ckpt.ok()) << ckpt.status();
+    std::vector<absl::Status> got(kThreads);
+    OnThreads([&](int t) {
+      if (t % 2 == 1) {
+        // Touch shards from the end first, racing the workers.
+        for (size_t s = 16; s-- > 0;) (void)ckpt->Shard(s);
+      }
+      got[t] = ckpt->OpenAll();
+    });
+    for (int t = 0; t < kThreads; ++t) EXPECT_EQ(got[t], serial) << t;
+    EXPECT_EQ(ckpt->Metadata().status(), serial);
+    EXPECT_EQ(ckpt->Shard(11).ok(), false);
+    EXPECT_EQ(ckpt->Shard(4).ok(), true);
   }
 }
 

@@ -106,8 +106,8 @@ class Tokenizer {
 
   // Continues after a value that the caller read and checked itself, for a
   // caller's fast path over text it knows well. [position(), end) must hold
-  // exactly one complete value, with no whitespace before it, that this
-  // tokenizer would accept, and whose containers nest `value_depth` deep.
+  // exactly one complete value, optionally preceded by JSON whitespace, that
+  // this tokenizer would accept, and whose containers nest `value_depth` deep.
   // Returns false and changes nothing when the tokenizer is not expecting a
   // value or the value would exceed the depth limit.
   [[nodiscard]] bool SkipValidatedValue(size_t end, int value_depth);
