@@ -13,7 +13,7 @@
 //   bazel run -c opt //bench:checkpoint_bench -- --write_checkpoint=DIR
 //
 // The second form only writes the checkpoint into DIR (for the
-// whole-process timing of bench/alternate.py) and exits.
+// whole-process timing of bench/whole_process.py) and exits.
 
 #include <stdlib.h>
 
