@@ -36,6 +36,7 @@
 #include "safetensors/reader.h"
 #include "safetensors/slice.h"
 #include "safetensors/status.h"
+#include "safetensors/testing/huge_file.h"
 #include "safetensors/testing/status_matchers.h"
 #include "safetensors/testing/test_util.h"
 
@@ -272,54 +273,26 @@ TEST(LazyFileTest, OpeningAGibibyteFileReadsOnlyItsHeader) {
   unlink(path.c_str());
 }
 
-// A sparse file whose data section is 2^40 bytes: a tensor at an offset
-// above 2^32 and one ending at 2^40, both with real bytes, around holes (a
-// 4 GiB tensor among them). Mapped, read lazily and sliced, only those bytes
-// are touched.
+// A sparse file whose data section is 2^40 bytes (testing/huge_file.h):
+// mapped, read lazily and sliced, a tensor above 2^32 and one ending at
+// 2^40 give their bytes, and only those pages are touched.
 TEST(HugeSparseFileTest, OffsetsAbove4GiBAndNear2To40) {
-  constexpr uint64_t k4G = uint64_t{1} << 32;
-  constexpr uint64_t kEnd = uint64_t{1} << 40;
-  const uint64_t above = 16 + k4G;
-  const uint64_t tail = kEnd - 64;  // "tail" U8[4,16] ends at 2^40
-  const std::string header = absl::StrCat(
-      R"({"small":{"dtype":"U8","shape":[16],"data_offsets":[0,16]},)",
-      R"("four_gib":{"dtype":"U8","shape":[)", k4G, R"(],"data_offsets":[16,)",
-      16 + k4G, "]},", R"("above4g":{"dtype":"U8","shape":[16],)",
-      R"("data_offsets":[)", above, ",", above + 16, "]},",
-      R"("gap":{"dtype":"U8","shape":[)", tail - above - 16,
-      R"(],"data_offsets":[)", above + 16, ",", tail, "]},",
-      R"("tail":{"dtype":"U8","shape":[4,16],"data_offsets":[)", tail, ",",
-      kEnd, "]}}");
-  const std::string prefix = MakeFile(header, "");
-  const std::string path = TempPath("huge_sparse.safetensors");
-  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  ASSERT_GE(fd, 0) << std::strerror(errno);
-  std::string tail_bytes, above_bytes;
-  for (int i = 0; i < 64; ++i) tail_bytes += static_cast<char>(i);
-  for (int i = 0; i < 16; ++i) above_bytes += static_cast<char>(0xA0 + i);
-  ASSERT_EQ(write(fd, prefix.data(), prefix.size()),
-            static_cast<ssize_t>(prefix.size()));
-  ASSERT_EQ(ftruncate(fd, static_cast<off_t>(prefix.size() + kEnd)), 0);
-  ASSERT_EQ(pwrite(fd, above_bytes.data(), 16,
-                   static_cast<off_t>(prefix.size() + above)),
-            16);
-  ASSERT_EQ(pwrite(fd, tail_bytes.data(), 64,
-                   static_cast<off_t>(prefix.size() + tail)),
-            64);
-  close(fd);
+  using H = test::HugeSparseFile;
+  const H huge = test::WriteHugeSparseFile(TempPath("huge_sparse.safetensors"));
+  ASSERT_FALSE(huge.path.empty());
 
-  absl::StatusOr<File> file = File::Open(path);
+  absl::StatusOr<File> file = File::Open(huge.path);
   ASSERT_THAT(file, IsOk());
-  EXPECT_EQ(file->parsed().data().size(), kEnd);
+  EXPECT_EQ(file->parsed().data().size(), H::kDataSize);
   absl::StatusOr<TensorView> t = file->Tensor("tail");
   ASSERT_THAT(t, IsOk());
-  EXPECT_EQ(t->begin(), tail);
+  EXPECT_EQ(t->begin(), H::kTail);
   EXPECT_EQ(absl::string_view(reinterpret_cast<const char*>(t->data().data()),
                               t->data().size()),
-            tail_bytes);
+            huge.tail_bytes);
   absl::StatusOr<TensorView> a = file->Tensor("above4g");
   ASSERT_THAT(a, IsOk());
-  EXPECT_EQ(a->begin(), above);
+  EXPECT_EQ(a->begin(), H::kAbove);
   EXPECT_EQ(a->data()[15], 0xAF);
   // Row 2, columns 3..6, of the tensor that ends at 2^40.
   absl::StatusOr<std::vector<uint8_t>> slice =
@@ -328,17 +301,17 @@ TEST(HugeSparseFileTest, OffsetsAbove4GiBAndNear2To40) {
   EXPECT_EQ(*slice, (std::vector<uint8_t>{35, 36, 37, 38}));
   absl::StatusOr<TensorView> big = file->Tensor("four_gib");
   ASSERT_THAT(big, IsOk());
-  EXPECT_EQ(big->byte_size(), k4G);
+  EXPECT_EQ(big->byte_size(), H::kFourGiB);
 
-  absl::StatusOr<LazyFile> lazy = LazyFile::Open(path);
+  absl::StatusOr<LazyFile> lazy = LazyFile::Open(huge.path);
   ASSERT_THAT(lazy, IsOk());
   absl::StatusOr<std::vector<uint8_t>> read = lazy->Read("tail");
   ASSERT_THAT(read, IsOk());
-  EXPECT_EQ(std::string(read->begin(), read->end()), tail_bytes);
+  EXPECT_EQ(std::string(read->begin(), read->end()), huge.tail_bytes);
   read = lazy->Read("above4g");
   ASSERT_THAT(read, IsOk());
-  EXPECT_EQ(std::string(read->begin(), read->end()), above_bytes);
-  unlink(path.c_str());
+  EXPECT_EQ(std::string(read->begin(), read->end()), huge.above_bytes);
+  unlink(huge.path.c_str());
 }
 
 TEST(MappedFileTest, OneModelManyPaths) {

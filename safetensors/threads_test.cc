@@ -24,6 +24,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -81,6 +82,29 @@ std::string WriteModel(const std::string& path, int tensors, int version) {
   return path;
 }
 
+// A new directory `name` holding `tensors` tensors "layers.<i>.w" (Values(i))
+// sharded `per_shard` to a shard (each tensor is 128 bytes).
+ShardLayout WriteShards(absl::string_view name, int tensors, int per_shard,
+                        std::string* dir) {
+  *dir = test::TempPath(name);
+  EXPECT_EQ(mkdir(dir->c_str(), 0755), 0);
+  std::vector<std::vector<float>> values;
+  for (int i = 0; i < tensors; ++i) values.push_back(Values(i));
+  std::vector<TensorRef> refs;
+  for (int i = 0; i < tensors; ++i) {
+    refs.emplace_back(absl::StrCat("layers.", i, ".w"), Dtype::kF32,
+                      Shape{4, 8}, BytesOf(values[i]));
+  }
+  ShardWriteOptions options;
+  options.max_shard_size = per_shard * 128;
+  absl::StatusOr<ShardLayout> layout =
+      WriteShardedCheckpoint(*dir, refs, std::nullopt, options);
+  EXPECT_TRUE(layout.ok()) << layout.status();
+  EXPECT_EQ(layout->shard_names.size(),
+            static_cast<size_t>((tensors + per_shard - 1) / per_shard));
+  return *std::move(layout);
+}
+
 TEST(Threads, OneFileReadFromManyThreads) {
   const std::string path = WriteModel(test::TempPath("shared.safetensors"),
                                       /*tensors=*/64, /*version=*/0);
@@ -121,21 +145,8 @@ TEST(Threads, OneFileReadFromManyThreads) {
 }
 
 TEST(Threads, CheckpointShardsFirstTouchedFromManyThreads) {
-  const std::string dir = test::TempPath("sharded");
-  ASSERT_EQ(mkdir(dir.c_str(), 0755), 0);
-  std::vector<std::vector<float>> values;
-  for (int i = 0; i < 48; ++i) values.push_back(Values(i));
-  std::vector<TensorRef> refs;
-  for (int i = 0; i < 48; ++i) {
-    refs.emplace_back(absl::StrCat("layers.", i, ".w"), Dtype::kF32,
-                      Shape{4, 8}, BytesOf(values[i]));
-  }
-  ShardWriteOptions options;
-  options.max_shard_size = 3 * 128;  // 16 shards of 3 tensors
-  absl::StatusOr<ShardLayout> layout =
-      WriteShardedCheckpoint(dir, refs, std::nullopt, options);
-  ASSERT_TRUE(layout.ok()) << layout.status();
-  ASSERT_EQ(layout->shard_names.size(), 16u);
+  std::string dir;
+  WriteShards("sharded", 48, 3, &dir);  // 16 shards of 3 tensors
 
   for (int round = 0; round < 5; ++round) {
     absl::StatusOr<Checkpoint> ckpt = Checkpoint::Open(dir);
@@ -172,18 +183,8 @@ TEST(Threads, CheckpointShardsFirstTouchedFromManyThreads) {
 // The bulk loader with 8 threads over 16 shards, several rounds: every
 // tensor's values, as one thread loads them (and under TSan, no race).
 TEST(Threads, LoadFileWithManyThreads) {
-  const std::string dir = test::TempPath("load_many_threads");
-  ASSERT_EQ(mkdir(dir.c_str(), 0755), 0);
-  std::vector<std::vector<float>> values;
-  for (int i = 0; i < 64; ++i) values.push_back(Values(i));
-  std::vector<TensorRef> refs;
-  for (int i = 0; i < 64; ++i) {
-    refs.emplace_back(absl::StrCat("layers.", i, ".w"), Dtype::kF32,
-                      Shape{4, 8}, BytesOf(values[i]));
-  }
-  ShardWriteOptions options;
-  options.max_shard_size = 4 * 128;  // 16 shards of 4 tensors
-  ASSERT_TRUE(WriteShardedCheckpoint(dir, refs, std::nullopt, options).ok());
+  std::string dir;
+  WriteShards("load_many_threads", 64, 4, &dir);  // 16 shards of 4 tensors
   for (int round = 0; round < 5; ++round) {
     for (std::optional<Dtype> convert :
          {std::optional<Dtype>(), std::optional<Dtype>(Dtype::kF64)}) {
@@ -214,21 +215,9 @@ TEST(Threads, LoadFileWithManyThreads) {
 // threads call OpenAll, Tensor and Shard at once, and every thread sees the
 // same File for each shard.
 TEST(Threads, CheckpointParallelOpenAllIsDeterministic) {
-  const std::string dir = test::TempPath("parallel_open");
-  ASSERT_EQ(mkdir(dir.c_str(), 0755), 0);
-  std::vector<std::vector<float>> values;
-  for (int i = 0; i < 48; ++i) values.push_back(Values(i));
-  std::vector<TensorRef> refs;
-  for (int i = 0; i < 48; ++i) {
-    refs.emplace_back(absl::StrCat("layers.", i, ".w"), Dtype::kF32,
-                      Shape{4, 8}, BytesOf(values[i]));
-  }
-  ShardWriteOptions options;
-  options.max_shard_size = 3 * 128;  // 16 shards of 3 tensors
-  absl::StatusOr<ShardLayout> layout =
-      WriteShardedCheckpoint(dir, refs, std::nullopt, options);
-  ASSERT_TRUE(layout.ok()) << layout.status();
-  ASSERT_EQ(layout->shard_names.size(), 16u);
+  std::string dir;
+  const ShardLayout layout =
+      WriteShards("parallel_open", 48, 3, &dir);  // 16 shards of 3 tensors
 
   // All good: every shard opened, by whichever thread.
   for (int round = 0; round < 5; ++round) {
@@ -250,8 +239,7 @@ TEST(Threads, CheckpointParallelOpenAllIsDeterministic) {
 
   // Shards 5 and 11 broken (not safetensors files): shard 5's error always.
   for (size_t broken : {size_t{11}, size_t{5}}) {
-    const std::string path =
-        absl::StrCat(dir, "/", layout->shard_names[broken]);
+    const std::string path = absl::StrCat(dir, "/", layout.shard_names[broken]);
     FILE* f = std::fopen(path.c_str(), "wb");
     ASSERT_NE(f, nullptr);
     std::fputs("not a safetensors file", f);
@@ -267,7 +255,7 @@ TEST(Threads, CheckpointParallelOpenAllIsDeterministic) {
   }
   ASSERT_FALSE(serial.ok());
   EXPECT_THAT(std::string(serial.message()),
-              ::testing::HasSubstr(layout->shard_names[5]));
+              ::testing::HasSubstr(layout.shard_names[5]));
   for (int round = 0; round < 10; ++round) {
     absl::StatusOr<Checkpoint> ckpt = Checkpoint::Open(dir);
     ASSERT_TRUE(ckpt.ok()) << ckpt.status();

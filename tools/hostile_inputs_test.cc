@@ -28,6 +28,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
+#include "safetensors/testing/huge_file.h"
 #include "tools/tool_runner.h"
 
 namespace safetensors {
@@ -316,38 +317,20 @@ TEST(NotARegularFile, IsAnIoErrorNamingThePath) {
   }
 }
 
-// A sparse file of 2^40 bytes of data: a 4 GiB tensor, a tensor above 2^32
-// and one ending at 2^40, both with real bytes. validate and inspect read
-// only the header; extract copies one tensor from far into the file.
+// A sparse file of 2^40 bytes of data (safetensors/testing/huge_file.h): a
+// 4 GiB tensor, a tensor above 2^32 and one ending at 2^40. validate and
+// inspect read only the header; extract copies one tensor from far into the
+// file.
 TEST(HugeSparseFile, OffsetsPast4GiBAndNear2To40) {
-  constexpr uint64_t k4G = uint64_t{1} << 32;
-  constexpr uint64_t kEnd = uint64_t{1} << 40;
-  const uint64_t above = 16 + k4G;  // "above4g" starts here
-  const uint64_t tail = kEnd - 64;  // "tail" F32[2,8] ends at 2^40
-  const std::string header = absl::StrCat(
-      R"({"small":{"dtype":"U8","shape":[16],"data_offsets":[0,16]},)",
-      R"("four_gib":{"dtype":"U8","shape":[)", k4G, R"(],"data_offsets":[16,)",
-      16 + k4G, "]},",
-      R"("above4g":{"dtype":"F32","shape":[4],"data_offsets":[)", above, ",",
-      above + 16, "]},", R"("gap":{"dtype":"U8","shape":[)", tail - above - 16,
-      R"(],"data_offsets":[)", above + 16, ",", tail, "]},",
-      R"("tail":{"dtype":"F32","shape":[2,8],"data_offsets":[)", tail, ",",
-      kEnd, "]}}");
-  const std::string prefix = Prefix(header);
-  const std::string path = TempPath("huge.safetensors");
-  WriteSparse(path, prefix, prefix.size() + kEnd);
-  std::string above_bytes, tail_bytes;
-  for (int i = 0; i < 16; ++i) above_bytes += static_cast<char>(0xA0 + i);
-  for (int i = 0; i < 64; ++i) tail_bytes += static_cast<char>(i);
-  const int fd = open(path.c_str(), O_WRONLY);
-  ASSERT_GE(fd, 0);
-  ASSERT_EQ(pwrite(fd, above_bytes.data(), 16,
-                   static_cast<off_t>(prefix.size() + above)),
-            16);
-  ASSERT_EQ(pwrite(fd, tail_bytes.data(), 64,
-                   static_cast<off_t>(prefix.size() + tail)),
-            64);
-  close(fd);
+  using H = test::HugeSparseFile;
+  const H huge = test::WriteHugeSparseFile(TempPath("huge.safetensors"));
+  ASSERT_FALSE(huge.path.empty());
+  const std::string& path = huge.path;
+  const uint64_t kEnd = H::kDataSize;
+  const uint64_t above = H::kAbove;
+  const uint64_t tail = H::kTail;
+  const std::string& above_bytes = huge.above_bytes;
+  const std::string& tail_bytes = huge.tail_bytes;
 
   Result r = RunTool({"validate", path});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
@@ -357,8 +340,8 @@ TEST(HugeSparseFile, OffsetsPast4GiBAndNear2To40) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr(absl::StrCat("\"data_size\": ", kEnd, ",")));
   EXPECT_THAT(r.out, HasSubstr(absl::StrCat(
-                         "\"name\": \"tail\", \"dtype\": \"F32\", "
-                         "\"shape\": [2, 8], \"elements\": 16, \"size\": 64, "
+                         "\"name\": \"tail\", \"dtype\": \"U8\", "
+                         "\"shape\": [4, 16], \"elements\": 64, \"size\": 64, "
                          "\"offset\": ",
                          tail, "}")));
   EXPECT_THAT(
