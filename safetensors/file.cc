@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <memory>
 #include <string>
@@ -108,52 +109,72 @@ absl::Status ShrankError(const std::string& path, uint64_t expected,
                                 expected, " bytes expected, ", got, " read)"));
 }
 
-// The length field and the header text of an open file, after the length
-// rules of docs/specification.md §3: at least its first 8 + N bytes, and at
-// least its first internal::kSniffBytes (the whole file when shorter), so
-// that an error can say what a file that is not safetensors is. One pread of
-// up to kFirstRead bytes covers most headers; a longer one takes a second.
-absl::StatusOr<std::string> ReadHeaderBytesAt(const internal::ScopedFd& fd,
+// The first 8 + N bytes of an open file (the length field and the header
+// text), after the length rules of docs/specification.md §3, in memory a
+// Header can take; and its first bytes (up to kFirstRead, the whole file
+// when shorter), so that an error can say what a file that is not
+// safetensors is. One pread of up to kFirstRead bytes covers most headers; a
+// longer one takes a second, straight into its final place.
+struct HeaderBytes {
+  std::unique_ptr<char[]> data;
+  size_t size = 0;    // 8 + N
+  std::string first;  // the file's first bytes
+  // What an error may describe the file from: the longer of the two.
+  absl::Span<const uint8_t> ForDiagnosis() const {
+    return first.size() > size
+               ? absl::Span<const uint8_t>(
+                     reinterpret_cast<const uint8_t*>(first.data()),
+                     first.size())
+               : absl::Span<const uint8_t>(
+                     reinterpret_cast<const uint8_t*>(data.get()), size);
+  }
+};
+absl::StatusOr<HeaderBytes> ReadHeaderBytesAt(const internal::ScopedFd& fd,
                                               const OpenedFile& opened,
                                               const std::string& path,
                                               const ReadOptions& options) {
   constexpr uint64_t kFirstRead = 1024;
   static_assert(kFirstRead >= internal::kSniffBytes, "");
-  std::string bytes(
-      static_cast<size_t>(std::min<uint64_t>(kFirstRead, opened.size)), '\0');
+  HeaderBytes out;
+  out.first.resize(
+      static_cast<size_t>(std::min<uint64_t>(kFirstRead, opened.size)));
   SAFETENSORS_ASSIGN_OR_RETURN(
-      size_t got, PreadFully(fd.get(), reinterpret_cast<uint8_t*>(&bytes[0]),
-                             bytes.size(), 0, path));
-  if (got != bytes.size()) return ShrankError(path, bytes.size(), got);
+      size_t got,
+      PreadFully(fd.get(), reinterpret_cast<uint8_t*>(&out.first[0]),
+                 out.first.size(), 0, path));
+  if (got != out.first.size()) return ShrankError(path, out.first.size(), got);
   absl::StatusOr<uint64_t> n = ReadHeaderSize(
-      absl::Span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()),
-                                bytes.size()),
+      absl::Span<const uint8_t>(
+          reinterpret_cast<const uint8_t*>(out.first.data()), got),
       opened.size, options);
   if (!n.ok()) return WithPrefix(n.status(), absl::StrCat(path, ": "));
   // ReadHeaderSize has checked N <= max_header_size (at most 1e8) and
   // 8 + N <= file_size, so this allocation is bounded and cannot overflow.
-  const size_t want = static_cast<size_t>(8 + *n);
-  if (want > bytes.size()) {
-    const size_t have = bytes.size();
-    bytes.resize(want);
+  out.size = static_cast<size_t>(8 + *n);
+  out.data.reset(new char[out.size]);  // not zero-filled: every byte is read
+  const size_t have = std::min(out.size, got);
+  std::memcpy(out.data.get(), out.first.data(), have);
+  if (out.size > have) {
     SAFETENSORS_ASSIGN_OR_RETURN(
         size_t more,
-        PreadFully(fd.get(), reinterpret_cast<uint8_t*>(&bytes[have]),
-                   want - have, have, path));
-    if (more != want - have) return ShrankError(path, want, have + more);
+        PreadFully(fd.get(), reinterpret_cast<uint8_t*>(out.data.get() + have),
+                   out.size - have, have, path));
+    if (more != out.size - have) {
+      return ShrankError(path, out.size, have + more);
+    }
   }
-  return bytes;
+  return out;
 }
 
-// ParseHeaderPrefix of the header bytes, the errors prefixed with the path.
-absl::StatusOr<Header> ParseHeaderBytes(const std::string& bytes,
-                                        uint64_t file_size,
+// The Header of the bytes read, the errors prefixed with the path.
+absl::StatusOr<Header> ParseHeaderBytes(HeaderBytes bytes, uint64_t file_size,
                                         const std::string& path,
                                         const ReadOptions& options) {
-  absl::StatusOr<Header> header = ParseHeaderPrefix(
-      absl::Span<const uint8_t>(reinterpret_cast<const uint8_t*>(bytes.data()),
-                                bytes.size()),
-      file_size, options);
+  // The diagnosis runs inside ParseOwnedHeader, while `bytes.data` (moved
+  // into its parameter) and `bytes.first` are both still alive.
+  const absl::Span<const uint8_t> diagnosis = bytes.ForDiagnosis();
+  absl::StatusOr<Header> header = internal::ParseOwnedHeader(
+      std::move(bytes.data), bytes.size, diagnosis, file_size, options);
   if (!header.ok())
     return WithPrefix(header.status(), absl::StrCat(path, ": "));
   return header;
@@ -177,11 +198,10 @@ absl::StatusOr<File> File::Open(const std::string& path,
     // shrank while being read"), not SIGBUS in the parser. The mapping is
     // made only for a valid header, and only data views point into it.
     SAFETENSORS_ASSIGN_OR_RETURN(
-        const std::string prefix,
-        ReadHeaderBytesAt(fd, opened, path, options.read));
+        HeaderBytes prefix, ReadHeaderBytesAt(fd, opened, path, options.read));
     SAFETENSORS_ASSIGN_OR_RETURN(
         Header header,
-        ParseHeaderBytes(prefix, opened.size, path, options.read));
+        ParseHeaderBytes(std::move(prefix), opened.size, path, options.read));
     // MAP_PRIVATE: later writes by others to the file may or may not show
     // through (POSIX leaves it unspecified), but we never write. Only the
     // pages that are touched are read from disk.
@@ -266,21 +286,18 @@ absl::StatusOr<std::string> ReadHeaderBytes(const std::string& path,
   SAFETENSORS_ASSIGN_OR_RETURN(OpenedFile opened, OpenForRead(path));
   internal::ScopedFd fd(opened.fd);
   *file_size = opened.size;
-  SAFETENSORS_ASSIGN_OR_RETURN(std::string bytes,
+  SAFETENSORS_ASSIGN_OR_RETURN(HeaderBytes bytes,
                                ReadHeaderBytesAt(fd, opened, path, options));
-  // Exactly the length field and the header text: N is known to be valid.
-  uint64_t n = 0;
-  for (int i = 7; i >= 0; --i) n = (n << 8) | static_cast<uint8_t>(bytes[i]);
-  bytes.resize(static_cast<size_t>(8 + n));
-  return bytes;
+  return std::string(bytes.data.get(), bytes.size);
 }
 
 absl::StatusOr<Header> ReadHeader(const std::string& path,
                                   const ReadOptions& options) {
-  uint64_t file_size = 0;
-  SAFETENSORS_ASSIGN_OR_RETURN(const std::string bytes,
-                               ReadHeaderBytes(path, options, &file_size));
-  return ParseHeaderBytes(bytes, file_size, path, options);
+  SAFETENSORS_ASSIGN_OR_RETURN(OpenedFile opened, OpenForRead(path));
+  internal::ScopedFd fd(opened.fd);
+  SAFETENSORS_ASSIGN_OR_RETURN(HeaderBytes bytes,
+                               ReadHeaderBytesAt(fd, opened, path, options));
+  return ParseHeaderBytes(std::move(bytes), opened.size, path, options);
 }
 
 // LazyFile
@@ -289,10 +306,11 @@ absl::StatusOr<LazyFile> LazyFile::Open(const std::string& path,
                                         const ReadOptions& options) {
   SAFETENSORS_ASSIGN_OR_RETURN(OpenedFile opened, OpenForRead(path));
   internal::ScopedFd fd(opened.fd);
-  SAFETENSORS_ASSIGN_OR_RETURN(const std::string bytes,
+  SAFETENSORS_ASSIGN_OR_RETURN(HeaderBytes bytes,
                                ReadHeaderBytesAt(fd, opened, path, options));
   SAFETENSORS_ASSIGN_OR_RETURN(
-      Header header, ParseHeaderBytes(bytes, opened.size, path, options));
+      Header header,
+      ParseHeaderBytes(std::move(bytes), opened.size, path, options));
   LazyFile result;
   result.path_ = path;
   result.file_size_ = opened.size;
@@ -378,6 +396,12 @@ absl::StatusOr<std::string> ReadSmallFile(const std::string& path,
   }
   if (S_ISDIR(st.st_mode)) return IoErrorFromErrno(EISDIR, path);
   std::string out;
+  // One allocation for a regular file that stays its size (a 12 MB index
+  // would otherwise be copied on each doubling); a pipe's size is 0.
+  if (st.st_size > 0) {
+    out.reserve(static_cast<size_t>(
+        std::min<uint64_t>(static_cast<uint64_t>(st.st_size), limit) + 1));
+  }
   char buffer[1 << 16];
   while (true) {
     const ssize_t n = read(fd.get(), buffer, sizeof(buffer));

@@ -709,4 +709,23 @@ absl::StatusOr<Header> ParseHeaderPrefix(absl::Span<const uint8_t> prefix,
   return header;
 }
 
+namespace internal {
+
+absl::StatusOr<Header> ParseOwnedHeader(std::unique_ptr<char[]> bytes,
+                                        size_t size,
+                                        absl::Span<const uint8_t> first_bytes,
+                                        uint64_t file_size,
+                                        const ReadOptions& options) {
+  assert(size >= 8);
+  absl::StatusOr<Header> header = Header::Parse(
+      absl::string_view(bytes.get() + 8, size - 8), file_size, options);
+  if (!header.ok()) {
+    return internal::WithHeaderTextDiagnosis(header.status(), first_bytes,
+                                             file_size);
+  }
+  header->owned_text_ = std::move(bytes);
+  return header;
+}
+
+}  // namespace internal
 }  // namespace safetensors

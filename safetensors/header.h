@@ -85,6 +85,20 @@ std::string FormatShape(absl::Span<const uint64_t> shape);
 // Metadata keys and values, decoded, ordered by the keys' bytes.
 using MetadataMap = std::map<std::string, std::string, std::less<>>;
 
+class Header;
+
+namespace internal {
+// ParseHeaderPrefix over `bytes`, exactly the first 8 + N bytes of a file
+// whose length field ReadHeaderSize has accepted, without a copy: the result
+// owns `bytes`. `first_bytes` (the same bytes, or more of the file's first
+// ones) is what an error may describe the file from. For File::Open.
+absl::StatusOr<Header> ParseOwnedHeader(std::unique_ptr<char[]> bytes,
+                                        size_t size,
+                                        absl::Span<const uint8_t> first_bytes,
+                                        uint64_t file_size,
+                                        const ReadOptions& options);
+}  // namespace internal
+
 class Header {
  public:
   // Parses and validates header text: the N bytes after the length prefix.
@@ -139,6 +153,10 @@ class Header {
   friend absl::StatusOr<Header> ParseHeaderPrefix(
       absl::Span<const uint8_t> prefix, uint64_t file_size,
       const ReadOptions& options);
+  friend absl::StatusOr<Header> internal::ParseOwnedHeader(
+      std::unique_ptr<char[]> bytes, size_t size,
+      absl::Span<const uint8_t> first_bytes, uint64_t file_size,
+      const ReadOptions& options);
   Header();
 
   std::vector<TensorInfo> tensors_;
@@ -148,7 +166,8 @@ class Header {
   std::optional<MetadataMap> metadata_;
   uint64_t header_size_ = 0;
   uint64_t data_size_ = 0;
-  std::unique_ptr<char[]> owned_text_;  // set by ParseHeaderPrefix
+  // Set by ParseHeaderPrefix (the text) and ParseOwnedHeader (8 + N bytes).
+  std::unique_ptr<char[]> owned_text_;
 };
 
 // Applies the length rules of docs/specification.md §3 to a file of `file_size`
