@@ -4,10 +4,6 @@
 
 #include <cstdlib>
 
-#include "absl/flags/commandlineflag.h"
-#include "absl/flags/flag.h"
-#include "absl/flags/marshalling.h"
-#include "absl/flags/reflection.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -15,35 +11,26 @@
 #include "absl/strings/str_replace.h"
 
 namespace safetensors {
+namespace tool {
 
-// --profile=strict|reference
-bool AbslParseFlag(absl::string_view text, Profile* profile,
-                   std::string* error) {
+std::string ParseProfile(absl::string_view text, Profile* profile) {
   if (text == "strict") {
     *profile = Profile::kStrict;
-    return true;
+    return "";
   }
   if (text == "reference") {
     *profile = Profile::kReference;
-    return true;
+    return "";
   }
-  *error = "use strict or reference";
-  return false;
+  return "use strict or reference";
 }
 
-std::string AbslUnparseFlag(Profile profile) {
-  return profile == Profile::kStrict ? "strict" : "reference";
-}
-
-namespace tool {
-
-bool AbslParseFlag(absl::string_view text, ByteSize* size, std::string* error) {
+std::string ParseByteSize(absl::string_view text, ByteSize* size) {
   size_t digits = 0;
   while (digits < text.size() && absl::ascii_isdigit(text[digits])) ++digits;
   uint64_t value = 0;
   if (digits == 0 || !absl::SimpleAtoi(text.substr(0, digits), &value)) {
-    *error = "expected a number of bytes, e.g. 40, 500MB or 2GiB";
-    return false;
+    return "expected a number of bytes, e.g. 40, 500MB or 2GiB";
   }
   const std::string unit = absl::AsciiStrToLower(text.substr(digits));
   struct Unit {
@@ -64,49 +51,113 @@ bool AbslParseFlag(absl::string_view text, ByteSize* size, std::string* error) {
   };
   for (const Unit& u : kUnits) {
     if (unit != u.name) continue;
-    if (value > UINT64_MAX / u.factor) {
-      *error = "too large";
-      return false;
-    }
+    if (value > UINT64_MAX / u.factor) return "too large";
+    if (value == 0) return "must be at least 1 byte";
     size->bytes = value * u.factor;
-    if (size->bytes == 0) {
-      *error = "must be at least 1 byte";
-      return false;
-    }
-    return true;
+    return "";
   }
-  *error = absl::StrCat("unknown unit '", text.substr(digits),
-                        "' (use B, KB, MB, GB, TB, KiB, MiB, GiB or TiB)");
-  return false;
+  return absl::StrCat("unknown unit '", text.substr(digits),
+                      "' (use B, KB, MB, GB, TB, KiB, MiB, GiB or TiB)");
 }
 
-std::string AbslUnparseFlag(ByteSize size) { return absl::StrCat(size.bytes); }
+std::string ParseBool(absl::string_view text, bool* value) {
+  static constexpr const char* kTrue[] = {"true", "t", "yes", "y", "1"};
+  static constexpr const char* kFalse[] = {"false", "f", "no", "n", "0"};
+  for (const char* word : kTrue) {
+    if (absl::EqualsIgnoreCase(text, word)) {
+      *value = true;
+      return "";
+    }
+  }
+  for (const char* word : kFalse) {
+    if (absl::EqualsIgnoreCase(text, word)) {
+      *value = false;
+      return "";
+    }
+  }
+  return "use true or false";
+}
 
-}  // namespace tool
-}  // namespace safetensors
+namespace {
 
-ABSL_FLAG(safetensors::Profile, profile, safetensors::Profile::kStrict,
-          "strict (the default): the format as its spec states it, hardened "
-          "against parser differentials. reference: the reference (Rust) "
-          "implementation's accept/reject decisions, quirks included.");
-ABSL_FLAG(std::string, select, "",
-          "Keep the tensors whose whole name matches REGEX (RE2 syntax).");
-ABSL_FLAG(std::string, metadata, "",
-          "Set the metadata KEY to VALUE in OUT (repeatable).");
-ABSL_FLAG(bool, drop_metadata, false, "Do not copy IN's metadata.");
-ABSL_FLAG(bool, json, false,
-          "Print one JSON object instead of the table (for machines).");
-ABSL_FLAG(safetensors::tool::ByteSize, max_size, safetensors::tool::ByteSize{},
-          "The most tensor data in one shard: bytes, or with a unit: KB, MB, "
-          "GB, TB (powers of 1000) or KiB, MiB, GiB, TiB (powers of 1024). A "
-          "tensor larger than this gets a shard of its own. Required.");
+std::string StoreProfile(absl::string_view value, Args* args) {
+  return ParseProfile(value, &args->profile);
+}
 
-namespace safetensors {
-namespace tool {
+std::string StoreSelect(absl::string_view value, Args* args) {
+  args->select = std::string(value);
+  return "";
+}
 
-bool Args::Has(absl::string_view flag) const {
+std::string StoreMetadata(absl::string_view value, Args* args) {
+  const size_t kv = value.find('=');
+  if (kv == absl::string_view::npos) {
+    return "use KEY=VALUE";
+  }
+  args->metadata.emplace_back(value.substr(0, kv), value.substr(kv + 1));
+  return "";
+}
+
+std::string StoreDropMetadata(absl::string_view value, Args* args) {
+  return ParseBool(value, &args->drop_metadata);
+}
+
+std::string StoreJson(absl::string_view value, Args* args) {
+  return ParseBool(value, &args->json);
+}
+
+std::string StoreMaxSize(absl::string_view value, Args* args) {
+  return ParseByteSize(value, &args->max_size);
+}
+
+}  // namespace
+
+const OptionSpec kProfile = {
+    "profile",
+    "--profile=strict|reference",
+    "strict (the default): the format as its spec states it, hardened "
+    "against parser differentials. reference: the reference (Rust) "
+    "implementation's accept/reject decisions, quirks included.",
+    true,
+    false,
+    StoreProfile};
+const OptionSpec kSelect = {
+    "select",
+    "--select=REGEX",
+    "Keep the tensors whose whole name matches REGEX (RE2 syntax).",
+    true,
+    false,
+    StoreSelect};
+const OptionSpec kMetadata = {
+    "metadata",
+    "--metadata=KEY=VALUE",
+    "Set the metadata KEY to VALUE in OUT (repeatable).",
+    true,
+    true,
+    StoreMetadata};
+const OptionSpec kDropMetadata = {
+    "drop-metadata", "--drop-metadata", "Do not copy IN's metadata.", false,
+    false,           StoreDropMetadata};
+const OptionSpec kJson = {
+    "json",
+    "--json",
+    "Print one JSON object instead of the table (for machines).",
+    false,
+    false,
+    StoreJson};
+const OptionSpec kMaxSize = {
+    "max-size",
+    "--max-size=SIZE",
+    "The most tensor data in one shard: bytes, or with a unit: KB, MB, GB, "
+    "TB (powers of 1000) or KiB, MiB, GiB, TiB (powers of 1024). A tensor "
+    "larger than this gets a shard of its own. Required.",
+    true,
+    false,
+    StoreMaxSize};
+
+bool Args::Has(absl::string_view name) const {
   for (const std::string& s : set) {
-    if (s == flag) return true;
+    if (s == name) return true;
   }
   return false;
 }
@@ -134,48 +185,38 @@ std::string ParseArgs(const std::vector<std::string>& argv,
     const size_t eq = arg.find('=');
     const std::string name = absl::StrReplaceAll(
         arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2),
-        {{"-", "_"}});
+        {{"_", "-"}});
     const OptionSpec* spec = nullptr;
     for (const OptionSpec& o : options) {
-      if (name == o.flag) spec = &o;
+      if (name == o.name) spec = &o;
     }
-    absl::CommandLineFlag* flag =
-        spec == nullptr ? nullptr : absl::FindCommandLineFlag(spec->flag);
-    if (flag == nullptr) return absl::StrCat("unknown option '", arg, "'");
-    const std::string shown =
-        absl::StrCat("--", absl::StrReplaceAll(spec->flag, {{"_", "-"}}));
+    if (spec == nullptr) return absl::StrCat("unknown option '", arg, "'");
+    const std::string shown = absl::StrCat("--", spec->name);
     std::string value;
     if (eq != std::string::npos) {
       value = arg.substr(eq + 1);
-    } else if (flag->IsOfType<bool>()) {
+    } else if (!spec->takes_value) {
       value = "true";
     } else if (i + 1 < argv.size()) {
       value = argv[++i];
     } else {
       return absl::StrCat(shown, " needs a value");
     }
-    std::string error;
-    if (!flag->ParseFrom(value, &error)) {
-      return absl::StrCat("bad value '", value, "' for ", shown, ": ", error);
-    }
-    if (!spec->repeatable && args->Has(spec->flag)) {
+    if (!spec->repeatable && args->Has(spec->name)) {
       return absl::StrCat(shown, " given twice");
     }
-    args->set.push_back(spec->flag);
-    if (name == "metadata") {
-      const size_t kv = value.find('=');
-      if (kv == std::string::npos) {
-        return absl::StrCat("--metadata takes KEY=VALUE, not '", value, "'");
-      }
-      args->metadata.emplace_back(value.substr(0, kv), value.substr(kv + 1));
+    const std::string error = spec->store(value, args);
+    if (!error.empty()) {
+      return absl::StrCat("bad value '", value, "' for ", shown, ": ", error);
     }
+    args->set.push_back(spec->name);
   }
   return "";
 }
 
-OpenOptions ReadOptionsFromFlags() {
+OpenOptions ReadOptionsFromArgs(const Args& args) {
   OpenOptions options;
-  options.read.profile = absl::GetFlag(FLAGS_profile);
+  options.read.profile = args.profile;
   return options;
 }
 
@@ -189,7 +230,7 @@ std::string ResolvePath(const std::string& path) {
 
 std::string CompileSelect(const Args& args, std::optional<RE2>* pattern) {
   if (!args.Has("select")) return "";
-  const std::string text = absl::GetFlag(FLAGS_select);
+  const std::string& text = args.select;
   RE2::Options options;
   options.set_log_errors(false);
   pattern->emplace(text, options);

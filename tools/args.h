@@ -1,12 +1,11 @@
 // Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
-// The tool's options: the Abseil flags (their types, defaults, value parsing
-// and help text), what each command accepts, and the walk over argv that
-// fills an Args. argv is walked here rather than by absl::ParseCommandLine
-// because each command accepts only its own options and the tool's exit
-// codes must hold: ParseCommandLine knows no commands, accepts every flag
-// everywhere, and exits 1 on --help or on a bad flag. Flags are process-wide
-// state: one command per process, on one thread.
+// The tool's options: what each command accepts, their help text, how each
+// value is parsed and stored, and the walk over argv that fills an Args.
+// Each command accepts only its own options. Nothing here runs before main
+// (no flag registry to build at start-up: a command on a small file spends
+// most of its time starting), and the values live in the Args of the run,
+// not in process-wide state.
 
 #ifndef SAFETENSORS_TOOLS_ARGS_H_
 #define SAFETENSORS_TOOLS_ARGS_H_
@@ -17,7 +16,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/flags/declare.h"
 #include "absl/strings/string_view.h"
 #include "re2/re2.h"
 
@@ -25,71 +23,64 @@
 #include "safetensors/header.h"
 
 namespace safetensors {
-
-// --profile=strict|reference
-bool AbslParseFlag(absl::string_view text, Profile* profile,
-                   std::string* error);
-std::string AbslUnparseFlag(Profile profile);
-
 namespace tool {
 
 // --max-size: a byte count, "5000000", "40B", "5GB" (10^9) or "5GiB" (2^30).
 struct ByteSize {
   uint64_t bytes = 0;
 };
-bool AbslParseFlag(absl::string_view text, ByteSize* size, std::string* error);
-std::string AbslUnparseFlag(ByteSize size);
 
-}  // namespace tool
-}  // namespace safetensors
-
-ABSL_DECLARE_FLAG(safetensors::Profile, profile);
-ABSL_DECLARE_FLAG(std::string, select);
-ABSL_DECLARE_FLAG(std::string, metadata);
-ABSL_DECLARE_FLAG(bool, drop_metadata);
-ABSL_DECLARE_FLAG(bool, json);
-ABSL_DECLARE_FLAG(safetensors::tool::ByteSize, max_size);
-
-namespace safetensors {
-namespace tool {
-
-// One option a command takes: the flag's name (as in ABSL_FLAG) and how its
-// help shows it.
-struct OptionSpec {
-  const char* flag;
-  const char* display;
-  bool repeatable;
-};
-
-inline constexpr OptionSpec kProfile = {"profile", "--profile=strict|reference",
-                                        false};
-inline constexpr OptionSpec kSelect = {"select", "--select=REGEX", false};
-inline constexpr OptionSpec kMetadata = {"metadata", "--metadata=KEY=VALUE",
-                                         true};
-inline constexpr OptionSpec kDropMetadata = {"drop_metadata", "--drop-metadata",
-                                             false};
-inline constexpr OptionSpec kJson = {"json", "--json", false};
-inline constexpr OptionSpec kMaxSize = {"max_size", "--max-size=SIZE", false};
-
-// What the options of one run say, beyond the flags themselves.
+// What the options of one run say. Each field keeps its default unless its
+// option was given.
 struct Args {
-  bool help = false;
-  std::vector<std::string> set;  // flags given, by name
+  bool help = false;                                          // -h, --help
+  Profile profile = Profile::kStrict;                         // --profile
+  std::string select;                                         // --select
   std::vector<std::pair<std::string, std::string>> metadata;  // --metadata
-  std::vector<std::string> files;
-  bool Has(absl::string_view flag) const;
+  bool drop_metadata = false;                                 // --drop-metadata
+  bool json = false;                                          // --json
+  ByteSize max_size;                                          // --max-size
+  std::vector<std::string> set;    // the options given, by name
+  std::vector<std::string> files;  // the positional arguments
+  // Whether the option `name` (as in OptionSpec::name) was given.
+  bool Has(absl::string_view name) const;
 };
+
+// One option a command takes: its name (after "--"), how its help shows
+// it, its help text, and how its value is stored into an Args.
+struct OptionSpec {
+  const char* name;
+  const char* display;
+  const char* help;
+  // Whether the option takes a value; one that does not may still be given
+  // `--name=true|false` (or 1/0, yes/no, t/f, y/n; any case).
+  bool takes_value;
+  bool repeatable;
+  // Stores `value` into *args; returns an error message, or "".
+  std::string (*store)(absl::string_view value, Args* args);
+};
+
+// Value parsers, exposed for tests. Each returns an error message, or "".
+std::string ParseProfile(absl::string_view text, Profile* profile);
+std::string ParseByteSize(absl::string_view text, ByteSize* size);
+std::string ParseBool(absl::string_view text, bool* value);
+
+extern const OptionSpec kProfile;       // --profile=strict|reference
+extern const OptionSpec kSelect;        // --select=REGEX
+extern const OptionSpec kMetadata;      // --metadata=KEY=VALUE (repeatable)
+extern const OptionSpec kDropMetadata;  // --drop-metadata
+extern const OptionSpec kJson;          // --json
+extern const OptionSpec kMaxSize;       // --max-size=SIZE
 
 // Walks the arguments after the command: `--name=value`, `--name value`,
-// `--bool-flag`, `-h`/`--help`, positional arguments; `--` ends the options.
-// A name may use '-' or '_'; only the flags in `options` are accepted. Each
-// value is parsed by its Abseil flag (which keeps it). Returns an error
-// message, or "" on success.
+// `--flag`, `-h`/`--help`, positional arguments; `--` ends the options.
+// A name may use '-' or '_'; only the options in `options` are accepted.
+// Returns an error message, or "" on success.
 std::string ParseArgs(const std::vector<std::string>& argv,
                       const std::vector<OptionSpec>& options, Args* args);
 
-// The read options the flags ask for (--profile).
-OpenOptions ReadOptionsFromFlags();
+// The read options the arguments ask for (--profile).
+OpenOptions ReadOptionsFromArgs(const Args& args);
 
 // `bazel run` starts the tool in its runfiles tree; a relative path on the
 // command line means the directory `bazel run` was called from, which Bazel

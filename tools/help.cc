@@ -2,8 +2,6 @@
 
 #include "tools/help.h"
 
-#include "absl/flags/commandlineflag.h"
-#include "absl/flags/reflection.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
@@ -47,9 +45,7 @@ std::string MainHelp() {
 std::string CommandHelp(const Command& command) {
   std::string out = absl::StrCat(command.usage, "\nOptions:\n");
   for (const OptionSpec& o : command.options) {
-    absl::CommandLineFlag* flag = absl::FindCommandLineFlag(o.flag);
-    absl::StrAppend(&out, "  ", o.display, "\n",
-                    Wrap(flag != nullptr ? flag->Help() : "", 6));
+    absl::StrAppend(&out, "  ", o.display, "\n", Wrap(o.help, 6));
   }
   out += "  -h, --help\n      Print this help and exit.\n";
   return out;

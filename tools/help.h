@@ -1,8 +1,8 @@
 // Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
 // The help the tool prints: the general help (the command list) and one
-// command's (its usage, then its options with their flags' help, wrapped).
-// Pure functions of the command table and the registered flags.
+// command's (its usage, then its options with their help, wrapped).
+// Pure functions of the command table.
 
 #ifndef SAFETENSORS_TOOLS_HELP_H_
 #define SAFETENSORS_TOOLS_HELP_H_

@@ -7,7 +7,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/flags/flag.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/match.h"
@@ -40,7 +39,7 @@ int RunInspect(const Args& args) {
   if (!bad_pattern.empty()) return UsageError("inspect", bad_pattern);
   const std::string given = ResolvePath(args.files[0]);
   absl::StatusOr<Checkpoint> c =
-      Checkpoint::Open(given, ReadOptionsFromFlags());
+      Checkpoint::Open(given, ReadOptionsFromArgs(args));
   if (!c.ok()) return Failed("inspect", c.status());
   absl::StatusOr<Inspection> inspection = Inspect(
       *c, [&](absl::string_view name) { return Selected(pattern, name); });
@@ -53,9 +52,8 @@ int RunInspect(const Args& args) {
         absl::StrCat(internal::WithoutTrailingSlashes(args.files[0]),
                      absl::string_view(c->path()).substr(dir.size()));
   }
-  return PrintAll(absl::GetFlag(FLAGS_json)
-                      ? FormatInspectionJson(*inspection)
-                      : FormatInspectionTable(*inspection));
+  return PrintAll(args.json ? FormatInspectionJson(*inspection)
+                            : FormatInspectionTable(*inspection));
 }
 
 int RunHeader(const Args& args) {
@@ -68,7 +66,7 @@ int RunHeader(const Args& args) {
                       "(use inspect for what it holds)");
   }
   absl::StatusOr<std::string> raw =
-      ReadRawHeader(ResolvePath(args.files[0]), ReadOptionsFromFlags().read);
+      ReadRawHeader(ResolvePath(args.files[0]), ReadOptionsFromArgs(args).read);
   if (!raw.ok()) return Failed("header", raw.status());
   absl::StatusOr<std::string> pretty = PrettyPrintJson(*raw);
   if (!pretty.ok()) {  // InvalidHeader or InvalidHeaderDeserialization
@@ -84,7 +82,7 @@ int RunDump(const Args& args) {
     return UsageError("dump", "expects exactly one FILE");
   }
   absl::StatusOr<File> file =
-      File::Open(ResolvePath(args.files[0]), ReadOptionsFromFlags());
+      File::Open(ResolvePath(args.files[0]), ReadOptionsFromArgs(args));
   if (!file.ok()) {
     Error("dump", file.status().message());
     // Not ExitCodeFor: an I/O error says nothing about the file, but every
@@ -109,7 +107,7 @@ int RunValidate(const Args& args) {
   for (const std::string& path : args.files) {
     absl::Status status;
     absl::StatusOr<Checkpoint> c =
-        Checkpoint::Open(ResolvePath(path), ReadOptionsFromFlags());
+        Checkpoint::Open(ResolvePath(path), ReadOptionsFromArgs(args));
     status = c.ok() ? c->Metadata().status() : c.status();  // every shard
     std::string line;
     if (status.ok()) {
@@ -130,7 +128,7 @@ int RunDiff(const Args& args) {
   if (args.files.size() != 2) {
     return UsageError("diff", "expects two FILEs or INDEXes, A and B");
   }
-  const OpenOptions options = ReadOptionsFromFlags();
+  const OpenOptions options = ReadOptionsFromArgs(args);
   absl::StatusOr<Checkpoint> a =
       Checkpoint::Open(ResolvePath(args.files[0]), options);
   if (!a.ok()) return Failed("diff", a.status());

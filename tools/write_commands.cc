@@ -11,7 +11,6 @@
 #include <string>
 #include <vector>
 
-#include "absl/flags/flag.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -78,13 +77,13 @@ int RunExtract(const Args& args) {
   const std::string bad_pattern = CompileSelect(args, &pattern);
   if (!bad_pattern.empty()) return UsageError("extract", bad_pattern);
   absl::StatusOr<Checkpoint> in =
-      Checkpoint::Open(ResolvePath(args.files[0]), ReadOptionsFromFlags());
+      Checkpoint::Open(ResolvePath(args.files[0]), ReadOptionsFromArgs(args));
   if (!in.ok()) return Failed("extract", in.status());
   absl::StatusOr<std::vector<ShardTensor>> tensors = in->Tensors();
   if (!tensors.ok()) return Failed("extract", tensors.status());
   absl::StatusOr<std::optional<MetadataMap>> metadata = in->Metadata();
   if (!metadata.ok()) return Failed("extract", metadata.status());
-  if (absl::GetFlag(FLAGS_drop_metadata)) metadata->reset();
+  if (args.drop_metadata) metadata->reset();
   if (!args.metadata.empty()) {
     if (!metadata->has_value()) metadata->emplace();
     for (const auto& [key, value] : args.metadata) (**metadata)[key] = value;
@@ -109,11 +108,11 @@ int RunShard(const Args& args) {
   if (args.files.size() != 2) {
     return UsageError("shard", "expects IN and OUTDIR");
   }
-  if (!args.Has("max_size")) {
+  if (!args.Has("max-size")) {
     return UsageError("shard", "--max-size=SIZE is required");
   }
   absl::StatusOr<Checkpoint> in =
-      Checkpoint::Open(ResolvePath(args.files[0]), ReadOptionsFromFlags());
+      Checkpoint::Open(ResolvePath(args.files[0]), ReadOptionsFromArgs(args));
   if (!in.ok()) return Failed("shard", in.status());
   absl::StatusOr<std::vector<ShardTensor>> tensors = in->Tensors();
   if (!tensors.ok()) return Failed("shard", tensors.status());
@@ -128,7 +127,7 @@ int RunShard(const Args& args) {
     return kExitUsage;
   }
   ShardWriteOptions options;
-  options.max_shard_size = absl::GetFlag(FLAGS_max_size).bytes;
+  options.max_shard_size = args.max_size.bytes;
   options.write = CopyWriteOptions();
   ProgressBar bar = ProgressBar::ForStderr("shard", s.bytes);
   options.progress = [&](uint64_t done, uint64_t) { bar.Update(done); };
@@ -163,7 +162,7 @@ int RunMerge(const Args& args) {
     return UsageError("merge", "expects INDEX and OUT");
   }
   absl::StatusOr<Checkpoint> in =
-      Checkpoint::Open(ResolvePath(args.files[0]), ReadOptionsFromFlags());
+      Checkpoint::Open(ResolvePath(args.files[0]), ReadOptionsFromArgs(args));
   if (!in.ok()) return Failed("merge", in.status());
   absl::StatusOr<std::vector<ShardTensor>> tensors = in->Tensors();
   if (!tensors.ok()) return Failed("merge", tensors.status());
