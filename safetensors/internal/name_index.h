@@ -37,8 +37,11 @@ class NameIndex {
   template <typename NameAt>
   int64_t Find(absl::string_view name, NameAt name_at) const;
 
- private:
+  // The hash of `name` under this process's random key (name_index.cc):
+  // the low bits pick the slot, the high 32 are the tag. Public for tests.
   static uint64_t Hash(absl::string_view name);
+
+ private:
   void Reset(size_t count);
 
   std::vector<uint64_t> slots_;  // 0: empty; else hash32 << 32 | (pos + 1)
