@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
@@ -17,9 +18,19 @@
 namespace safetensors {
 namespace {
 
-absl::Status CheckMaxShardSize(const ShardWriteOptions& options) {
+absl::Status CheckOptions(const ShardWriteOptions& options) {
   if (options.max_shard_size == 0) {
     return absl::InvalidArgumentError("the maximum shard size must be >= 1");
+  }
+  // The prefix starts file names inside the directory; it must not lead out
+  // of it, or be no name at all.
+  const std::string& p = options.prefix;
+  if (p.empty() || p == "." || p == ".." ||
+      p.find_first_of(std::string("/\0", 2)) != std::string::npos) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the shard file prefix \"", absl::CHexEscape(p),
+        "\" must be a file name's start: not empty, '.' or '..', and "
+        "without '/' or NUL"));
   }
   return absl::OkStatus();
 }
@@ -69,7 +80,7 @@ ShardLayout LayoutOf(const WritePlan& plan, const ShardWriteOptions& options) {
 
 absl::StatusOr<ShardLayout> PlanShards(absl::Span<const TensorDesc> tensors,
                                        const ShardWriteOptions& options) {
-  SAFETENSORS_RETURN_IF_ERROR(CheckMaxShardSize(options));
+  SAFETENSORS_RETURN_IF_ERROR(CheckOptions(options));
   SAFETENSORS_ASSIGN_OR_RETURN(
       WritePlan plan, WritePlan::Create(tensors, std::nullopt, options.write));
   return LayoutOf(plan, options);
@@ -119,7 +130,7 @@ absl::StatusOr<ShardLayout> WriteShardedCheckpoint(
     const std::optional<MetadataMap>& metadata,
     const ShardWriteOptions& options) {
   // Every check, the data lengths too, before any file is created.
-  SAFETENSORS_RETURN_IF_ERROR(CheckMaxShardSize(options));
+  SAFETENSORS_RETURN_IF_ERROR(CheckOptions(options));
   SAFETENSORS_RETURN_IF_ERROR(CheckMetadataHasAShard(tensors, metadata));
   SAFETENSORS_ASSIGN_OR_RETURN(
       WritePlan plan,

@@ -60,7 +60,8 @@ struct ShardLayout {
 // then name bytes; writer.h), greedily, a new shard starting when the next
 // tensor would take the current one over options.max_shard_size. Errors:
 // those of WritePlan::Create for the whole set, and kInvalidArgument (no
-// kind) when max_shard_size is 0. Cost: O(T log T + header bytes).
+// kind) when max_shard_size is 0 or the prefix is empty, "." or "..", or
+// holds '/' or NUL. Cost: O(T log T + header bytes).
 absl::StatusOr<ShardLayout> PlanShards(absl::Span<const TensorDesc> tensors,
                                        const ShardWriteOptions& options);
 

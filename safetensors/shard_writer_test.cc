@@ -237,6 +237,36 @@ TEST(WriteShardedCheckpoint, Errors) {
               StatusIs(absl::StatusCode::kNotFound, ErrorKind::kIoError));
 }
 
+// The prefix starts file names in the directory: one that would leave it, or
+// name nothing, is refused before anything is written; any other is used.
+TEST(WriteShardedCheckpoint, PrefixIsAFileNameStart) {
+  const std::string dir = NewDir("write_prefix");
+  ShardWriteOptions options;
+  options.max_shard_size = 40;
+  for (const std::string& bad :
+       {std::string(""), std::string("."), std::string(".."),
+        std::string("../model"), std::string("a/b"), std::string("a\0b", 3)}) {
+    options.prefix = bad;
+    absl::StatusOr<ShardLayout> layout =
+        WriteShardedCheckpoint(dir, Tiny().Refs(), std::nullopt, options);
+    EXPECT_EQ(layout.status().code(), absl::StatusCode::kInvalidArgument)
+        << bad;
+    EXPECT_FALSE(ErrorKindOf(layout.status()).has_value());
+  }
+  EXPECT_EQ(rmdir(dir.c_str()), 0) << "something was written";
+  ASSERT_EQ(mkdir(dir.c_str(), 0755), 0);
+  options.prefix = "diffusion_pytorch_model";
+  absl::StatusOr<ShardLayout> layout =
+      WriteShardedCheckpoint(dir, Tiny().Refs(), std::nullopt, options);
+  ASSERT_TRUE(layout.ok()) << layout.status();
+  EXPECT_EQ(layout->shard_names[0],
+            "diffusion_pytorch_model-00001-of-00002.safetensors");
+  EXPECT_EQ(
+      access((dir + "/diffusion_pytorch_model.safetensors.index.json").c_str(),
+             F_OK),
+      0);
+}
+
 // A shard is named in the index only through its tensors, so metadata
 // without tensors could not be read back: refused, before anything is
 // written. Without metadata either, nothing is lost: no shard, an empty map.
