@@ -3,11 +3,15 @@
 #include "tools/args.h"
 
 #include <cstdlib>
+#include <memory>
+#include <tuple>
+#include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 
 namespace safetensors {
@@ -26,17 +30,30 @@ std::string ParseProfile(absl::string_view text, Profile* profile) {
 }
 
 std::string ParseByteSize(absl::string_view text, ByteSize* size) {
-  size_t digits = 0;
-  while (digits < text.size() && absl::ascii_isdigit(text[digits])) ++digits;
-  uint64_t value = 0;
-  if (digits == 0 || !absl::SimpleAtoi(text.substr(0, digits), &value)) {
-    return "expected a number of bytes, e.g. 40, 500MB or 2GiB";
+  // Digits, an optional fraction, then the unit.
+  size_t i = 0;
+  while (i < text.size() && absl::ascii_isdigit(text[i])) ++i;
+  const absl::string_view whole = text.substr(0, i);
+  absl::string_view fraction;
+  bool point = false;
+  if (i < text.size() && text[i] == '.') {
+    point = true;
+    const size_t start = ++i;
+    while (i < text.size() && absl::ascii_isdigit(text[i])) ++i;
+    fraction = text.substr(start, i - start);
   }
-  const std::string unit = absl::AsciiStrToLower(text.substr(digits));
+  uint64_t value = 0;
+  if (whole.empty() || !absl::SimpleAtoi(whole, &value) ||
+      (point && fraction.empty()) || fraction.size() > 18) {
+    return "expected a number of bytes, e.g. 40, 500MB, 1.5GB or 2GiB";
+  }
+  const std::string unit = absl::AsciiStrToLower(text.substr(i));
   struct Unit {
     const char* name;
     uint64_t factor;
   };
+  // As GNU coreutils reads sizes: KB, MB, ... are powers of 1000; KiB,
+  // MiB, ... and the single letters K, M, G, T are powers of 1024.
   static constexpr Unit kUnits[] = {
       {"", 1},
       {"b", 1},
@@ -48,16 +65,34 @@ std::string ParseByteSize(absl::string_view text, ByteSize* size) {
       {"mib", uint64_t{1} << 20},
       {"gib", uint64_t{1} << 30},
       {"tib", uint64_t{1} << 40},
+      {"k", uint64_t{1} << 10},
+      {"m", uint64_t{1} << 20},
+      {"g", uint64_t{1} << 30},
+      {"t", uint64_t{1} << 40},
   };
   for (const Unit& u : kUnits) {
     if (unit != u.name) continue;
     if (value > UINT64_MAX / u.factor) return "too large";
-    if (value == 0) return "must be at least 1 byte";
-    size->bytes = value * u.factor;
+    uint64_t bytes = value * u.factor;
+    // The fraction's share, rounded down to a whole byte: digits * factor /
+    // 10^digits, in 128 bits (at most 18 digits times 2^40 fits).
+    if (!fraction.empty()) {
+      uint64_t digits = 0;
+      absl::SimpleAtoi(fraction, &digits);
+      unsigned __int128 scale = 1;
+      for (size_t d = 0; d < fraction.size(); ++d) scale *= 10;
+      const uint64_t part = static_cast<uint64_t>(
+          static_cast<unsigned __int128>(digits) * u.factor / scale);
+      if (bytes > UINT64_MAX - part) return "too large";
+      bytes += part;
+    }
+    if (bytes == 0) return "must be at least 1 byte";
+    size->bytes = bytes;
     return "";
   }
-  return absl::StrCat("unknown unit '", text.substr(digits),
-                      "' (use B, KB, MB, GB, TB, KiB, MiB, GiB or TiB)");
+  return absl::StrCat("unknown unit '", text.substr(i),
+                      "' (use B, KB, MB, GB, TB, KiB, MiB, GiB, TiB, or K, M, "
+                      "G, T for KiB, MiB, GiB, TiB)");
 }
 
 std::string ParseBool(absl::string_view text, bool* value) {
@@ -85,7 +120,22 @@ std::string StoreProfile(absl::string_view value, Args* args) {
 }
 
 std::string StoreSelect(absl::string_view value, Args* args) {
-  args->select = std::string(value);
+  args->select.emplace_back(value);
+  return "";
+}
+
+std::string StoreExclude(absl::string_view value, Args* args) {
+  args->exclude.emplace_back(value);
+  return "";
+}
+
+std::string StorePrefix(absl::string_view value, Args* args) {
+  if (value.empty() || value == "." || value == ".." ||
+      value.find_first_of(std::string("/\0", 2)) != absl::string_view::npos) {
+    return "a prefix is a file name's start: not empty, '.' or '..', and "
+           "without '/'";
+  }
+  args->prefix = std::string(value);
   return "";
 }
 
@@ -124,10 +174,20 @@ const OptionSpec kProfile = {
 const OptionSpec kSelect = {
     "select",
     "--select=REGEX",
-    "Keep the tensors whose whole name matches REGEX (RE2 syntax).",
+    "Keep the tensors whose whole name matches REGEX (RE2 syntax; "
+    "repeatable: a name matching any is kept). The whole name, unlike grep: "
+    "'.*layers\\.0\\..*' keeps the tensors of layer 0.",
     true,
-    false,
+    true,
     StoreSelect};
+const OptionSpec kExclude = {
+    "exclude",
+    "--exclude=REGEX",
+    "Drop the tensors whose whole name matches REGEX (repeatable), after "
+    "--select: --exclude='lm_head\\..*' keeps all but the head.",
+    true,
+    true,
+    StoreExclude};
 const OptionSpec kMetadata = {
     "metadata",
     "--metadata=KEY=VALUE",
@@ -154,6 +214,15 @@ const OptionSpec kMaxSize = {
     true,
     false,
     StoreMaxSize};
+const OptionSpec kPrefix = {
+    "prefix",
+    "--prefix=NAME",
+    "Name the files NAME-00001-of-0000N.safetensors and "
+    "NAME.safetensors.index.json (default model; diffusers uses "
+    "diffusion_pytorch_model).",
+    true,
+    false,
+    StorePrefix};
 
 bool Args::Has(absl::string_view name) const {
   for (const std::string& s : set) {
@@ -228,22 +297,99 @@ std::string ResolvePath(const std::string& path) {
   return absl::StrCat(cwd, "/", path);
 }
 
-std::string CompileSelect(const Args& args, std::optional<RE2>* pattern) {
-  if (!args.Has("select")) return "";
-  const std::string& text = args.select;
+NameFilter::NameFilter() = default;
+NameFilter::~NameFilter() = default;
+NameFilter::NameFilter(NameFilter&&) noexcept = default;
+NameFilter& NameFilter::operator=(NameFilter&&) noexcept = default;
+
+std::string NameFilter::Compile(const Args& args) {
+  select_.clear();
+  exclude_.clear();
   RE2::Options options;
   options.set_log_errors(false);
-  pattern->emplace(text, options);
-  if (!(*pattern)->ok()) {
-    return absl::StrCat("bad --select pattern '", text,
-                        "': ", (*pattern)->error());
+  for (const auto& [patterns, into, option] :
+       {std::make_tuple(&args.select, &select_, "--select"),
+        std::make_tuple(&args.exclude, &exclude_, "--exclude")}) {
+    for (const std::string& text : *patterns) {
+      auto re = std::make_unique<RE2>(text, options);
+      if (!re->ok()) {
+        return absl::StrCat("bad ", option, " pattern '", text,
+                            "': ", re->error());
+      }
+      into->push_back(std::move(re));
+    }
   }
   return "";
 }
 
-bool Selected(const std::optional<RE2>& pattern, absl::string_view name) {
-  return !pattern.has_value() ||
-         RE2::FullMatch(re2::StringPiece(name.data(), name.size()), *pattern);
+namespace {
+
+bool AnyFullMatch(const std::vector<std::unique_ptr<RE2>>& patterns,
+                  absl::string_view name) {
+  for (const std::unique_ptr<RE2>& re : patterns) {
+    if (RE2::FullMatch(re2::StringPiece(name.data(), name.size()), *re)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// A pattern that matches where `pattern` occurs inside a name: with grep's
+// habit of writing '.' for a literal dot, those dots escaped when nothing
+// else in it is special ("layers.0" -> ".*layers\.0.*").
+std::string InsidePattern(const std::string& pattern) {
+  bool only_dots = true;
+  for (char c : pattern) {
+    if (c != '.' && !absl::ascii_isalnum(c) && c != '_' && c != '-') {
+      only_dots = false;
+    }
+  }
+  if (only_dots) {
+    return absl::StrCat(".*", absl::StrReplaceAll(pattern, {{".", "\\."}}),
+                        ".*");
+  }
+  return absl::StrCat(".*(", pattern, ").*");
+}
+
+}  // namespace
+
+bool NameFilter::Keeps(absl::string_view name) const {
+  if (!select_.empty() && !AnyFullMatch(select_, name)) return false;
+  return !AnyFullMatch(exclude_, name);
+}
+
+std::string NameFilter::NothingKept(
+    const std::vector<absl::string_view>& names) const {
+  std::vector<std::string> asked;
+  for (const std::unique_ptr<RE2>& re : select_) {
+    asked.push_back(absl::StrCat("--select='", re->pattern(), "'"));
+  }
+  for (const std::unique_ptr<RE2>& re : exclude_) {
+    asked.push_back(absl::StrCat("--exclude='", re->pattern(), "'"));
+  }
+  std::string message =
+      absl::StrCat("no tensor is kept by ", absl::StrJoin(asked, " "), " (of ",
+                   names.size(), names.size() == 1 ? " tensor)" : " tensors)");
+  if (names.empty() || select_.empty()) return message;
+  // Patterns match whole names. Would matching inside them keep some?
+  NameFilter inside;
+  RE2::Options options;
+  options.set_log_errors(false);
+  std::vector<std::string> suggested;
+  for (const std::unique_ptr<RE2>& re : select_) {
+    suggested.push_back(InsidePattern(re->pattern()));
+    inside.select_.push_back(std::make_unique<RE2>(suggested.back(), options));
+    if (!inside.select_.back()->ok()) return message;
+  }
+  for (const std::unique_ptr<RE2>& re : exclude_) {
+    inside.exclude_.push_back(std::make_unique<RE2>(re->pattern(), options));
+  }
+  size_t kept = 0;
+  for (absl::string_view name : names) kept += inside.Keeps(name) ? 1 : 0;
+  if (kept == 0) return message;
+  absl::StrAppend(&message, "; patterns match whole names: --select='",
+                  absl::StrJoin(suggested, "' --select='"), "' keeps ", kept);
+  return message;
 }
 
 }  // namespace tool

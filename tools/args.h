@@ -11,7 +11,7 @@
 #define SAFETENSORS_TOOLS_ARGS_H_
 
 #include <cstdint>
-#include <optional>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -35,11 +35,13 @@ struct ByteSize {
 struct Args {
   bool help = false;                                          // -h, --help
   Profile profile = Profile::kStrict;                         // --profile
-  std::string select;                                         // --select
+  std::vector<std::string> select;                            // --select
+  std::vector<std::string> exclude;                           // --exclude
   std::vector<std::pair<std::string, std::string>> metadata;  // --metadata
   bool drop_metadata = false;                                 // --drop-metadata
   bool json = false;                                          // --json
   ByteSize max_size;                                          // --max-size
+  std::string prefix = "model";                               // --prefix
   std::vector<std::string> set;    // the options given, by name
   std::vector<std::string> files;  // the positional arguments
   // Whether the option `name` (as in OptionSpec::name) was given.
@@ -66,11 +68,13 @@ std::string ParseByteSize(absl::string_view text, ByteSize* size);
 std::string ParseBool(absl::string_view text, bool* value);
 
 extern const OptionSpec kProfile;       // --profile=strict|reference
-extern const OptionSpec kSelect;        // --select=REGEX
+extern const OptionSpec kSelect;        // --select=REGEX (repeatable)
+extern const OptionSpec kExclude;       // --exclude=REGEX (repeatable)
 extern const OptionSpec kMetadata;      // --metadata=KEY=VALUE (repeatable)
 extern const OptionSpec kDropMetadata;  // --drop-metadata
 extern const OptionSpec kJson;          // --json
 extern const OptionSpec kMaxSize;       // --max-size=SIZE
+extern const OptionSpec kPrefix;        // --prefix=NAME
 
 // Walks the arguments after the command: `--name=value`, `--name value`,
 // `--flag`, `-h`/`--help`, positional arguments; `--` ends the options.
@@ -87,13 +91,35 @@ OpenOptions ReadOptionsFromArgs(const Args& args);
 // passes in BUILD_WORKING_DIRECTORY.
 std::string ResolvePath(const std::string& path);
 
-// The compiled --select pattern into *pattern (left empty without one).
-// Returns an error message for an invalid pattern (a usage error), or "".
-std::string CompileSelect(const Args& args, std::optional<RE2>* pattern);
+// The --select and --exclude patterns of a run (RE2 syntax, each matching
+// whole names): a name is kept when it matches some --select (or no
+// --select is given) and no --exclude.
+class NameFilter {
+ public:
+  NameFilter();
+  ~NameFilter();
+  NameFilter(NameFilter&&) noexcept;
+  NameFilter& operator=(NameFilter&&) noexcept;
 
-// Whether `name` fully matches `pattern`; true without a pattern.
-bool Selected(const std::optional<RE2>& pattern, absl::string_view name);
+  // Compiles the patterns of `args`. Returns an error message for an
+  // invalid one (a usage error), or "".
+  std::string Compile(const Args& args);
 
+  bool Keeps(absl::string_view name) const;
+
+  // Whether any pattern was given.
+  bool active() const { return !select_.empty() || !exclude_.empty(); }
+
+  // The error for a filter that kept none of `names` (all the input's
+  // names): what was asked, how many names there are, and, when a
+  // --select pattern would match inside names, the pattern that does and
+  // how many it keeps (patterns match whole names, unlike grep's).
+  std::string NothingKept(const std::vector<absl::string_view>& names) const;
+
+ private:
+  std::vector<std::unique_ptr<RE2>> select_;
+  std::vector<std::unique_ptr<RE2>> exclude_;
+};
 }  // namespace tool
 }  // namespace safetensors
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -17,8 +18,9 @@ using ::testing::IsEmpty;
 using ::testing::Pair;
 
 const std::vector<OptionSpec>& AllOptions() {
-  static const std::vector<OptionSpec>* options = new std::vector<OptionSpec>{
-      kProfile, kSelect, kMetadata, kDropMetadata, kJson, kMaxSize};
+  static const std::vector<OptionSpec>* options =
+      new std::vector<OptionSpec>{kProfile,      kSelect, kExclude, kMetadata,
+                                  kDropMetadata, kJson,   kMaxSize, kPrefix};
   return *options;
 }
 
@@ -41,7 +43,7 @@ TEST(ParseArgs, ValuesAttachedOrSeparateAndUnderscores) {
                       AllOptions(), &args),
             "");
   EXPECT_EQ(args.profile, Profile::kReference);
-  EXPECT_EQ(args.select, "a.*");
+  EXPECT_THAT(args.select, ElementsAre("a.*"));
   EXPECT_EQ(args.max_size.bytes, 2048u);
   EXPECT_TRUE(args.drop_metadata);
   EXPECT_TRUE(args.json);
@@ -136,14 +138,120 @@ TEST(ParseByteSize, UnitsAndLimits) {
   }
   ByteSize size;
   EXPECT_EQ(ParseByteSize("0", &size), "must be at least 1 byte");
-  EXPECT_EQ(ParseByteSize("GB", &size),
-            "expected a number of bytes, e.g. 40, 500MB or 2GiB");
-  EXPECT_EQ(ParseByteSize("99999999999999999999", &size),
-            "expected a number of bytes, e.g. 40, 500MB or 2GiB");
+  for (const char* bad : {"GB", "99999999999999999999", "1.", ".5GB",
+                          "1.1234567890123456789GB", "-1", ""}) {
+    EXPECT_EQ(ParseByteSize(bad, &size),
+              "expected a number of bytes, e.g. 40, 500MB, 1.5GB or 2GiB")
+        << bad;
+  }
   EXPECT_EQ(ParseByteSize("17179869184GiB", &size), "too large");
+  EXPECT_EQ(ParseByteSize("18446744073709551615.9", &size), "");
+  EXPECT_EQ(size.bytes, UINT64_MAX);  // the fraction rounds down
+  EXPECT_EQ(ParseByteSize("16777216TiB", &size), "too large");  // 2^64
+  // 18446744073709551000 + 999 bytes: the fraction's share overflows.
+  EXPECT_EQ(ParseByteSize("18446744073709551.999KB", &size), "too large");
+  EXPECT_EQ(ParseByteSize("0.1B", &size), "must be at least 1 byte");
   EXPECT_EQ(ParseByteSize("12XB", &size),
-            "unknown unit 'XB' (use B, KB, MB, GB, TB, KiB, MiB, GiB or TiB)");
-  EXPECT_EQ(size.bytes, 0u);
+            "unknown unit 'XB' (use B, KB, MB, GB, TB, KiB, MiB, GiB, TiB, "
+            "or K, M, G, T for KiB, MiB, GiB, TiB)");
+  EXPECT_EQ(size.bytes, UINT64_MAX);  // unchanged by the errors
+}
+
+// Decimal fractions, and the single letters as GNU coreutils reads them.
+TEST(ParseByteSize, FractionsAndLetters) {
+  struct Case {
+    const char* text;
+    uint64_t bytes;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"1.5GB", 1500000000},
+           {"1.5GiB", 1610612736},
+           {"0.5K", 512},
+           {"2g", uint64_t{2} << 30},
+           {"2G", uint64_t{2} << 30},
+           {"3m", 3 << 20},
+           {"1t", uint64_t{1} << 40},
+           {"1.0000001KB", 1000},  // 1000.0001 bytes, rounded down
+           {"2.999B", 2},
+           {"0.000000000001TB", 1}}) {
+    ByteSize size;
+    EXPECT_EQ(ParseByteSize(c.text, &size), "") << c.text;
+    EXPECT_EQ(size.bytes, c.bytes) << c.text;
+  }
+}
+
+TEST(ParseArgs, SelectAndExcludeRepeatPrefixIsAFileName) {
+  Args args;
+  EXPECT_EQ(ParseArgs({"--select=a.*", "--select", "b", "--exclude=a1",
+                       "--exclude=a2", "--prefix=diffusion_pytorch_model"},
+                      AllOptions(), &args),
+            "");
+  EXPECT_THAT(args.select, ElementsAre("a.*", "b"));
+  EXPECT_THAT(args.exclude, ElementsAre("a1", "a2"));
+  EXPECT_EQ(args.prefix, "diffusion_pytorch_model");
+  for (const char* bad : {"", ".", "..", "a/b", "/abs"}) {
+    Args a;
+    EXPECT_EQ(ParseArgs({std::string("--prefix=") + bad}, AllOptions(), &a),
+              absl::StrCat("bad value '", bad,
+                           "' for --prefix: a prefix is a file name's start: "
+                           "not empty, '.' or '..', and without '/'"));
+    EXPECT_EQ(a.prefix, "model");
+  }
+}
+
+TEST(NameFilter, SelectAnyExcludeAll) {
+  Args args;
+  ASSERT_EQ(ParseArgs({"--select=layers\\.0\\..*", "--select=lm_head\\..*",
+                       "--exclude=.*\\.bias"},
+                      AllOptions(), &args),
+            "");
+  NameFilter filter;
+  ASSERT_EQ(filter.Compile(args), "");
+  EXPECT_TRUE(filter.active());
+  EXPECT_TRUE(filter.Keeps("layers.0.w"));
+  EXPECT_TRUE(filter.Keeps("lm_head.weight"));
+  EXPECT_FALSE(filter.Keeps("layers.0.bias"));
+  EXPECT_FALSE(filter.Keeps("layers.1.w"));
+  EXPECT_FALSE(filter.Keeps("x.layers.0.w"));  // whole names only
+  NameFilter none;
+  ASSERT_EQ(none.Compile(Args()), "");
+  EXPECT_FALSE(none.active());
+  EXPECT_TRUE(none.Keeps("anything"));
+}
+
+TEST(NameFilter, BadPatternsNameTheirOption) {
+  Args args;
+  args.exclude = {"("};
+  NameFilter filter;
+  EXPECT_EQ(filter.Compile(args), "bad --exclude pattern '(': missing ): (");
+}
+
+TEST(NameFilter, NothingKeptSaysWhatWouldMatch) {
+  const std::vector<absl::string_view> names = {
+      "model.layers.0.mlp.weight", "model.layers.0.attn.weight",
+      "model.layers.1.mlp.weight", "lm_head.weight"};
+  Args args;
+  args.select = {"layers.0"};
+  NameFilter filter;
+  ASSERT_EQ(filter.Compile(args), "");
+  EXPECT_EQ(filter.NothingKept(names),
+            "no tensor is kept by --select='layers.0' (of 4 tensors); "
+            "patterns match whole names: --select='.*layers\\.0.*' keeps 2");
+  // A pattern with other special characters is wrapped as it is.
+  args.select = {"mlp|attn"};
+  args.exclude = {".*layers\\.1.*"};
+  ASSERT_EQ(filter.Compile(args), "");
+  EXPECT_EQ(filter.NothingKept(names),
+            "no tensor is kept by --select='mlp|attn' "
+            "--exclude='.*layers\\.1.*' (of 4 tensors); patterns match whole "
+            "names: --select='.*(mlp|attn).*' keeps 2");
+  // Nothing to suggest when matching inside names keeps nothing either.
+  args.select = {"bias"};
+  args.exclude = {};
+  NameFilter bias;
+  ASSERT_EQ(bias.Compile(args), "");
+  EXPECT_EQ(bias.NothingKept(names),
+            "no tensor is kept by --select='bias' (of 4 tensors)");
 }
 
 }  // namespace

@@ -2,7 +2,7 @@
 //
 // The tool's help text, as printed: for each command a one-line summary
 // (for the command list) and its usage (the text of `safetensors help
-// COMMAND` before the options, which come from the flags' own help). Raw
+// COMMAND` before the options, whose help is in args.cc). Raw
 // strings, so that the source wraps where the printed text does. Constants
 // only.
 
@@ -26,14 +26,22 @@ Exit status: 0 success; 1 the input is invalid (or, for diff, the
 inputs differ); 2 usage or I/O error.
 )";
 
-// The help command's own line in the list.
+// The help command's own line in the list, and its help.
 inline constexpr char kHelpSummary[] =
     "print this help, or a command's: safetensors help COMMAND";
+inline constexpr char kHelpUsage[] = R"(Usage: safetensors help [COMMAND]
+
+Prints the list of commands, or COMMAND's usage and options (as
+'safetensors COMMAND --help' does).
+
+Exit status: 0 printed, 2 unknown COMMAND or I/O error.
+)";
 
 inline constexpr char kInspectSummary[] =
     "a table of a file's or index's tensors, totals, metadata";
 inline constexpr char kInspectUsage[] =
-    R"(Usage: safetensors inspect [--json] [--select=REGEX] FILE|INDEX
+    R"(Usage: safetensors inspect [--json] [--select=REGEX]...
+                           [--exclude=REGEX]... FILE|INDEX
 
 Prints a summary of FILE, or of the sharded checkpoint INDEX (a
 model.safetensors.index.json; every shard is opened and checked):
@@ -41,8 +49,8 @@ one row per tensor (name, dtype, shape, size in bytes, offset in
 its file's data section, and the shard), the totals per dtype, and
 the metadata. Rows are in file order, shard by shard.
 
-Exit status: 0 printed, 1 the input is invalid, 2 usage or I/O
-error (a bad REGEX is a usage error).
+Exit status: 0 printed, 1 the input is invalid or --select/--exclude
+keep no tensor, 2 usage or I/O error (a bad REGEX is a usage error).
 )";
 
 inline constexpr char kHeaderSummary[] =
@@ -103,30 +111,31 @@ usage or I/O error.
 inline constexpr char kExtractSummary[] =
     "write some tensors of a file or index to a new file";
 inline constexpr char kExtractUsage[] =
-    R"(Usage: safetensors extract [--select=REGEX] [--metadata=KEY=VALUE]...
-                           [--drop-metadata] IN OUT
+    R"(Usage: safetensors extract [--select=REGEX]... [--exclude=REGEX]...
+                           [--metadata=KEY=VALUE]... [--drop-metadata] IN OUT
 
-Writes the tensors of IN (a FILE or an INDEX) whose names fully match
-REGEX (RE2 syntax; all tensors by default) to OUT, byte for byte as
-the reference writer lays them out, streaming from IN. OUT is
-replaced atomically; IN and OUT may be the same file. IN's metadata
-is kept; --metadata sets one key (repeatable), --drop-metadata
-starts from none.
+Writes the tensors of IN (a FILE or an INDEX) that --select and
+--exclude keep (all tensors by default) to OUT, byte for byte as the
+reference writer lays them out, streaming from IN. OUT is replaced
+atomically; IN and OUT may be the same file. IN's metadata is kept;
+--metadata sets one key (repeatable), --drop-metadata starts from
+none. Keeping no tensor is an error, and nothing is written.
 
-Exit status: 0 written, 1 IN is invalid, 2 usage error (a bad REGEX)
-or I/O error.
+Exit status: 0 written, 1 IN is invalid or no tensor is kept, 2 usage
+error (a bad REGEX) or I/O error.
 )";
 
 inline constexpr char kShardSummary[] =
     "split a file (or index) into shards of a maximum size";
 inline constexpr char kShardUsage[] =
-    R"(Usage: safetensors shard --max-size=SIZE IN OUTDIR
+    R"(Usage: safetensors shard --max-size=SIZE [--prefix=NAME] IN OUTDIR
 
 Writes the tensors of IN (a FILE or an INDEX) as a sharded checkpoint
 into OUTDIR (created if missing): model-00001-of-0000N.safetensors,
 each with at most SIZE bytes of tensor data (filled greedily in the
 writer's order: dtype rank descending, then name) and IN's metadata,
-then model.safetensors.index.json, whose metadata.total_size is the
+then model.safetensors.index.json (NAME instead of model with
+--prefix), whose metadata.total_size is the
 sum of the tensors' bytes. Each file is replaced atomically; the index
 is written last. IN with metadata but no tensors is refused (no shard
 would carry the metadata): copy it with extract instead.

@@ -11,8 +11,8 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/string_view.h"
-#include "re2/re2.h"
 
 #include "safetensors/diff.h"
 #include "safetensors/dump.h"
@@ -34,16 +34,24 @@ int RunInspect(const Args& args) {
   if (args.files.size() != 1) {
     return UsageError("inspect", "expects exactly one FILE or INDEX");
   }
-  std::optional<RE2> pattern;
-  const std::string bad_pattern = CompileSelect(args, &pattern);
+  NameFilter filter;
+  const std::string bad_pattern = filter.Compile(args);
   if (!bad_pattern.empty()) return UsageError("inspect", bad_pattern);
   const std::string given = ResolvePath(args.files[0]);
   absl::StatusOr<Checkpoint> c =
       Checkpoint::Open(given, ReadOptionsFromArgs(args));
   if (!c.ok()) return Failed("inspect", c.status());
-  absl::StatusOr<Inspection> inspection = Inspect(
-      *c, [&](absl::string_view name) { return Selected(pattern, name); });
+  std::vector<absl::string_view> names;  // every name, kept or not
+  absl::StatusOr<Inspection> inspection =
+      Inspect(*c, [&](absl::string_view name) {
+        names.push_back(name);
+        return filter.Keeps(name);
+      });
   if (!inspection.ok()) return Failed("inspect", inspection.status());
+  if (filter.active() && inspection->tensors.empty()) {
+    Error("inspect", filter.NothingKept(names));
+    return kExitInvalid;
+  }
   // As given, not as resolved; for a directory, with the file chosen in it.
   inspection->path = args.files[0];
   const absl::string_view dir = internal::WithoutTrailingSlashes(given);
@@ -106,16 +114,22 @@ int RunValidate(const Args& args) {
   int exit_code = kExitOk;
   for (const std::string& path : args.files) {
     absl::Status status;
+    const std::string resolved = ResolvePath(path);
     absl::StatusOr<Checkpoint> c =
-        Checkpoint::Open(ResolvePath(path), ReadOptionsFromArgs(args));
+        Checkpoint::Open(resolved, ReadOptionsFromArgs(args));
     status = c.ok() ? c->Metadata().status() : c.status();  // every shard
     std::string line;
     if (status.ok()) {
       line = absl::StrCat(path, "\tok\n");
     } else {
       const std::optional<ErrorKind> kind = ErrorKindOf(status);
+      // The line starts with the path: the message need not repeat it.
+      absl::string_view message = status.message();
+      for (const std::string& p : {resolved, path}) {
+        if (absl::ConsumePrefix(&message, absl::StrCat(p, ": "))) break;
+      }
       line = absl::StrCat(path, "\t", kind ? ErrorKindName(*kind) : "Unknown",
-                          "\t", OneLine(status.message()), "\n");
+                          "\t", OneLine(message), "\n");
       exit_code = std::max(exit_code, ExitCodeFor(status));
     }
     if (!Print(line)) return kExitUsage;

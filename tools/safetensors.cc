@@ -35,6 +35,7 @@
 #include "tools/args.h"
 #include "tools/commands.h"
 #include "tools/help.h"
+#include "tools/help_text.h"
 #include "tools/output.h"
 
 namespace safetensors {
@@ -54,6 +55,10 @@ int Main(int argc, char** argv) {
   rest.erase(rest.begin());
   if (name == "help" || name == "--help" || name == "-h") {
     if (rest.empty()) return PrintAll(MainHelp());
+    if (rest.size() == 1 &&
+        (rest[0] == "help" || rest[0] == "--help" || rest[0] == "-h")) {
+      return PrintAll(kHelpUsage);
+    }
     const Command* command = rest.size() == 1 ? FindCommand(rest[0]) : nullptr;
     if (command == nullptr) {
       return UsageError("help", absl::StrCat("unknown command '",

@@ -153,6 +153,22 @@ TEST(SafetensorsCli, Help) {
   }
 }
 
+// help's own help, rather than "unknown command".
+TEST(SafetensorsCli, HelpOfHelp) {
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{
+           {"help", "help"}, {"help", "--help"}, {"help", "-h"}}) {
+    SCOPED_TRACE(absl::StrJoin(args, " "));
+    Result r = RunTool(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_THAT(r.out, StartsWith("Usage: safetensors help [COMMAND]\n"));
+    EXPECT_THAT(r.err, IsEmpty());
+  }
+  Result r = RunTool({"help", "nope"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("unknown command 'nope'"));
+}
+
 TEST(SafetensorsCli, Version) {
   for (const std::vector<std::string>& args :
        std::vector<std::vector<std::string>>{{"--version"}, {"version"}}) {
@@ -182,6 +198,9 @@ TEST(SafetensorsCli, ValidateReportsEachFile) {
   EXPECT_EQ(lines[0], Tiny() + "\tok");
   EXPECT_THAT(lines[1], StartsWith(bad + "\tInvalidHeaderDeserialization\t"));
   EXPECT_THAT(lines[2], StartsWith(small + "\tHeaderTooSmall\t"));
+  // The line starts with the path; the message does not repeat it.
+  EXPECT_THAT(lines[1], Not(HasSubstr(bad + ": ")));
+  EXPECT_THAT(lines[2], Not(HasSubstr(small + ": ")));
   EXPECT_EQ(lines[3], "");
 
   r = RunTool({"validate", Tiny(), Tiny()});
@@ -191,7 +210,8 @@ TEST(SafetensorsCli, ValidateReportsEachFile) {
   const std::string missing = TempPath("v_missing.safetensors");
   r = RunTool({"validate", bad, missing});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_THAT(r.out, HasSubstr(missing + "\tIoError\t"));
+  EXPECT_THAT(r.out,
+              HasSubstr(missing + "\tIoError\tNo such file or directory\n"));
 }
 
 }  // namespace
@@ -211,10 +231,16 @@ TEST(SafetensorsCli, ExtractAllRecreatesAReferenceWrittenFileByteForByte) {
 TEST(SafetensorsCli, ExtractSelectsByFullMatch) {
   const std::string in = Runfile("examples/tiny.safetensors");
   const std::string out = TempPath("extract_some.safetensors");
-  // "embed" alone matches no whole name: full match, not search.
+  // "embed" alone matches no whole name: full match, not search. Keeping
+  // nothing is an error that says what would match, and writes nothing.
   Result r = RunTool({"extract", "--select=embed", in, out});
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_THAT(ReadFile(out), Not(HasSubstr("embed.weight")));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.out, IsEmpty());
+  EXPECT_EQ(r.err,
+            "safetensors extract: no tensor is kept by --select='embed' (of 6 "
+            "tensors); patterns match whole names: --select='.*embed.*' "
+            "keeps 1\n");
+  EXPECT_NE(access(out.c_str(), F_OK), 0);
   r = RunTool({"extract", "--select", "embed\\..*", in, out});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const Result dump = RunTool({"dump", out});
@@ -223,6 +249,30 @@ TEST(SafetensorsCli, ExtractSelectsByFullMatch) {
   EXPECT_THAT(dump.out,
               HasSubstr("tensor\t\"embed.weight\"\tF32\t[2,3]\t0\t24"));
   EXPECT_THAT(dump.out, HasSubstr("meta\t\"format\"\t\"pt\"\n"));
+}
+
+// --select repeats (a name matching any is kept), --exclude drops after it.
+TEST(SafetensorsCli, ExtractSelectRepeatsAndExcludeDrops) {
+  const std::string in = Runfile("examples/tiny.safetensors");
+  const std::string out = TempPath("extract_exclude.safetensors");
+  Result r = RunTool({"extract", "--select=embed\\..*", "--select=mask",
+                      "--select=temperature", "--exclude=mask", in, out});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            absl::StrCat("wrote ", out, ": 2 of 6 tensors, 240 bytes\n"));
+  const Result dump = RunTool({"dump", out});
+  ASSERT_EQ(dump.exit_code, 0);
+  EXPECT_THAT(dump.out, HasSubstr("ntensors\t2\n"));
+  EXPECT_THAT(dump.out, HasSubstr("tensor\t\"embed.weight\""));
+  EXPECT_THAT(dump.out, HasSubstr("tensor\t\"temperature\""));
+  r = RunTool({"extract", "--exclude=.*", in, TempPath("extract_none")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err,
+            "safetensors extract: no tensor is kept by --exclude='.*' (of 6 "
+            "tensors)\n");
+  r = RunTool({"extract", "--exclude=(", in, TempPath("extract_bad")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("bad --exclude pattern '('"));
 }
 
 TEST(SafetensorsCli, ExtractMetadataOptions) {
@@ -329,9 +379,17 @@ TEST(SafetensorsCli, InspectJsonAndSelect) {
                                "\"offset\": 68}"));
   EXPECT_THAT(r.out, Not(HasSubstr("embed.weight")));
   EXPECT_THAT(r.out, HasSubstr("\"selected_bytes\": 7\n}\n"));
+  // A selection of nothing is an error, as for extract.
   r = RunTool({"inspect", "--select=nothing", Tiny()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.out, IsEmpty());
+  EXPECT_EQ(r.err,
+            "safetensors inspect: no tensor is kept by --select='nothing' (of "
+            "6 tensors)\n");
+  r = RunTool({"inspect", "--exclude=.*\\.weight", "--select=.*e.*", Tiny()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_THAT(r.out, HasSubstr("0 of 6 tensors selected"));
+  EXPECT_THAT(r.out, HasSubstr("3 of 6 tensors selected"));  // no .weight
+  EXPECT_THAT(r.out, Not(HasSubstr("embed.weight")));
 }
 
 TEST(SafetensorsCli, InspectErrors) {
@@ -509,6 +567,21 @@ TEST(SafetensorsCli, ShardThenMergeRoundTrips) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("in 1 shard\n"));
 
+  // --prefix names the files, as diffusers does; sizes take fractions.
+  const std::string named = TempPath("cli_prefix");
+  r = RunTool({"shard", "--max-size=1.5KB", "--prefix=diffusion_pytorch_model",
+               Tiny(), named});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            absl::StrCat("wrote ", named,
+                         "/diffusion_pytorch_model.safetensors.index.json: 6 "
+                         "tensors, 71 bytes in 1 shard\n"
+                         "  diffusion_pytorch_model-00001-of-00001.safetensors"
+                         "  6 tensors, 71 bytes\n"));
+  r = RunTool(
+      {"validate", named + "/diffusion_pytorch_model.safetensors.index.json"});
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+
   // Extract from an index.
   const std::string part = TempPath("cli_part.safetensors");
   r = RunTool({"extract", "--select=temperature|mask", ShardedIndex(), part});
@@ -525,6 +598,9 @@ TEST(SafetensorsCli, ShardAndMergeErrors) {
            {"shard", "--max-size=12XB", Tiny(), TempPath("e3")},
            {"shard", "--max-size=99999999999999999999", Tiny(), TempPath("e4")},
            {"shard", "--max-size=1", Tiny()},
+           {"shard", "--max-size=1.", Tiny(), TempPath("e8")},
+           {"shard", "--max-size=1", "--prefix=../up", Tiny(), TempPath("e9")},
+           {"shard", "--max-size=1", "--prefix=", Tiny(), TempPath("e10")},
            {"merge", ShardedIndex()},
            {"merge", "--json", ShardedIndex(), TempPath("e5")}}) {
     SCOPED_TRACE(absl::StrJoin(args, " "));

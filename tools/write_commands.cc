@@ -15,7 +15,6 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
-#include "re2/re2.h"
 
 #include "safetensors/header.h"
 #include "safetensors/index.h"
@@ -30,17 +29,18 @@ namespace safetensors {
 namespace tool {
 namespace {
 
-// Every tensor of `checkpoint` that `pattern` selects, as writer input with
-// its bytes straight from the mapping (little-endian as stored).
+// Every tensor of `checkpoint` that `filter` keeps (all without one), as
+// writer input with its bytes straight from the mapping (little-endian as
+// stored).
 struct Selection {
   std::vector<TensorRef> refs;
   uint64_t bytes = 0;
 };
 Selection Select(const std::vector<ShardTensor>& tensors,
-                 const std::optional<RE2>& pattern) {
+                 const NameFilter* filter) {
   Selection s;
   for (const ShardTensor& t : tensors) {
-    if (!Selected(pattern, t.view.name())) continue;
+    if (filter != nullptr && !filter->Keeps(t.view.name())) continue;
     s.refs.push_back(
         {t.view.name(), t.view.dtype(), t.view.shape(), t.view.data()});
     s.bytes += t.view.byte_size();
@@ -73,8 +73,8 @@ int RunExtract(const Args& args) {
   if (args.files.size() != 2) {
     return UsageError("extract", "expects IN and OUT");
   }
-  std::optional<RE2> pattern;
-  const std::string bad_pattern = CompileSelect(args, &pattern);
+  NameFilter filter;
+  const std::string bad_pattern = filter.Compile(args);
   if (!bad_pattern.empty()) return UsageError("extract", bad_pattern);
   absl::StatusOr<Checkpoint> in =
       Checkpoint::Open(ResolvePath(args.files[0]), ReadOptionsFromArgs(args));
@@ -88,7 +88,13 @@ int RunExtract(const Args& args) {
     if (!metadata->has_value()) metadata->emplace();
     for (const auto& [key, value] : args.metadata) (**metadata)[key] = value;
   }
-  const Selection s = Select(*tensors, pattern);
+  const Selection s = Select(*tensors, &filter);
+  if (filter.active() && s.refs.empty()) {
+    std::vector<absl::string_view> names;
+    for (const ShardTensor& t : *tensors) names.push_back(t.view.name());
+    Error("extract", filter.NothingKept(names));
+    return kExitInvalid;
+  }
   ProgressBar bar = ProgressBar::ForStderr("extract", s.bytes);
   absl::StatusOr<uint64_t> size = WriteFileStreaming(
       ResolvePath(args.files[1]), s.refs, *metadata, CopyWriteOptions(),
@@ -118,7 +124,7 @@ int RunShard(const Args& args) {
   if (!tensors.ok()) return Failed("shard", tensors.status());
   absl::StatusOr<std::optional<MetadataMap>> metadata = in->Metadata();
   if (!metadata.ok()) return Failed("shard", metadata.status());
-  const Selection s = Select(*tensors, std::nullopt);
+  const Selection s = Select(*tensors, nullptr);
 
   const std::string dir = ResolvePath(args.files[1]);
   if (mkdir(dir.c_str(), 0777) != 0 && errno != EEXIST) {
@@ -128,6 +134,7 @@ int RunShard(const Args& args) {
   }
   ShardWriteOptions options;
   options.max_shard_size = args.max_size.bytes;
+  options.prefix = args.prefix;
   options.write = CopyWriteOptions();
   ProgressBar bar = ProgressBar::ForStderr("shard", s.bytes);
   options.progress = [&](uint64_t done, uint64_t) { bar.Update(done); };
@@ -168,7 +175,7 @@ int RunMerge(const Args& args) {
   if (!tensors.ok()) return Failed("merge", tensors.status());
   absl::StatusOr<std::optional<MetadataMap>> metadata = in->Metadata();
   if (!metadata.ok()) return Failed("merge", metadata.status());
-  const Selection s = Select(*tensors, std::nullopt);
+  const Selection s = Select(*tensors, nullptr);
   ProgressBar bar = ProgressBar::ForStderr("merge", s.bytes);
   absl::StatusOr<uint64_t> size = WriteFileStreaming(
       ResolvePath(args.files[1]), s.refs, *metadata, CopyWriteOptions(),
