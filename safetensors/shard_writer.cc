@@ -11,6 +11,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
 
+#include "safetensors/internal/cleanup.h"
 #include "safetensors/internal/filesystem.h"
 #include "safetensors/internal/json_escape.h"
 #include "safetensors/internal/status_macros.h"
@@ -137,6 +138,10 @@ absl::StatusOr<ShardLayout> WriteShardedCheckpoint(
       WritePlan::CreateForData(tensors, std::nullopt, options.write));
   const ShardLayout layout = LayoutOf(plan, options);
   uint64_t before = 0;  // data bytes of the shards already written
+  // The shards in place before the index: what an interrupt removes (when
+  // the program installed InstallInterruptCleanup), so that it leaves no
+  // shards without an index. An error leaves them, as documented.
+  std::vector<UnfinishedFile> written;
   for (size_t s = 0; s < layout.shard_tensors.size(); ++s) {
     std::vector<TensorRef> shard;
     uint64_t shard_bytes = 0;
@@ -150,11 +155,15 @@ absl::StatusOr<ShardLayout> WriteShardedCheckpoint(
         options.progress(before + done, layout.total_size);
       };
     }
+    const std::string path =
+        absl::StrCat(directory, "/", layout.shard_names[s]);
     SAFETENSORS_RETURN_IF_ERROR(
-        WriteFileStreaming(fs,
-                           absl::StrCat(directory, "/", layout.shard_names[s]),
-                           shard, metadata, options.write, progress)
+        WriteFileStreaming(fs, path, shard, metadata, options.write, progress)
             .status());
+    // Only once it is this run's file: until the rename, `path` may be an
+    // earlier run's shard, which an interrupt must not remove. (A signal in
+    // the instant between the rename and this line leaves the shard.)
+    written.emplace_back(path);
     before += shard_bytes;
   }
   SAFETENSORS_RETURN_IF_ERROR(WriteFileAtomically(

@@ -3,7 +3,10 @@
 // The commands that write: extract, shard, merge. Each copies tensor bytes
 // straight from the input's mapping to the writer, streaming.
 
+#include <dirent.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -15,9 +18,12 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "re2/re2.h"
 
 #include "safetensors/header.h"
 #include "safetensors/index.h"
+#include "safetensors/internal/cleanup.h"
+#include "safetensors/internal/filesystem.h"
 #include "safetensors/shard_writer.h"
 #include "safetensors/writer.h"
 #include "tools/args.h"
@@ -67,6 +73,60 @@ WriteOptions CopyWriteOptions() {
   return o;
 }
 
+// How long a dead process's temporary must have been left alone before it
+// is removed: a writer on another machine sharing the directory (whose
+// process ID means nothing here) keeps touching its temporary.
+constexpr int kStaleSeconds = 10;
+
+// Before a command writes into `dir`: removes the temporaries of this
+// library's writers ('.NAME.tmp-PID-N-N-N', filesystem.cc) that a run killed
+// without a chance to clean up (SIGKILL, a crash, power loss) left there,
+// saying so on stderr. One is stale when its process is gone and it has not
+// changed for kStaleSeconds; a recent one is only reported.
+void RemoveStaleTemporaries(absl::string_view command, const std::string& dir) {
+  static const LazyRE2 kTemporary = {
+      R"(\..+\.tmp-([0-9]+)-[0-9]+-[0-9]+-[0-9]+)"};
+  DIR* d = opendir(dir.c_str());
+  if (d == nullptr) return;
+  std::vector<std::string> names;
+  while (const dirent* e = readdir(d)) names.emplace_back(e->d_name);
+  closedir(d);
+  const time_t now = time(nullptr);
+  for (const std::string& name : names) {
+    long pid = 0;
+    if (!RE2::FullMatch(name, *kTemporary, &pid) || pid <= 0 ||
+        pid == getpid()) {
+      continue;
+    }
+    if (kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
+    const std::string path = absl::StrCat(dir, "/", name);
+    struct stat st;
+    if (lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    if (now - st.st_mtime < kStaleSeconds) {
+      Error(command,
+            absl::StrCat("note: ", path, " looks left by process ", pid,
+                         ", which is gone; it changed less "
+                         "than ",
+                         kStaleSeconds, " s ago, so it is kept"));
+      continue;
+    }
+    if (unlink(path.c_str()) == 0) {
+      Error(command, absl::StrCat("removed ", path, ": a temporary of process ",
+                                  pid, ", which ended without removing it"));
+    }
+  }
+}
+
+// Before a command writes OUT (a file, or with `is_directory` a directory):
+// an interrupt (SIGINT, SIGTERM, SIGHUP) removes what this run has started
+// and not finished, and stale temporaries of earlier runs go.
+void PrepareToWrite(absl::string_view command, const std::string& out,
+                    bool is_directory) {
+  internal::InstallInterruptCleanup();
+  RemoveStaleTemporaries(command,
+                         is_directory ? out : internal::DirectoryOf(out));
+}
+
 }  // namespace
 
 int RunExtract(const Args& args) {
@@ -95,6 +155,7 @@ int RunExtract(const Args& args) {
     Error("extract", filter.NothingKept(names));
     return kExitInvalid;
   }
+  PrepareToWrite("extract", ResolvePath(args.files[1]), false);
   ProgressBar bar = ProgressBar::ForStderr("extract", s.bytes);
   absl::StatusOr<uint64_t> size = WriteFileStreaming(
       ResolvePath(args.files[1]), s.refs, *metadata, CopyWriteOptions(),
@@ -127,7 +188,12 @@ int RunShard(const Args& args) {
   const Selection s = Select(*tensors, nullptr);
 
   const std::string dir = ResolvePath(args.files[1]);
-  if (mkdir(dir.c_str(), 0777) != 0 && errno != EEXIST) {
+  PrepareToWrite("shard", dir, true);
+  // A directory this run creates goes too, if it is interrupted.
+  internal::UnfinishedFile created_dir;
+  if (mkdir(dir.c_str(), 0777) == 0) {
+    created_dir = internal::UnfinishedFile(dir);
+  } else if (errno != EEXIST) {
     Error("shard", absl::StrCat("cannot create \"", args.files[1],
                                 "\": ", std::strerror(errno)));
     return kExitUsage;
@@ -176,6 +242,7 @@ int RunMerge(const Args& args) {
   absl::StatusOr<std::optional<MetadataMap>> metadata = in->Metadata();
   if (!metadata.ok()) return Failed("merge", metadata.status());
   const Selection s = Select(*tensors, nullptr);
+  PrepareToWrite("merge", ResolvePath(args.files[1]), false);
   ProgressBar bar = ProgressBar::ForStderr("merge", s.bytes);
   absl::StatusOr<uint64_t> size = WriteFileStreaming(
       ResolvePath(args.files[1]), s.refs, *metadata, CopyWriteOptions(),

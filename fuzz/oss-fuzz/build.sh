@@ -20,7 +20,8 @@ cd "$ROOT"
 LIB_SRCS="status dtype header reader dump slice byteswap writer
           internal/json internal/utf8 internal/json_escape internal/name_index
           internal/compact_entry internal/entries internal/sniff
-          internal/filesystem internal/fault_guard internal/byteswap_dispatch
+          internal/cleanup internal/filesystem internal/fault_guard
+          internal/byteswap_dispatch
           internal/byteswap_portable internal/byteswap_x86"
 # target:corpus kind:uses the JSON dictionary
 TARGETS="json_fuzzer:json:1 header_fuzzer:file:1 file_fuzzer:file:1

@@ -168,9 +168,14 @@ absl::StatusOr<std::unique_ptr<AtomicFile>> AtomicFile::Create(
   std::string temp;
   for (int attempt = 0; attempt < 100; ++attempt) {
     temp = TemporaryName(path, attempt);
+    // Registered before it exists: a signal between the two would leave
+    // it. (Removing a name this process never created is harmless: the
+    // names are unique to it.)
+    UnfinishedFile unfinished(temp);
     absl::StatusOr<int> fd = fs->CreateExclusive(temp);
     if (fd.ok()) {
       file->temp_path_ = temp;
+      file->unfinished_ = std::move(unfinished);
       file->fd_ = *fd;
       created = absl::OkStatus();
       break;
@@ -230,6 +235,7 @@ absl::Status AtomicFile::Commit(bool sync) {
                    "\" in place; the previous file, if any, is unchanged")));
   if (!renamed.ok()) return renamed;
   temp_path_.clear();  // it is the target now
+  unfinished_.Release();
   committed_ = true;
   // The file is in place; a failure here only weakens durability.
   if (sync) return fs_->SyncDirectory(DirectoryOf(path_));
@@ -245,6 +251,7 @@ void AtomicFile::Discard() {
     fs_->Unlink(temp_path_).IgnoreError();
     temp_path_.clear();
   }
+  unfinished_.Release();
 }
 
 absl::Status WriteFileAtomically(FileSystem* fs, const std::string& path,

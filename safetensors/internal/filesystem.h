@@ -23,6 +23,8 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
+#include "safetensors/internal/cleanup.h"
+
 namespace safetensors {
 namespace internal {
 
@@ -57,6 +59,8 @@ class FileSystem {
 // through WriteFileAtomically the shard writer's index). Until Commit renames
 // it, nothing at `path` changes; discarding it, or destroying it uncommitted,
 // closes and removes the temporary. Every call goes through the FileSystem.
+// The temporary is registered as unfinished (cleanup.h) while it exists, so
+// a program that installed InstallInterruptCleanup removes it on SIGINT.
 class AtomicFile {
  public:
   // Creates the temporary (O_EXCL, under a name unique to this process and
@@ -100,6 +104,7 @@ class AtomicFile {
   FileSystem* fs_;
   std::string path_;
   std::string temp_path_;
+  UnfinishedFile unfinished_;  // temp_path_, for an interrupt (cleanup.h)
   int fd_ = -1;
   bool committed_ = false;
 };
