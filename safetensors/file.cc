@@ -355,12 +355,13 @@ absl::StatusOr<const TensorInfo*> LazyFile::Entry(
 }
 
 absl::Status LazyFile::ReadEntry(const TensorInfo& info,
-                                 absl::Span<uint8_t> out) const {
+                                 absl::Span<uint8_t> out,
+                                 uint64_t offset) const {
   // The header was validated against the file's size at Open: this offset
   // and size stay inside it and cannot overflow.
-  const uint64_t offset = 8 + header_->header_size() + info.begin;
+  const uint64_t at = 8 + header_->header_size() + info.begin + offset;
   SAFETENSORS_ASSIGN_OR_RETURN(
-      size_t got, PreadFully(fd_, out.data(), out.size(), offset, path_));
+      size_t got, PreadFully(fd_, out.data(), out.size(), at, path_));
   if (got != out.size()) return ShrankError(path_, out.size(), got);
   return absl::OkStatus();
 }
@@ -376,6 +377,19 @@ absl::Status LazyFile::ReadInto(absl::string_view name,
                      " bytes, the buffer ", out.size()));
   }
   return ReadEntry(*info, out);
+}
+
+absl::Status LazyFile::ReadRangeInto(absl::string_view name, uint64_t offset,
+                                     absl::Span<uint8_t> out) const {
+  SAFETENSORS_ASSIGN_OR_RETURN(const TensorInfo* info, Entry(name));
+  const uint64_t size = info->end - info->begin;
+  if (offset > size || out.size() > size - offset) {
+    return MakeError(ErrorKind::kInvalidTensorView,
+                     absl::StrCat("tensor ", internal::json::Quoted(name),
+                                  " is ", size, " bytes, too few for ",
+                                  out.size(), " from byte ", offset));
+  }
+  return ReadEntry(*info, out, offset);
 }
 
 absl::StatusOr<std::vector<uint8_t>> LazyFile::Read(

@@ -161,6 +161,13 @@ class LazyFile {
   // has become shorter than its header says. Nothing is promised of `out`
   // after an error. Cost: one pread of the tensor's bytes.
   absl::Status ReadInto(absl::string_view name, absl::Span<uint8_t> out) const;
+  // Reads out.size() bytes of tensor `name`, from `offset` bytes into its
+  // data, little-endian as stored, into `out`: part of a large tensor, or a
+  // tensor read in pieces. Errors: TensorNotFound; InvalidTensorView when
+  // [offset, offset + out.size()) is not inside the tensor's bytes; IoError
+  // as ReadInto. Cost: one pread of out.size() bytes.
+  absl::Status ReadRangeInto(absl::string_view name, uint64_t offset,
+                             absl::Span<uint8_t> out) const;
   // ReadInto a new vector of the tensor's byte size.
   absl::StatusOr<std::vector<uint8_t>> Read(absl::string_view name) const;
   // The tensor's elements as T in host order (see host_order.h's CanReadAs;
@@ -174,9 +181,11 @@ class LazyFile {
   LazyFile() = default;
   // The entry named `name`, or TensorNotFound.
   absl::StatusOr<const TensorInfo*> Entry(absl::string_view name) const;
-  // Preads the bytes of `info`, one of this file's entries, into `out`, whose
-  // size is the entry's byte size. Errors: IoError as ReadInto.
-  absl::Status ReadEntry(const TensorInfo& info, absl::Span<uint8_t> out) const;
+  // Preads the bytes of `info`, one of this file's entries, from `offset`
+  // into it, into `out`; offset + out.size() is at most the entry's byte
+  // size. Errors: IoError as ReadInto.
+  absl::Status ReadEntry(const TensorInfo& info, absl::Span<uint8_t> out,
+                         uint64_t offset = 0) const;
 
   std::string path_;
   int fd_ = -1;

@@ -219,6 +219,43 @@ TEST(LazyFileTest, ReadsTensorsOnDemand) {
   EXPECT_EQ(moved.header().Find("w")->dtype, Dtype::kF32);
 }
 
+// Any part of a tensor, and nothing outside it.
+TEST(LazyFileTest, ReadRangeIntoReadsPartOfATensor) {
+  const std::string path =
+      WriteFile(TempPath("lazy_range.safetensors"), ModelFile());
+  absl::StatusOr<LazyFile> lazy = LazyFile::Open(path);
+  ASSERT_THAT(lazy, IsOk());
+  absl::StatusOr<File> mapped = File::Open(path);
+  ASSERT_THAT(mapped, IsOk());
+  for (const TensorView& t : mapped->Tensors()) {
+    SCOPED_TRACE(t.name());
+    const size_t size = t.byte_size();
+    for (size_t begin = 0; begin <= size; ++begin) {
+      for (size_t end = begin; end <= size; ++end) {
+        std::vector<uint8_t> part(end - begin, 0xEE);
+        ASSERT_THAT(lazy->ReadRangeInto(t.name(), begin, absl::MakeSpan(part)),
+                    IsOk());
+        ASSERT_EQ(part, std::vector<uint8_t>(t.data().begin() + begin,
+                                             t.data().begin() + end))
+            << begin << ".." << end;
+      }
+    }
+    std::vector<uint8_t> one(1);
+    EXPECT_THAT(lazy->ReadRangeInto(t.name(), size, absl::MakeSpan(one)),
+                StatusIs(ErrorKind::kInvalidTensorView));
+    std::vector<uint8_t> all(size + 1);
+    EXPECT_THAT(lazy->ReadRangeInto(t.name(), 0, absl::MakeSpan(all)),
+                StatusIs(ErrorKind::kInvalidTensorView));
+    EXPECT_THAT(
+        lazy->ReadRangeInto(t.name(), ~uint64_t{0}, absl::MakeSpan(one)),
+        StatusIs(ErrorKind::kInvalidTensorView));
+    EXPECT_THAT(lazy->ReadRangeInto(t.name(), size + 1, {}),
+                StatusIs(ErrorKind::kInvalidTensorView));
+  }
+  EXPECT_THAT(lazy->ReadRangeInto("nope", 0, {}),
+              StatusIs(ErrorKind::kTensorNotFound));
+}
+
 TEST(LazyFileTest, OpenFailsAsFileOpenDoes) {
   EXPECT_THAT(LazyFile::Open(TempPath("no-such.safetensors")),
               StatusIs(absl::StatusCode::kNotFound, ErrorKind::kIoError));

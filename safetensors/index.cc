@@ -561,19 +561,20 @@ const std::map<std::string, size_t, std::less<>>& Checkpoint::weight_map()
 // Every tensor of the shard is one the index maps to it, and the shard holds
 // as many tensors as the index maps to it (its names are distinct), so the
 // two sets are equal. Otherwise ShardMismatch finds the error.
-absl::Status Checkpoint::CheckShard(size_t shard, const File& file) const {
-  const absl::Span<const TensorInfo> tensors = file.parsed().header().tensors();
+absl::Status Checkpoint::CheckShard(size_t shard, const Header& header) const {
+  const absl::Span<const TensorInfo> tensors = header.tensors();
   bool ok = tensors.size() == names_->per_shard[shard];
   for (size_t i = 0; ok && i < tensors.size(); ++i) {
     ok = ShardOf(tensors[i].name) == static_cast<int64_t>(shard);
   }
-  return ok ? absl::OkStatus() : ShardMismatch(shard, file);
+  return ok ? absl::OkStatus() : ShardMismatch(shard, header);
 }
 
 // The first disagreement between a shard and the index: a tensor the index
 // maps to the shard that it lacks (the first by its bytes), else the first
 // tensor of the shard (in offset order) that the index does not map to it.
-absl::Status Checkpoint::ShardMismatch(size_t shard, const File& file) const {
+absl::Status Checkpoint::ShardMismatch(size_t shard,
+                                       const Header& header) const {
   const std::string& name = shard_names_[shard];
   std::vector<absl::string_view> mapped;
   for (size_t i = 0; i < names_->names.size(); ++i) {
@@ -581,15 +582,15 @@ absl::Status Checkpoint::ShardMismatch(size_t shard, const File& file) const {
   }
   std::sort(mapped.begin(), mapped.end());
   for (absl::string_view tensor : mapped) {
-    if (!file.parsed().Contains(tensor)) {
+    if (header.Find(tensor) == nullptr) {
       return MakeError(
           ErrorKind::kTensorNotFound,
           absl::StrCat("index ", path_, ": shard ", name, " has no tensor ",
                        Quoted(tensor), ", which the index maps to it"));
     }
   }
-  for (size_t i = 0; i < file.parsed().size(); ++i) {
-    const absl::string_view tensor = file.parsed().at(i).name();
+  for (const TensorInfo& info : header.tensors()) {
+    const absl::string_view tensor = info.name;
     const int64_t mapped_to = ShardOf(tensor);
     if (mapped_to < 0) {
       return IndexError(
@@ -616,7 +617,7 @@ absl::StatusOr<const File*> Checkpoint::Shard(size_t shard) const {
       status = WithPrefix(status, absl::StrCat("index ", path_, ": shard ",
                                                shard_names_[shard], ": "));
     } else {
-      status = CheckShard(shard, *file);
+      status = CheckShard(shard, file->parsed().header());
     }
     if (status.ok()) {
       lazy_->files[shard] = std::make_unique<File>(*std::move(file));
@@ -637,6 +638,19 @@ absl::StatusOr<TensorView> Checkpoint::Tensor(absl::string_view name) const {
   }
   SAFETENSORS_ASSIGN_OR_RETURN(const File* file, Shard(shard));
   return file->parsed().Tensor(name);
+}
+
+absl::StatusOr<LazyFile> Checkpoint::OpenShardLazily(size_t shard) const {
+  assert(shard < shard_names_.size());
+  absl::StatusOr<LazyFile> file =
+      LazyFile::Open(ShardPath(shard), options_.read);
+  if (!is_index_) return file;
+  if (!file.ok()) {
+    return WithPrefix(file.status(), absl::StrCat("index ", path_, ": shard ",
+                                                  shard_names_[shard], ": "));
+  }
+  SAFETENSORS_RETURN_IF_ERROR(CheckShard(shard, file->header()));
+  return file;
 }
 
 absl::Status Checkpoint::OpenAll() const {

@@ -177,6 +177,13 @@ class Checkpoint {
   absl::StatusOr<const File*> Shard(size_t shard) const
       ABSL_ATTRIBUTE_LIFETIME_BOUND;
 
+  // The shard as a LazyFile (only its header is read; tensors are read with
+  // pread when asked), checked against the index as Shard() checks it, with
+  // Shard()'s errors. Not cached, and independent of Shard(): each call
+  // opens the file again, and the open options' backend is not used.
+  // REQUIRES: shard < shard_names().size().
+  absl::StatusOr<LazyFile> OpenShardLazily(size_t shard) const;
+
   // The tensor named `name`, from the shard the index maps it to (opened if
   // needed). Errors: TensorNotFound when the index does not list `name`
   // (the message names the index), and those of Shard(). O(1) expected once
@@ -213,8 +220,8 @@ class Checkpoint {
   // The shard the index maps `name` to (for a file: 0 when it holds it), or
   // -1.
   int64_t ShardOf(absl::string_view name) const;
-  absl::Status CheckShard(size_t shard, const File& file) const;
-  absl::Status ShardMismatch(size_t shard, const File& file) const;
+  absl::Status CheckShard(size_t shard, const Header& header) const;
+  absl::Status ShardMismatch(size_t shard, const Header& header) const;
 
   std::string path_;
   std::string directory_;  // shard names are relative to it

@@ -320,6 +320,52 @@ TEST_F(TwoShards, ConflictingMetadata) {
   EXPECT_THAT(m.status().message(), HasSubstr("\"format\""));
 }
 
+// A shard opened as a LazyFile is checked against the index as Shard()
+// checks the File: the same status for every shard of every layout, and on
+// success the same tensors.
+TEST_F(TwoShards, OpenShardLazilyChecksAsShardDoes) {
+  const char* const maps[] = {
+      R"({"a": "s1.safetensors", "b": "s1.safetensors",
+          "c": "s2.safetensors"})",
+      R"({"a": "s1.safetensors", "b": "s1.safetensors",
+          "c": "s3.safetensors"})",
+      R"({"a": "s1.safetensors", "b": "s1.safetensors",
+          "c": "s2.safetensors", "ghost": "s2.safetensors"})",
+      R"({"a": "s1.safetensors", "c": "s2.safetensors"})",
+      R"({"a": "s1.safetensors", "b": "s2.safetensors",
+          "c": "s2.safetensors"})",
+  };
+  int failures = 0;
+  for (int round = 0; round < 2; ++round) {
+    // The second round with s2 not a safetensors file at all.
+    if (round == 1) test::WriteWholeFile(dir_ + "/s2.safetensors", "abc");
+    for (const char* map : maps) {
+      SCOPED_TRACE(absl::StrCat(round, ": ", map));
+      WriteIndex(map);
+      absl::StatusOr<Checkpoint> c = Checkpoint::Open(index());
+      ASSERT_THAT(c, IsOk());
+      for (size_t s = 0; s < c->shard_names().size(); ++s) {
+        SCOPED_TRACE(c->shard_names()[s]);
+        absl::StatusOr<LazyFile> lazy = c->OpenShardLazily(s);
+        absl::StatusOr<const File*> file = c->Shard(s);
+        EXPECT_EQ(lazy.status(), file.status());
+        if (!file.ok()) {
+          ++failures;
+          continue;
+        }
+        ASSERT_THAT(lazy, IsOk());
+        EXPECT_EQ(lazy->path(), c->ShardPath(s));
+        ASSERT_EQ(lazy->header().tensors().size(), (*file)->size());
+        for (size_t i = 0; i < (*file)->size(); ++i) {
+          EXPECT_EQ(lazy->header().tensors()[i].name,
+                    (*file)->parsed().at(i).name());
+        }
+      }
+    }
+  }
+  EXPECT_EQ(failures, 12);  // every bad shard of the bad layouts
+}
+
 TEST(OpenFile, IsOneShard) {
   const std::string path = NewDir("single") + "/one.safetensors";
   WriteU8File(path, {{"x", 1, 7}, {"y", 2, 8}});

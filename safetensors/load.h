@@ -19,8 +19,10 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -33,23 +35,33 @@
 
 namespace safetensors {
 
-// One tensor, owned: its name, dtype, shape and bytes in host order.
+// One tensor, owned: its name, dtype, shape and bytes in host order. Copies
+// share the bytes (they are immutable), so a copy costs no copy of them.
 class LoadedTensor {
  public:
+  // Takes `bytes` (in host order; a whole number of elements) as they are.
   LoadedTensor(std::string name, Dtype dtype, std::vector<uint64_t> shape,
-               std::vector<uint8_t> bytes)
+               std::vector<uint8_t> bytes);
+  // The `size` bytes at bytes.get() (in host order; a whole number of
+  // elements, aligned for the element type), kept alive by `bytes`, whose
+  // deleter frees them. LoadFile's form: memory allocated uninitialized and
+  // filled once.
+  LoadedTensor(std::string name, Dtype dtype, std::vector<uint64_t> shape,
+               std::shared_ptr<const uint8_t> bytes, size_t size)
       : name_(std::move(name)),
         dtype_(dtype),
         shape_(std::move(shape)),
-        bytes_(std::move(bytes)) {}
+        bytes_(std::move(bytes)),
+        size_(size) {}
 
   const std::string& name() const { return name_; }
   Dtype dtype() const { return dtype_; }
   const std::vector<uint64_t>& shape() const { return shape_; }
   // The elements' bytes in host order (little-endian values swapped on a
-  // big-endian host), packed row-major. Allocated with operator new, so
-  // aligned for every element type.
-  absl::Span<const uint8_t> bytes() const { return bytes_; }
+  // big-endian host), packed row-major. Aligned for every element type (to
+  // 64 bytes where LoadFile allocated them, to what operator new gives for
+  // the vector form).
+  absl::Span<const uint8_t> bytes() const { return {bytes_.get(), size_}; }
 
   // The elements as T, in place. Errors: InvalidTensorView when
   // !CanReadAs<T>(dtype()) (host_order.h). T may not be bool (a BOOL byte
@@ -61,7 +73,8 @@ class LoadedTensor {
   std::string name_;
   Dtype dtype_;
   std::vector<uint64_t> shape_;
-  std::vector<uint8_t> bytes_;
+  std::shared_ptr<const uint8_t> bytes_;  // null when size_ is 0
+  size_t size_ = 0;
 };
 
 // Every tensor by name (sorted by the names' bytes).
@@ -87,10 +100,20 @@ struct LoadOptions {
 // Loads every tensor of the model at `path` (a file, an index, or a model
 // directory: Checkpoint::Open) into owned host-order buffers. Errors: those
 // of Checkpoint::Open and Checkpoint::Tensors (every shard is opened and
-// checked), and InvalidTensorView when options.float_dtype is not a
-// floating-point dtype. Cost: one copy of every tensor's bytes (a swapping
-// copy on a big-endian host, a conversion where float_dtype asks for one),
-// spread over options.threads; memory: the model's size (converted).
+// checked), IoError when a pread fails or a file has shrunk (the pread
+// backend), and InvalidTensorView when options.float_dtype is not a
+// floating-point dtype.
+//
+// Cost: one copy of every tensor's bytes (a swapping copy on a big-endian
+// host, a conversion where float_dtype asks for one) into memory that is
+// not zero-filled first, in pieces of a few MiB spread over options.threads;
+// each thread faults in the destination pages of its piece just before
+// filling them, on transparent huge pages where the system offers them
+// (bench/README.md, "Bulk load"). With Backend::kMmap (the default) the
+// copy reads the mapping, advised sequential; with Backend::kPread no file
+// is read whole: each piece is one pread straight into its destination.
+// Memory: the model's size (converted); with float_dtype and kPread, also
+// one source tensor at a time per thread.
 absl::StatusOr<TensorMap> LoadFile(const std::string& path,
                                    const LoadOptions& options = {});
 
@@ -104,8 +127,8 @@ absl::StatusOr<absl::Span<const T>> LoadedTensor::As() const {
   if (!CanReadAs<T>(dtype_)) {
     return internal::CannotReadAs(dtype_, internal::TypeName<T>());
   }
-  return absl::Span<const T>(reinterpret_cast<const T*>(bytes_.data()),
-                             bytes_.size() / sizeof(T));
+  return absl::Span<const T>(reinterpret_cast<const T*>(bytes_.get()),
+                             size_ / sizeof(T));
 }
 
 }  // namespace safetensors

@@ -5,11 +5,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
 #include <cstring>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -163,21 +168,190 @@ TEST(LoadFile, AnyThreadCountGivesTheSameModel) {
   options.max_shard_size = 4096;
   ASSERT_THAT(WriteShardedCheckpoint(dir, refs, std::nullopt, options), IsOk());
   for (std::optional<Dtype> convert :
-       {std::optional<Dtype>(), std::optional<Dtype>(Dtype::kBF16)}) {
+       {std::optional<Dtype>(), std::optional<Dtype>(Dtype::kBF16),
+        std::optional<Dtype>(Dtype::kF64)}) {
     LoadOptions serial;
     serial.float_dtype = convert;
     absl::StatusOr<TensorMap> want = LoadFile(dir, serial);
     ASSERT_THAT(want, IsOk());
     ASSERT_EQ(want->size(), 60u);
-    for (int threads : {2, 3, 8, 0}) {
-      SCOPED_TRACE(threads);
-      LoadOptions parallel = serial;
-      parallel.threads = threads;
-      absl::StatusOr<TensorMap> got = LoadFile(dir, parallel);
-      ASSERT_THAT(got, IsOk());
-      ExpectSameModel(*want, *got);
+    for (Backend backend : {Backend::kMmap, Backend::kPread}) {
+      for (int threads : {1, 2, 3, 8, 0}) {
+        SCOPED_TRACE(
+            absl::StrCat(backend == Backend::kPread ? "pread " : "", threads));
+        LoadOptions parallel = serial;
+        parallel.threads = threads;
+        parallel.open.backend = backend;
+        absl::StatusOr<TensorMap> got = LoadFile(dir, parallel);
+        ASSERT_THAT(got, IsOk());
+        ExpectSameModel(*want, *got);
+      }
     }
   }
+}
+
+// Writes `refs` to `path` and expects every loaded tensor's bytes to be the
+// file's (in host order), with each backend and several thread counts
+// (more threads than tensors and than pieces among them), at an alignment
+// fit for any element.
+void ExpectLoadsExactly(const std::string& path,
+                        const std::vector<TensorRef>& refs) {
+  ASSERT_THAT(WriteFile(path, refs), IsOk());
+  for (Backend backend : {Backend::kMmap, Backend::kPread}) {
+    for (int threads : {1, 2, 7, 64}) {
+      SCOPED_TRACE(absl::StrCat(backend == Backend::kPread ? "pread " : "mmap ",
+                                threads));
+      LoadOptions options;
+      options.open.backend = backend;
+      options.threads = threads;
+      absl::StatusOr<TensorMap> m = LoadFile(path, options);
+      ASSERT_THAT(m, IsOk());
+      ASSERT_EQ(m->size(), refs.size());
+      for (const TensorRef& ref : refs) {
+        SCOPED_TRACE(ref.name);
+        const LoadedTensor& t = m->at(ref.name);
+        EXPECT_EQ(t.name(), ref.name);
+        EXPECT_EQ(t.dtype(), ref.dtype);
+        EXPECT_EQ(t.shape(), ref.shape);
+        ASSERT_EQ(t.bytes().size(), ref.data.size());
+        EXPECT_TRUE(
+            std::equal(t.bytes().begin(), t.bytes().end(), ref.data.begin()));
+        if (!t.bytes().empty()) {
+          EXPECT_EQ(reinterpret_cast<uintptr_t>(t.bytes().data()) %
+                        alignof(std::max_align_t),
+                    0u);
+        }
+      }
+    }
+  }
+}
+
+// Sizes that are no multiple of anything (1, 3, 5, 7 bytes; 4 MiB pieces
+// and a tail), zero-size tensors between the others and a scalar, several
+// dtypes; the values differ from tensor to tensor and byte to byte.
+TEST(LoadFile, BytesAreExactlyTheFilesForOddSizes) {
+  struct Spec {
+    const char* name;
+    Dtype dtype;
+    Shape shape;
+  };
+  const std::vector<Spec> specs = {
+      {"a.u8", Dtype::kU8, {1}},
+      {"b.empty", Dtype::kF32, {0}},
+      {"c.i16", Dtype::kI16, {3}},
+      {"d.u8", Dtype::kU8, {7}},
+      {"e.empty2d", Dtype::kBF16, {3, 0}},
+      {"f.scalar", Dtype::kF64, {}},
+      {"g.f32", Dtype::kF32, {5}},
+      // 3 pieces and a tail; huge-page sized (own mapping).
+      {"h.big", Dtype::kU8, {(uint64_t{12} << 20) + 12345}},
+      {"i.u8", Dtype::kU8, {3}},
+      // just under and just over one huge page.
+      {"j.bf16", Dtype::kBF16, {(uint64_t{1} << 20) - 1}},
+      {"k.f32", Dtype::kF32, {(uint64_t{1} << 19) + 1}},
+      {"l.i64", Dtype::kI64, {9}},
+  };
+  std::vector<std::vector<uint8_t>> data;
+  data.reserve(specs.size());  // the refs point into it
+  std::vector<TensorRef> refs;
+  for (size_t i = 0; i < specs.size(); ++i) {
+    uint64_t n = DtypeBits(specs[i].dtype) / 8;
+    for (uint64_t d : specs[i].shape) n *= d;
+    std::vector<uint8_t> bytes(n);
+    uint32_t x = 0x9E3779B9u * static_cast<uint32_t>(i + 1);
+    for (uint8_t& b : bytes) {
+      x = x * 1664525u + 1013904223u;
+      b = static_cast<uint8_t>(x >> 24);
+    }
+    data.push_back(std::move(bytes));
+    refs.push_back({specs[i].name, specs[i].dtype, specs[i].shape,
+                    absl::MakeConstSpan(data.back())});
+  }
+  ExpectLoadsExactly(test::TempPath("load_odd.safetensors"), refs);
+}
+
+// A file without tensors loads as an empty model, whatever the threads.
+TEST(LoadFile, NoTensors) {
+  ExpectLoadsExactly(test::TempPath("load_none.safetensors"), {});
+}
+
+// Zero-size tensors have no bytes and read as empty spans.
+TEST(LoadFile, ZeroSizeTensorsReadAsEmpty) {
+  const std::string path = test::TempPath("load_empty.safetensors");
+  ASSERT_THAT(WriteFile(path, {{"e", Dtype::kF32, {0, 4}, {}}}), IsOk());
+  for (Backend backend : {Backend::kMmap, Backend::kPread}) {
+    LoadOptions options;
+    options.open.backend = backend;
+    absl::StatusOr<TensorMap> m = LoadFile(path, options);
+    ASSERT_THAT(m, IsOk());
+    EXPECT_TRUE(m->at("e").bytes().empty());
+    absl::StatusOr<absl::Span<const float>> f = m->at("e").As<float>();
+    ASSERT_THAT(f, IsOk());
+    EXPECT_TRUE(f->empty());
+    EXPECT_THAT(m->at("e").shape(), ElementsAre(0, 4));
+  }
+}
+
+// Both backends fail alike, with the same first error, for a missing file,
+// a bad one, and a checkpoint whose index disagrees with its shards.
+TEST(LoadFile, PreadBackendFailsAsTheMappingDoes) {
+  const std::string dir = test::TempPath("load_bad_index");
+  mkdir(dir.c_str(), 0755);
+  ASSERT_THAT(WriteFile(dir + "/a.safetensors", {Model()[0]}), IsOk());
+  ASSERT_THAT(WriteFile(dir + "/b.safetensors", {Model()[1], Model()[2]}),
+              IsOk());
+  const std::string index = dir + "/model.safetensors.index.json";
+  test::WriteWholeFile(index, R"({"weight_map": {"w": "b.safetensors",
+      "pos": "b.safetensors", "mask": "b.safetensors"}})");
+  const std::string bad = test::TempPath("load_bad_pread.safetensors");
+  test::WriteWholeFile(bad, "abc");
+  int failures = 0;
+  for (const std::string& path :
+       {index, dir, bad, test::TempPath("load_missing_pread.safetensors"),
+        dir + "/a.safetensors"}) {
+    SCOPED_TRACE(path);
+    LoadOptions pread;
+    pread.open.backend = Backend::kPread;
+    pread.threads = 3;
+    absl::StatusOr<TensorMap> mapped = LoadFile(path);
+    absl::StatusOr<TensorMap> read = LoadFile(path, pread);
+    EXPECT_EQ(mapped.status(), read.status());
+    if (!mapped.ok()) ++failures;
+    if (mapped.ok() && read.ok()) ExpectSameModel(*mapped, *read);
+  }
+  EXPECT_EQ(failures, 4);
+}
+
+// The vector form takes the vector's bytes; copies share them.
+TEST(LoadedTensor, ConstructedAndCopied) {
+  const LoadedTensor t("v", Dtype::kI16, {2}, std::vector<uint8_t>{1, 2, 3, 4});
+  EXPECT_THAT(t.bytes(), ElementsAre(1, 2, 3, 4));
+  const LoadedTensor copy = t;  // NOLINT(performance-unnecessary-copy-...)
+  EXPECT_EQ(copy.bytes().data(), t.bytes().data());
+  EXPECT_EQ(copy.name(), "v");
+  EXPECT_THAT(copy.shape(), ElementsAre(2));
+  EXPECT_EQ(copy.As<int16_t>()->size(), 2u);
+  const LoadedTensor empty("e", Dtype::kU8, {0}, std::vector<uint8_t>{});
+  EXPECT_TRUE(empty.bytes().empty());
+
+  // The shared form frees its bytes with its deleter, once, after the last
+  // copy.
+  int freed = 0;
+  {
+    const uint8_t* bytes = new uint8_t[2]{9, 8};
+    LoadedTensor a("a", Dtype::kU8, {2},
+                   std::shared_ptr<const uint8_t>(bytes,
+                                                  [&freed](const uint8_t* p) {
+                                                    ++freed;
+                                                    delete[] p;
+                                                  }),
+                   2);
+    LoadedTensor b = a;
+    EXPECT_THAT(b.bytes(), ElementsAre(9, 8));
+    a = LoadedTensor("x", Dtype::kU8, {}, std::vector<uint8_t>{0});
+    EXPECT_EQ(freed, 0);
+  }
+  EXPECT_EQ(freed, 1);
 }
 
 TEST(LoadFile, Errors) {
