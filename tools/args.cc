@@ -156,6 +156,10 @@ std::string StoreJson(absl::string_view value, Args* args) {
   return ParseBool(value, &args->json);
 }
 
+std::string StoreForce(absl::string_view value, Args* args) {
+  return ParseBool(value, &args->force);
+}
+
 std::string StoreMaxSize(absl::string_view value, Args* args) {
   return ParseByteSize(value, &args->max_size);
 }
@@ -223,6 +227,16 @@ const OptionSpec kPrefix = {
     true,
     false,
     StorePrefix};
+const OptionSpec kForce = {
+    "force",
+    "--force",
+    "Write into an OUTDIR that holds other .safetensors files or indexes "
+    "(an earlier checkpoint's), and remove them once the new index is "
+    "written: loaders that read every *.safetensors file of a directory "
+    "would load them too.",
+    false,
+    false,
+    StoreForce};
 
 bool Args::Has(absl::string_view name) const {
   for (const std::string& s : set) {

@@ -41,7 +41,8 @@ struct Args {
   bool drop_metadata = false;                                 // --drop-metadata
   bool json = false;                                          // --json
   ByteSize max_size;                                          // --max-size
-  std::string prefix = "model";                               // --prefix
+  std::string prefix = "model";
+  bool force = false;  // --force                               // --prefix
   std::vector<std::string> set;    // the options given, by name
   std::vector<std::string> files;  // the positional arguments
   // Whether the option `name` (as in OptionSpec::name) was given.
@@ -75,6 +76,7 @@ extern const OptionSpec kDropMetadata;  // --drop-metadata
 extern const OptionSpec kJson;          // --json
 extern const OptionSpec kMaxSize;       // --max-size=SIZE
 extern const OptionSpec kPrefix;        // --prefix=NAME
+extern const OptionSpec kForce;         // --force
 
 // Walks the arguments after the command: `--name=value`, `--name value`,
 // `--flag`, `-h`/`--help`, positional arguments; `--` ends the options.

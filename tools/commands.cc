@@ -30,7 +30,7 @@ const std::vector<Command>& Commands() {
       {"shard",
        kShardSummary,
        kShardUsage,
-       {kMaxSize, kPrefix, kProfile},
+       {kMaxSize, kPrefix, kForce, kProfile},
        RunShard},
       {"merge", kMergeSummary, kMergeUsage, {kProfile}, RunMerge},
       {"version", kVersionSummary, kVersionUsage, {}, RunVersion},

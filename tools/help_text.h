@@ -89,7 +89,9 @@ inline constexpr char kValidateUsage[] =
 Validates each FILE, or each INDEX and every shard it names, and
 prints one line for it: 'PATH<TAB>ok', or 'PATH<TAB>Kind<TAB>message'
 when it is rejected (Kind is the error kind, e.g. HeaderTooSmall) or
-cannot be read (Kind IoError).
+cannot be read (Kind IoError). For a valid INDEX, each *.safetensors
+file in its directory that it does not name gets a warning on standard
+error (a loader that reads every such file would load it too).
 
 Exit status: 0 all valid, 1 some input invalid, 2 usage or I/O error.
 )";
@@ -128,7 +130,8 @@ error (a bad REGEX) or I/O error.
 inline constexpr char kShardSummary[] =
     "split a file (or index) into shards of a maximum size";
 inline constexpr char kShardUsage[] =
-    R"(Usage: safetensors shard --max-size=SIZE [--prefix=NAME] IN OUTDIR
+    R"(Usage: safetensors shard --max-size=SIZE [--prefix=NAME] [--force] IN
+                         OUTDIR
 
 Writes the tensors of IN (a FILE or an INDEX) as a sharded checkpoint
 into OUTDIR (created if missing): model-00001-of-0000N.safetensors,
@@ -138,10 +141,14 @@ then model.safetensors.index.json (NAME instead of model with
 --prefix), whose metadata.total_size is the
 sum of the tensors' bytes. Each file is replaced atomically; the index
 is written last. IN with metadata but no tensors is refused (no shard
-would carry the metadata): copy it with extract instead.
+would carry the metadata): copy it with extract instead. An OUTDIR
+holding other .safetensors files or indexes is refused (loaders that
+read every *.safetensors file would load them too) unless --force,
+which removes them once the new index is written. Interrupted (Ctrl-C,
+SIGTERM, SIGHUP), it removes what it wrote.
 
 Exit status: 0 written, 1 IN is invalid, 2 usage or I/O error (or IN
-has metadata and no tensors).
+has metadata and no tensors, or OUTDIR holds another checkpoint).
 )";
 
 inline constexpr char kMergeSummary[] =

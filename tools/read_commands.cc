@@ -2,6 +2,8 @@
 //
 // The commands that read and print: inspect, header, dump, validate, diff.
 
+#include <dirent.h>
+
 #include <algorithm>
 #include <optional>
 #include <string>
@@ -11,8 +13,8 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/strip.h"
 #include "absl/strings/string_view.h"
+#include "absl/strings/strip.h"
 
 #include "safetensors/diff.h"
 #include "safetensors/dump.h"
@@ -107,6 +109,38 @@ int RunDump(const Args& args) {
   return PrintAll(*dump);
 }
 
+namespace {
+
+// Warns (on stderr) of each *.safetensors file in the directory of the index
+// `c` that the index does not name: the index is valid, but a loader that
+// reads every *.safetensors file of the directory would load those too
+// (stale shards of an earlier checkpoint, typically).
+void WarnOfUnnamedShards(const Checkpoint& c) {
+  const std::string dir = internal::DirectoryOf(c.path());
+  DIR* d = opendir(dir.c_str());
+  if (d == nullptr) return;
+  std::vector<std::string> unnamed;
+  while (const dirent* e = readdir(d)) {
+    const std::string name = e->d_name;
+    if (name[0] == '.' || !absl::EndsWith(name, ".safetensors")) continue;
+    const std::vector<std::string>& named = c.shard_names();
+    if (std::find(named.begin(), named.end(), name) == named.end()) {
+      unnamed.push_back(name);
+    }
+  }
+  closedir(d);
+  std::sort(unnamed.begin(), unnamed.end());
+  for (const std::string& name : unnamed) {
+    Error(
+        "validate",
+        absl::StrCat("warning: ", dir, "/", name, " is not named by ", c.path(),
+                     "; a loader that reads every *.safetensors file of "
+                     "the directory would load it too"));
+  }
+}
+
+}  // namespace
+
 int RunValidate(const Args& args) {
   if (args.files.empty()) {
     return UsageError("validate", "expects at least one FILE or INDEX");
@@ -121,6 +155,7 @@ int RunValidate(const Args& args) {
     std::string line;
     if (status.ok()) {
       line = absl::StrCat(path, "\tok\n");
+      if (IsIndexPath(c->path())) WarnOfUnnamedShards(*c);
     } else {
       const std::optional<ErrorKind> kind = ErrorKindOf(status);
       // The line starts with the path: the message need not repeat it.

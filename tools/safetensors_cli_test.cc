@@ -37,6 +37,7 @@
 
 namespace {
 
+using ::safetensors::tool_test::ListDirectory;
 using ::safetensors::tool_test::MakeFile;
 using ::safetensors::tool_test::ReadFile;
 using ::safetensors::tool_test::Result;
@@ -44,6 +45,7 @@ using ::safetensors::tool_test::Runfile;
 using ::safetensors::tool_test::RunTool;
 using ::safetensors::tool_test::TempPath;
 using ::safetensors::tool_test::WriteFile;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
@@ -588,6 +590,65 @@ TEST(SafetensorsCli, ShardThenMergeRoundTrips) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out,
             absl::StrCat("wrote ", part, ": 2 of 6 tensors, 211 bytes\n"));
+}
+
+// shard refuses an OUTDIR holding another checkpoint's files, which the new
+// index would not name; --force removes exactly those once it is written.
+// validate warns of such files beside an index.
+TEST(SafetensorsCli, ShardIntoADirectoryWithAnotherCheckpoint) {
+  const std::string dir = TempPath("cli_stale");
+  Result r = RunTool({"shard", "--max-size=20B", Tiny(), dir});  // 4 shards
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  WriteFile("cli_stale/notes.txt", "kept");
+  const std::vector<std::string> before = ListDirectory(dir);
+  r = RunTool({"shard", "--max-size=40B", Tiny(), dir});  // 2 shards
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.out, IsEmpty());
+  EXPECT_EQ(r.err,
+            absl::StrCat("safetensors shard: ", dir,
+                         " holds 4 files of another checkpoint, which the new "
+                         "index would not name "
+                         "(model-00001-of-00004.safetensors, "
+                         "model-00002-of-00004.safetensors, "
+                         "model-00003-of-00004.safetensors, "
+                         "model-00004-of-00004.safetensors); loaders that "
+                         "read every *.safetensors file of a directory would "
+                         "load them too. Write into another OUTDIR, or give "
+                         "--force to remove them once the new index is "
+                         "written\n"));
+  EXPECT_EQ(ListDirectory(dir), before);  // nothing written
+  // The same names are this run's own: rewriting them needs no --force.
+  r = RunTool({"shard", "--max-size=20B", Tiny(), dir});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+
+  r = RunTool({"shard", "--max-size=40B", "--force", Tiny(), dir});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out,
+              HasSubstr(absl::StrCat("removed ", dir,
+                                     "/model-00001-of-00004.safetensors\n")));
+  EXPECT_THAT(r.out,
+              HasSubstr(absl::StrCat("removed ", dir,
+                                     "/model-00004-of-00004.safetensors\n")));
+  EXPECT_THAT(ListDirectory(dir),
+              ElementsAre("model-00001-of-00002.safetensors",
+                          "model-00002-of-00002.safetensors",
+                          "model.safetensors.index.json", "notes.txt"));
+  const std::string index = dir + "/model.safetensors.index.json";
+  r = RunTool({"validate", index});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err, IsEmpty());
+
+  // A stray shard beside the index: still valid, with a warning.
+  WriteFile("cli_stale/model-00003-of-00003.safetensors", ReadFile(Tiny()));
+  r = RunTool({"validate", index});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, index + "\tok\n");
+  EXPECT_EQ(r.err, absl::StrCat("safetensors validate: warning: ", dir,
+                                "/model-00003-of-00003.safetensors is not "
+                                "named by ",
+                                index,
+                                "; a loader that reads every *.safetensors "
+                                "file of the directory would load it too\n"));
 }
 
 TEST(SafetensorsCli, ShardAndMergeErrors) {

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <optional>
@@ -17,6 +18,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "re2/re2.h"
 
@@ -117,6 +119,36 @@ void RemoveStaleTemporaries(absl::string_view command, const std::string& dir) {
   }
 }
 
+// The names in `dir` of checkpoint files (*.safetensors, and indexes:
+// *.json named like one, e.g. model.safetensors.index.json) other than those
+// `layout` with `prefix` writes; sorted. None when `dir` does not exist.
+std::vector<std::string> OtherCheckpointFiles(const std::string& dir,
+                                              const ShardLayout& layout,
+                                              const std::string& prefix) {
+  std::vector<std::string> others;
+  DIR* d = opendir(dir.c_str());
+  if (d == nullptr) return others;
+  const std::string index = prefix + ".safetensors.index.json";
+  while (const dirent* e = readdir(d)) {
+    const std::string name = e->d_name;
+    if (name[0] == '.') continue;  // temporaries, ".", ".."
+    const bool checkpoint = absl::EndsWith(name, ".safetensors") ||
+                            absl::EndsWith(name, ".safetensors.index.json");
+    if (!checkpoint || name == index) continue;
+    if (std::find(layout.shard_names.begin(), layout.shard_names.end(), name) !=
+        layout.shard_names.end()) {
+      continue;
+    }
+    struct stat st;
+    const std::string path = absl::StrCat(dir, "/", name);
+    if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) continue;
+    others.push_back(name);
+  }
+  closedir(d);
+  std::sort(others.begin(), others.end());
+  return others;
+}
+
 // Before a command writes OUT (a file, or with `is_directory` a directory):
 // an interrupt (SIGINT, SIGTERM, SIGHUP) removes what this run has started
 // and not finished, and stale temporaries of earlier runs go.
@@ -187,7 +219,34 @@ int RunShard(const Args& args) {
   if (!metadata.ok()) return Failed("shard", metadata.status());
   const Selection s = Select(*tensors, nullptr);
 
+  ShardWriteOptions options;
+  options.max_shard_size = args.max_size.bytes;
+  options.prefix = args.prefix;
+  options.write = CopyWriteOptions();
+  absl::StatusOr<ShardLayout> plan = PlanShards(Describe(s.refs), options);
+  if (!plan.ok()) {
+    return WriteFailed("shard",
+                       absl::StrCat("cannot shard \"", args.files[0], "\""),
+                       plan.status());
+  }
   const std::string dir = ResolvePath(args.files[1]);
+  // Checkpoint files the new index will not name: a loader that reads
+  // every *.safetensors of the directory would load them too.
+  const std::vector<std::string> others =
+      OtherCheckpointFiles(dir, *plan, options.prefix);
+  if (!others.empty() && !args.force) {
+    Error("shard",
+          absl::StrCat(args.files[1], " holds ", others.size(),
+                       others.size() == 1 ? " file" : " files",
+                       " of another checkpoint, which the new index would "
+                       "not name (",
+                       absl::StrJoin(others, ", "),
+                       "); loaders that read every *.safetensors file of a "
+                       "directory would load them too. Write into another "
+                       "OUTDIR, or give --force to remove them once the new "
+                       "index is written"));
+    return kExitUsage;
+  }
   PrepareToWrite("shard", dir, true);
   // A directory this run creates goes too, if it is interrupted.
   internal::UnfinishedFile created_dir;
@@ -198,10 +257,6 @@ int RunShard(const Args& args) {
                                 "\": ", std::strerror(errno)));
     return kExitUsage;
   }
-  ShardWriteOptions options;
-  options.max_shard_size = args.max_size.bytes;
-  options.prefix = args.prefix;
-  options.write = CopyWriteOptions();
   ProgressBar bar = ProgressBar::ForStderr("shard", s.bytes);
   options.progress = [&](uint64_t done, uint64_t) { bar.Update(done); };
   absl::StatusOr<ShardLayout> layout =
@@ -226,6 +281,17 @@ int RunShard(const Args& args) {
         layout->shard_tensors[i].size(),
         layout->shard_tensors[i].size() == 1 ? " tensor, " : " tensors, ",
         bytes, " bytes\n");
+  }
+  for (const std::string& name : others) {  // only with --force
+    const std::string path = absl::StrCat(dir, "/", name);
+    if (unlink(path.c_str()) == 0) {
+      absl::StrAppend(&out, "removed ", args.files[1], "/", name, "\n");
+    } else {
+      Error("shard", absl::StrCat("cannot remove \"", args.files[1], "/", name,
+                                  "\": ", std::strerror(errno)));
+      PrintAll(out);
+      return kExitUsage;
+    }
   }
   return PrintAll(out);
 }
