@@ -91,7 +91,9 @@ prints one line for it: 'PATH<TAB>ok', or 'PATH<TAB>Kind<TAB>message'
 when it is rejected (Kind is the error kind, e.g. HeaderTooSmall) or
 cannot be read (Kind IoError). For a valid INDEX, each *.safetensors
 file in its directory that it does not name gets a warning on standard
-error (a loader that reads every such file would load it too).
+error (a loader that reads every such file would load it too), and so
+do an empty weight_map and a metadata.total_size other than the sum of
+the tensors' bytes.
 
 Exit status: 0 all valid, 1 some input invalid, 2 usage or I/O error.
 )";

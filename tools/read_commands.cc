@@ -139,6 +139,35 @@ void WarnOfUnnamedShards(const Checkpoint& c) {
   }
 }
 
+// Warns of an index whose weight_map is empty, or whose metadata.total_size
+// is not the sum of its tensors' bytes (0 included), or not a number at
+// all. Loaders use total_size to plan memory; none of these makes the
+// checkpoint unreadable. An index without total_size gets no warning.
+void WarnOfIndexTotals(const Checkpoint& c) {
+  if (c.shard_names().empty()) {
+    Error("validate",
+          absl::StrCat("warning: ", c.path(),
+                       " names no tensor (its weight_map is empty)"));
+  }
+  const auto given = c.index_metadata().find("total_size");
+  if (given == c.index_metadata().end()) return;
+  absl::StatusOr<std::vector<ShardTensor>> tensors = c.Tensors();
+  if (!tensors.ok()) return;  // validate reports it
+  uint64_t sum = 0;
+  for (const ShardTensor& t : *tensors) sum += t.view.byte_size();
+  const std::optional<uint64_t> total = c.total_size();
+  if (!total.has_value()) {
+    Error("validate",
+          absl::StrCat("warning: ", c.path(), ": metadata.total_size is ",
+                       given->second, ", not a byte count; the tensors hold ",
+                       sum, " bytes"));
+  } else if (*total != sum) {
+    Error("validate",
+          absl::StrCat("warning: ", c.path(), ": metadata.total_size is ",
+                       *total, ", but the tensors hold ", sum, " bytes"));
+  }
+}
+
 }  // namespace
 
 int RunValidate(const Args& args) {
@@ -155,7 +184,10 @@ int RunValidate(const Args& args) {
     std::string line;
     if (status.ok()) {
       line = absl::StrCat(path, "\tok\n");
-      if (IsIndexPath(c->path())) WarnOfUnnamedShards(*c);
+      if (IsIndexPath(c->path())) {
+        WarnOfUnnamedShards(*c);
+        WarnOfIndexTotals(*c);
+      }
     } else {
       const std::optional<ErrorKind> kind = ErrorKindOf(status);
       // The line starts with the path: the message need not repeat it.

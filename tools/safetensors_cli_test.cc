@@ -651,6 +651,47 @@ TEST(SafetensorsCli, ShardIntoADirectoryWithAnotherCheckpoint) {
                                 "file of the directory would load it too\n"));
 }
 
+// An index's metadata.total_size that is not the tensors' sum, and an empty
+// weight_map, are warnings: the checkpoint is still valid.
+TEST(SafetensorsCli, ValidateWarnsOfIndexTotals) {
+  const std::string dir = CopySharded("cli_totals");
+  const std::string index = dir + "/model.safetensors.index.json";
+  const std::string text = ReadFile(index);
+  ASSERT_THAT(text, HasSubstr("\"total_size\": 71"));
+  struct Case {
+    std::string total;
+    std::string warning;  // "" for none
+  };
+  for (const Case& c : std::vector<Case>{
+           {"71", ""},
+           {"70", "metadata.total_size is 70, but the tensors hold 71 bytes"},
+           {"0", "metadata.total_size is 0, but the tensors hold 71 bytes"},
+           {"\"71\"",
+            "metadata.total_size is \"71\", not a byte count; the "
+            "tensors hold 71 bytes"}}) {
+    SCOPED_TRACE(c.total);
+    WriteFile("cli_totals/model.safetensors.index.json",
+              absl::StrReplaceAll(text, {{"\"total_size\": 71",
+                                          "\"total_size\": " + c.total}}));
+    const Result r = RunTool({"validate", index});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, index + "\tok\n");
+    EXPECT_EQ(r.err, c.warning.empty()
+                         ? ""
+                         : absl::StrCat("safetensors validate: warning: ",
+                                        index, ": ", c.warning, "\n"));
+  }
+  const std::string empty = TempPath("cli_totals_empty");
+  mkdir(empty.c_str(), 0755);
+  WriteFile("cli_totals_empty/model.safetensors.index.json",
+            R"({"metadata": {"total_size": 0}, "weight_map": {}})");
+  const Result r = RunTool({"validate", empty});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err, absl::StrCat("safetensors validate: warning: ", empty,
+                                "/model.safetensors.index.json names no "
+                                "tensor (its weight_map is empty)\n"));
+}
+
 TEST(SafetensorsCli, ShardAndMergeErrors) {
   for (const std::vector<std::string>& args :
        std::vector<std::vector<std::string>>{
