@@ -2,6 +2,7 @@
 
 #include "safetensors/shard_writer.h"
 
+#include <algorithm>
 #include <map>
 #include <utility>
 
@@ -51,10 +52,36 @@ absl::Status CheckMetadataHasAShard(
 }
 
 // The shards of a plan of the whole set, taken greedily in its order.
+// The plan's entries in the order they fill the shards.
+std::vector<const WritePlan::Entry*> FillOrder(const WritePlan& plan,
+                                               ShardOrder order) {
+  std::vector<const WritePlan::Entry*> entries;
+  entries.reserve(plan.entries().size());
+  for (const WritePlan::Entry& e : plan.entries()) entries.push_back(&e);
+  switch (order) {
+    case ShardOrder::kWriter:
+      break;  // the plan's own order
+    case ShardOrder::kNatural:
+      std::sort(entries.begin(), entries.end(),
+                [](const WritePlan::Entry* a, const WritePlan::Entry* b) {
+                  return NaturalNameLess(a->name, b->name);
+                });
+      break;
+    case ShardOrder::kGiven:
+      std::sort(entries.begin(), entries.end(),
+                [](const WritePlan::Entry* a, const WritePlan::Entry* b) {
+                  return a->input_index < b->input_index;
+                });
+      break;
+  }
+  return entries;
+}
+
 ShardLayout LayoutOf(const WritePlan& plan, const ShardWriteOptions& options) {
   ShardLayout layout;
   uint64_t current = 0;
-  for (const WritePlan::Entry& e : plan.entries()) {
+  for (const WritePlan::Entry* entry : FillOrder(plan, options.order)) {
+    const WritePlan::Entry& e = *entry;
     const uint64_t size = e.end - e.begin;
     // A new shard when the next tensor would take a non-empty one over the
     // maximum; written so that nothing wraps (current <= the data size,
@@ -78,6 +105,38 @@ ShardLayout LayoutOf(const WritePlan& plan, const ShardWriteOptions& options) {
 }
 
 }  // namespace
+
+bool NaturalNameLess(absl::string_view a, absl::string_view b) {
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (digit(a[i]) && digit(b[j])) {
+      // Two digit runs: by value (without leading zeros, the longer is
+      // larger; equal lengths compare digit by digit), then the shorter run.
+      const size_t a_start = i, b_start = j;
+      while (i < a.size() && digit(a[i])) ++i;
+      while (j < b.size() && digit(b[j])) ++j;
+      absl::string_view x = a.substr(a_start, i - a_start);
+      absl::string_view y = b.substr(b_start, j - b_start);
+      const absl::string_view x_full = x, y_full = y;
+      while (x.size() > 1 && x[0] == '0') x.remove_prefix(1);
+      while (y.size() > 1 && y[0] == '0') y.remove_prefix(1);
+      if (x.size() != y.size()) return x.size() < y.size();
+      if (x != y) return x < y;
+      if (x_full.size() != y_full.size()) {
+        return x_full.size() < y_full.size();
+      }
+      continue;
+    }
+    const unsigned char ca = static_cast<unsigned char>(a[i]);
+    const unsigned char cb = static_cast<unsigned char>(b[j]);
+    if (ca != cb) return ca < cb;
+    ++i;
+    ++j;
+  }
+  if (i < a.size() || j < b.size()) return j < b.size();  // a prefix first
+  return a < b;  // equal naturally ("1" and "01" handled above): by bytes
+}
 
 absl::StatusOr<ShardLayout> PlanShards(absl::Span<const TensorDesc> tensors,
                                        const ShardWriteOptions& options) {

@@ -23,12 +23,34 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 
 #include "safetensors/header.h"
 #include "safetensors/writer.h"
 
 namespace safetensors {
+
+// The order in which tensors fill the shards (each shard file itself is laid
+// out in the writer's order, as every file is).
+enum class ShardOrder {
+  // The writer's order: dtype rank descending, then name bytes (writer.h).
+  // All of one dtype together; "layers.10" before "layers.2".
+  kWriter,
+  // Names in natural order: runs of digits compare as numbers, the rest as
+  // bytes ("layers.2" before "layers.10"), so each layer's tensors are
+  // together and layers come in order, as Hugging Face's save_pretrained
+  // writes a model's state dict (which pipeline-parallel and streaming
+  // loaders rely on).
+  kNatural,
+  // The order of the tensors as given.
+  kGiven,
+};
+
+// Whether `a` comes before `b` in natural order (ShardOrder::kNatural):
+// digit runs by numeric value (then the shorter run, "2" before "02"), other
+// bytes by value; names equal that way by their bytes. A strict total order.
+bool NaturalNameLess(absl::string_view a, absl::string_view b);
 
 struct ShardWriteOptions {
   // The most tensor data bytes in one shard (the header not counted). A
@@ -42,6 +64,8 @@ struct ShardWriteOptions {
   // Shard files are named "<prefix>-00001-of-0000N.safetensors" and the
   // index "<prefix>.safetensors.index.json". Default "model".
   std::string prefix = "model";
+  // The order in which tensors fill the shards. Default kWriter.
+  ShardOrder order = ShardOrder::kWriter;
   // Optional; called after each chunk of tensor data is written, with the
   // bytes done so far over all shards and the total.
   ProgressCallback progress;
@@ -50,15 +74,16 @@ struct ShardWriteOptions {
 // Where WriteShardedCheckpoint put each tensor.
 struct ShardLayout {
   std::vector<std::string> shard_names;
-  // For each shard, the positions in the input of its tensors, in the
-  // writer's order.
+  // For each shard, the positions in the input of its tensors, in the order
+  // they filled it (options.order).
   std::vector<std::vector<size_t>> shard_tensors;
   uint64_t total_size = 0;  // the sum of the tensors' data bytes
 };
 
-// Splits tensors into shards: in the writer's order (dtype rank descending,
-// then name bytes; writer.h), greedily, a new shard starting when the next
-// tensor would take the current one over options.max_shard_size. Errors:
+// Splits tensors into shards: in options.order (by default the writer's:
+// dtype rank descending, then name bytes; writer.h), greedily, a new shard
+// starting when the next tensor would take the current one over
+// options.max_shard_size. Errors:
 // those of WritePlan::Create for the whole set, and kInvalidArgument (no
 // kind) when max_shard_size is 0 or the prefix is empty, "." or "..", or
 // holds '/' or NUL. Cost: O(T log T + header bytes).

@@ -142,6 +142,79 @@ TEST(PlanShards, LargeTensorAloneThenContinues) {
               ElementsAre(ElementsAre(0), ElementsAre(1), ElementsAre(2, 3)));
 }
 
+TEST(NaturalNameLess, DigitRunsCompareAsNumbers) {
+  // Each before the next.
+  const std::vector<std::string> ordered = {
+      "",
+      "a",
+      "a.",
+      "layers.1.w",
+      "layers.2.w",
+      "layers.02.w",  // the same number, the longer run after
+      "layers.10.w",
+      "layers.10.x",
+      "layers.010.w",
+      "layers.99999999999999999999999.w",  // past 64 bits
+      "layers.100000000000000000000000.w",
+      "layersA",
+      "m",
+      std::string("m\xff", 2),
+  };
+  for (size_t i = 0; i < ordered.size(); ++i) {
+    EXPECT_FALSE(NaturalNameLess(ordered[i], ordered[i])) << ordered[i];
+    for (size_t j = i + 1; j < ordered.size(); ++j) {
+      EXPECT_TRUE(NaturalNameLess(ordered[i], ordered[j]))
+          << ordered[i] << " < " << ordered[j];
+      EXPECT_FALSE(NaturalNameLess(ordered[j], ordered[i]))
+          << ordered[j] << " !< " << ordered[i];
+    }
+  }
+}
+
+// The orders decide which tensors share a shard; every shard file is still
+// laid out in the writer's order.
+TEST(PlanShards, NaturalAndGivenOrders) {
+  Model m;
+  for (const char* name : {"layers.10.b", "layers.2.a", "layers.10.a",
+                           "layers.2.b", "layers.1.a"}) {
+    m.Add(name, Dtype::kU8, {4}, 4);
+  }
+  m.Add("layers.2.norm", Dtype::kF32, {1}, 4);  // first in writer order
+  ShardWriteOptions options;
+  options.max_shard_size = 8;
+  absl::StatusOr<ShardLayout> layout = PlanShards(m.Descs(), options);
+  ASSERT_THAT(layout, IsOk());
+  // Writer: the F32 first, then U8 by bytes ("layers.10" before "layers.2").
+  EXPECT_THAT(
+      layout->shard_tensors,
+      ElementsAre(ElementsAre(5, 4), ElementsAre(2, 0), ElementsAre(1, 3)));
+  options.order = ShardOrder::kNatural;
+  layout = PlanShards(m.Descs(), options);
+  ASSERT_THAT(layout, IsOk());
+  EXPECT_THAT(
+      layout->shard_tensors,
+      ElementsAre(ElementsAre(4, 1), ElementsAre(3, 5), ElementsAre(2, 0)));
+  options.order = ShardOrder::kGiven;
+  layout = PlanShards(m.Descs(), options);
+  ASSERT_THAT(layout, IsOk());
+  EXPECT_THAT(
+      layout->shard_tensors,
+      ElementsAre(ElementsAre(0, 1), ElementsAre(2, 3), ElementsAre(4, 5)));
+  // Written and read back: each shard holds what the plan says.
+  const std::string dir = NewDir("natural_order");
+  options.order = ShardOrder::kNatural;
+  absl::StatusOr<ShardLayout> written =
+      WriteShardedCheckpoint(dir, m.Refs(), std::nullopt, options);
+  ASSERT_THAT(written, IsOk());
+  absl::StatusOr<Checkpoint> c =
+      Checkpoint::Open(dir + "/model.safetensors.index.json");
+  ASSERT_THAT(c, IsOk());
+  EXPECT_EQ(c->shard_names()[c->weight_map().at("layers.2.a")],
+            "model-00001-of-00003.safetensors");
+  EXPECT_EQ(c->shard_names()[c->weight_map().at("layers.2.norm")],
+            "model-00002-of-00003.safetensors");
+}
+
 TEST(FormatIndex, AsHuggingFaceWritesIt) {
   const Model m = Tiny();
   ShardWriteOptions options;

@@ -160,6 +160,19 @@ std::string StoreForce(absl::string_view value, Args* args) {
   return ParseBool(value, &args->force);
 }
 
+std::string StoreOrder(absl::string_view value, Args* args) {
+  if (value == "writer") {
+    args->order = ShardOrder::kWriter;
+  } else if (value == "natural") {
+    args->order = ShardOrder::kNatural;
+  } else if (value == "input") {
+    args->order = ShardOrder::kGiven;
+  } else {
+    return "use writer, natural or input";
+  }
+  return "";
+}
+
 std::string StoreMaxSize(absl::string_view value, Args* args) {
   return ParseByteSize(value, &args->max_size);
 }
@@ -237,6 +250,18 @@ const OptionSpec kForce = {
     false,
     false,
     StoreForce};
+const OptionSpec kOrder = {
+    "order",
+    "--order=writer|natural|input",
+    "The order in which tensors fill the shards. writer (the default): "
+    "dtype, widest first, then name bytes, as each file is laid out. "
+    "natural: by name, numbers as numbers (layers.2 before layers.10), so "
+    "each layer is in one or few shards, in layer order, as Hugging Face "
+    "writes a state dict. input: as IN lists them (shard by shard, each in "
+    "file order).",
+    true,
+    false,
+    StoreOrder};
 
 bool Args::Has(absl::string_view name) const {
   for (const std::string& s : set) {

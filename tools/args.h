@@ -21,6 +21,7 @@
 
 #include "safetensors/file.h"
 #include "safetensors/header.h"
+#include "safetensors/shard_writer.h"
 
 namespace safetensors {
 namespace tool {
@@ -42,9 +43,10 @@ struct Args {
   bool json = false;                                          // --json
   ByteSize max_size;                                          // --max-size
   std::string prefix = "model";
-  bool force = false;  // --force                               // --prefix
-  std::vector<std::string> set;    // the options given, by name
-  std::vector<std::string> files;  // the positional arguments
+  bool force = false;                      // --force
+  ShardOrder order = ShardOrder::kWriter;  // --order // --prefix
+  std::vector<std::string> set;            // the options given, by name
+  std::vector<std::string> files;          // the positional arguments
   // Whether the option `name` (as in OptionSpec::name) was given.
   bool Has(absl::string_view name) const;
 };
@@ -77,6 +79,7 @@ extern const OptionSpec kJson;          // --json
 extern const OptionSpec kMaxSize;       // --max-size=SIZE
 extern const OptionSpec kPrefix;        // --prefix=NAME
 extern const OptionSpec kForce;         // --force
+extern const OptionSpec kOrder;         // --order=writer|natural|input
 
 // Walks the arguments after the command: `--name=value`, `--name value`,
 // `--flag`, `-h`/`--help`, positional arguments; `--` ends the options.

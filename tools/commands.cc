@@ -30,7 +30,7 @@ const std::vector<Command>& Commands() {
       {"shard",
        kShardSummary,
        kShardUsage,
-       {kMaxSize, kPrefix, kForce, kProfile},
+       {kMaxSize, kPrefix, kOrder, kForce, kProfile},
        RunShard},
       {"merge", kMergeSummary, kMergeUsage, {kProfile}, RunMerge},
       {"version", kVersionSummary, kVersionUsage, {}, RunVersion},

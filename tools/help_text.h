@@ -132,13 +132,14 @@ error (a bad REGEX) or I/O error.
 inline constexpr char kShardSummary[] =
     "split a file (or index) into shards of a maximum size";
 inline constexpr char kShardUsage[] =
-    R"(Usage: safetensors shard --max-size=SIZE [--prefix=NAME] [--force] IN
-                         OUTDIR
+    R"(Usage: safetensors shard --max-size=SIZE [--prefix=NAME] [--order=ORDER]
+                         [--force] IN OUTDIR
 
 Writes the tensors of IN (a FILE or an INDEX) as a sharded checkpoint
 into OUTDIR (created if missing): model-00001-of-0000N.safetensors,
 each with at most SIZE bytes of tensor data (filled greedily in the
-writer's order: dtype rank descending, then name) and IN's metadata,
+--order given, by default the writer's: dtype rank descending, then
+name) and IN's metadata,
 then model.safetensors.index.json (NAME instead of model with
 --prefix), whose metadata.total_size is the
 sum of the tensors' bytes. Each file is replaced atomically; the index

@@ -545,7 +545,7 @@ TEST(SafetensorsCli, ShardThenMergeRoundTrips) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, absl::StrCat("wrote ", dir,
                                 "/model.safetensors.index.json: 6 tensors, 71 "
-                                "bytes in 2 shards\n"
+                                "bytes in 2 shards, filled in writer order\n"
                                 "  model-00001-of-00002.safetensors  2 "
                                 "tensors, 32 bytes\n"
                                 "  model-00002-of-00002.safetensors  4 "
@@ -567,19 +567,19 @@ TEST(SafetensorsCli, ShardThenMergeRoundTrips) {
 
   r = RunTool({"shard", "--max-size", "1KiB", Tiny(), TempPath("cli_one")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_THAT(r.out, HasSubstr("in 1 shard\n"));
+  EXPECT_THAT(r.out, HasSubstr("in 1 shard, filled in writer order\n"));
 
   // --prefix names the files, as diffusers does; sizes take fractions.
   const std::string named = TempPath("cli_prefix");
   r = RunTool({"shard", "--max-size=1.5KB", "--prefix=diffusion_pytorch_model",
                Tiny(), named});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(r.out,
-            absl::StrCat("wrote ", named,
-                         "/diffusion_pytorch_model.safetensors.index.json: 6 "
-                         "tensors, 71 bytes in 1 shard\n"
-                         "  diffusion_pytorch_model-00001-of-00001.safetensors"
-                         "  6 tensors, 71 bytes\n"));
+  EXPECT_EQ(r.out, absl::StrCat(
+                       "wrote ", named,
+                       "/diffusion_pytorch_model.safetensors.index.json: 6 "
+                       "tensors, 71 bytes in 1 shard, filled in writer order\n"
+                       "  diffusion_pytorch_model-00001-of-00001.safetensors"
+                       "  6 tensors, 71 bytes\n"));
   r = RunTool(
       {"validate", named + "/diffusion_pytorch_model.safetensors.index.json"});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
@@ -649,6 +649,51 @@ TEST(SafetensorsCli, ShardIntoADirectoryWithAnotherCheckpoint) {
                                 index,
                                 "; a loader that reads every *.safetensors "
                                 "file of the directory would load it too\n"));
+}
+
+// --order=natural fills shards layer by layer, numbers as numbers; the
+// output says which order it used.
+TEST(SafetensorsCli, ShardOrders) {
+  std::string header = "{";
+  uint64_t at = 0;
+  for (const char* name : {"layers.10.w", "layers.2.w", "layers.1.w",
+                           "layers.2.b", "layers.10.b", "layers.1.b"}) {
+    absl::StrAppend(&header, at > 0 ? "," : "", "\"", name,
+                    "\":{\"dtype\":\"U8\",\"shape\":[4],\"data_offsets\":[", at,
+                    ",", at + 4, "]}");
+    at += 4;
+  }
+  header += "}";
+  const std::string in = WriteFile("cli_layers.safetensors",
+                                   MakeFile(header, std::string(24, 'x')));
+  const std::string dir = TempPath("cli_natural");
+  Result r = RunTool({"shard", "--max-size=8", "--order=natural", in, dir});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("in 3 shards, filled in natural name order\n"));
+  const std::string index = ReadFile(dir + "/model.safetensors.index.json");
+  for (const auto& [name, shard] :
+       std::vector<std::pair<std::string, int>>{{"layers.1.b", 1},
+                                                {"layers.1.w", 1},
+                                                {"layers.2.b", 2},
+                                                {"layers.2.w", 2},
+                                                {"layers.10.b", 3},
+                                                {"layers.10.w", 3}}) {
+    EXPECT_THAT(index,
+                HasSubstr(absl::StrCat("\"", name, "\": \"model-0000", shard,
+                                       "-of-00003.safetensors\"")));
+  }
+  r = RunTool({"shard", "--max-size=8", "--order=input", in,
+               TempPath("cli_input_order")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("filled in input order\n"));
+  EXPECT_THAT(
+      ReadFile(TempPath("cli_input_order") + "/model.safetensors.index.json"),
+      HasSubstr("\"layers.10.w\": \"model-00001-of-00003"));
+  r = RunTool({"shard", "--max-size=8", "--order=random", in,
+               TempPath("cli_bad_order")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("bad value 'random' for --order: use writer, "
+                               "natural or input"));
 }
 
 // An index's metadata.total_size that is not the tensors' sum, and an empty

@@ -222,6 +222,7 @@ int RunShard(const Args& args) {
   ShardWriteOptions options;
   options.max_shard_size = args.max_size.bytes;
   options.prefix = args.prefix;
+  options.order = args.order;
   options.write = CopyWriteOptions();
   absl::StatusOr<ShardLayout> plan = PlanShards(Describe(s.refs), options);
   if (!plan.ok()) {
@@ -267,12 +268,16 @@ int RunShard(const Args& args) {
         "shard", absl::StrCat("cannot write into \"", args.files[1], "\""),
         layout.status());
   }
-  std::string out =
-      absl::StrCat("wrote ", args.files[1], "/", options.prefix,
-                   ".safetensors.index.json: ", s.refs.size(),
-                   s.refs.size() == 1 ? " tensor, " : " tensors, ",
-                   layout->total_size, " bytes in ", layout->shard_names.size(),
-                   layout->shard_names.size() == 1 ? " shard\n" : " shards\n");
+  std::string out = absl::StrCat(
+      "wrote ", args.files[1], "/", options.prefix,
+      ".safetensors.index.json: ", s.refs.size(),
+      s.refs.size() == 1 ? " tensor, " : " tensors, ", layout->total_size,
+      " bytes in ", layout->shard_names.size(),
+      layout->shard_names.size() == 1 ? " shard" : " shards", ", filled in ",
+      args.order == ShardOrder::kWriter    ? "writer order"
+      : args.order == ShardOrder::kNatural ? "natural name order"
+                                           : "input order",
+      "\n");
   for (size_t i = 0; i < layout->shard_names.size(); ++i) {
     uint64_t bytes = 0;
     for (size_t t : layout->shard_tensors[i]) bytes += s.refs[t].data.size();
