@@ -7,6 +7,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -20,35 +21,75 @@ namespace safetensors {
 namespace tool {
 namespace {
 
-TEST(RenderProgress, Text) {
-  EXPECT_EQ(RenderProgress("shard", 0, uint64_t{1} << 30),
-            "shard [..............................]   0%  0 B / 1 GiB");
-  EXPECT_EQ(RenderProgress("merge", uint64_t{512} << 20, uint64_t{1} << 30),
-            "merge [###############...............]  50%  512 MiB / 1 GiB");
-  EXPECT_EQ(RenderProgress("diff", 7, 7),
-            "diff [##############################] 100%  7 B / 7 B");
-  EXPECT_EQ(RenderProgress("x", 0, 0),
-            "x [##############################] 100%  0 B / 0 B");
+constexpr uint64_t kGiB = uint64_t{1} << 30;
+
+TEST(RenderProgress, TextRateAndTimeLeft) {
+  // Before half a second: no rate yet.
+  EXPECT_EQ(
+      RenderProgress("shard", 0, kGiB, 0.1, 80),
+      "shard [.....................................................]   0%  "
+      "0 B / 1 GiB");
+  EXPECT_EQ(RenderProgress("merge", kGiB / 2, kGiB, 2.0, 80),
+            "merge [#############..............]  50%  512 MiB / 1 GiB  "
+            "256 MiB/s  0:02 left");
+  EXPECT_EQ(RenderProgress("diff", 7, 7, 1.0, 60),
+            "diff [#############################] 100%  7 B / 7 B  7 B/s");
+  EXPECT_EQ(RenderProgress("x", 0, 0, 0, 40),
+            "x [###################] 100%  0 B / 0 B");
+  // Hours.
+  EXPECT_THAT(RenderProgress("c", 1, uint64_t{3600} * 2 + 1, 1.0, 80),
+              ::testing::EndsWith("  1 B/s  2:00:00 left"));
 }
+
+// Every width from 1 to 120 gets a line of at most width - 1 columns; a
+// narrow one drops the rate, then the sizes, then the bar.
+TEST(RenderProgress, FitsEveryWidth) {
+  for (int width = 1; width <= 120; ++width) {
+    const std::string line =
+        RenderProgress("extract", kGiB / 4, kGiB, 3.0, width);
+    EXPECT_LE(static_cast<int>(line.size()), std::max(width - 1, 0)) << width;
+  }
+  EXPECT_EQ(RenderProgress("extract", kGiB / 4, kGiB, 3.0, 50),
+            "extract [####.............]  25%  256 MiB / 1 GiB");
+  EXPECT_EQ(RenderProgress("extract", kGiB / 4, kGiB, 3.0, 30),
+            "extract [###...........]  25%");
+  EXPECT_EQ(RenderProgress("extract", kGiB / 4, kGiB, 3.0, 20), "extract  25%");
+}
+
+// A clock the test moves.
+struct FakeClock {
+  double now = 100;
+  ProgressBar::Clock Get() {
+    return [this] { return now; };
+  }
+};
 
 std::string Drawn(bool enabled) {
   char buffer[4096] = {};
   FILE* f = fmemopen(buffer, sizeof(buffer) - 1, "w");
-  ProgressBar bar("copy", 100, f, enabled);
-  bar.Update(10);
-  bar.Update(10);  // same percentage: not redrawn
-  bar.Update(100);
+  FakeClock clock;
+  ProgressBar bar("copy", 100, f, enabled, 60, clock.Get());
+  bar.Update(10);  // the first draw
+  clock.now += 0.05;
+  bar.Update(20);  // too soon: not drawn
+  clock.now += 0.06;
+  bar.Update(30);  // 0.11 s after the first
+  clock.now += 0.01;
+  bar.Update(100);  // the last is always drawn
+  bar.Update(100);  // but once
   bar.Finish();
   std::fclose(f);
   return buffer;
 }
 
-TEST(ProgressBar, DrawsOnlyWhenEnabled) {
+TEST(ProgressBar, DrawsOnlyWhenEnabledAtMostTenTimesASecond) {
   EXPECT_EQ(Drawn(false), "");
-  const std::string drawn = Drawn(true);
-  EXPECT_EQ(drawn, "\r" + RenderProgress("copy", 10, 100) + "\r" +
-                       RenderProgress("copy", 100, 100) + "\r" +
-                       std::string(80, ' ') + "\r");
+  const std::string erase = "\x1b[K";
+  EXPECT_EQ(Drawn(true), "\r" + RenderProgress("copy", 10, 100, 0, 60) + erase +
+                             "\r" + RenderProgress("copy", 30, 100, 0.11, 60) +
+                             erase + "\r" +
+                             RenderProgress("copy", 100, 100, 0.12, 60) +
+                             erase + "\r" + erase);
 }
 
 // Points file descriptor 2 at `fd` for the object's lifetime (stdio's
@@ -121,11 +162,13 @@ TEST(ProgressBar, DrawsOnAStderrThatIsATerminal) {
     drawn.append(buffer, static_cast<size_t>(n));
   }
   close(master);
-  EXPECT_EQ(
-      drawn,
-      "\r" + RenderProgress("big", kProgressThreshold / 2, kProgressThreshold) +
-          "\r" + RenderProgress("big", kProgressThreshold, kProgressThreshold) +
-          "\r" + std::string(80, ' ') + "\r");
+  // The first update and the last (the second comes within 0.1 s of the
+  // first, unless the machine stalls: then it is drawn too), each erasing
+  // to the end of the line, and the line erased at the end.
+  EXPECT_THAT(drawn, ::testing::StartsWith("\rbig ["));
+  EXPECT_THAT(drawn,
+              ::testing::EndsWith("100%  256 MiB / 256 MiB\x1b[K\r\x1b[K"));
+  EXPECT_EQ(drawn.find('\n'), std::string::npos);
 }
 
 }  // namespace
