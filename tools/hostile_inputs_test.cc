@@ -32,6 +32,7 @@
 #include "gtest/gtest.h"
 
 #include "safetensors/testing/huge_file.h"
+#include "safetensors/testing/test_util.h"
 #include "tools/tool_runner.h"
 
 namespace safetensors {
@@ -45,11 +46,7 @@ using ::testing::IsEmpty;
 std::string Prefix(absl::string_view header) {
   std::string h(header);
   while (h.size() % 8 != 0) h += ' ';
-  std::string out;
-  for (int i = 0; i < 8; ++i) {
-    out += static_cast<char>((uint64_t{h.size()} >> (8 * i)) & 0xFF);
-  }
-  return out + h;
+  return test::LengthPrefix(h.size()) + h;
 }
 
 // Writes `prefix` and extends the file to `size` bytes (the rest a hole).

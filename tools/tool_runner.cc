@@ -12,7 +12,6 @@
 #include <cerrno>
 #include <chrono>              // NOLINT(build/c++11)
 #include <condition_variable>  // NOLINT(build/c++11)
-#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -22,6 +21,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+
+#include "safetensors/testing/test_util.h"
 
 extern char** environ;
 
@@ -75,11 +76,7 @@ std::vector<std::string> ListDirectory(const std::string& dir) {
 }
 
 std::string MakeFile(absl::string_view header, absl::string_view data) {
-  std::string out;
-  for (int i = 0; i < 8; ++i) {
-    out += static_cast<char>((uint64_t{header.size()} >> (8 * i)) & 0xFF);
-  }
-  return absl::StrCat(out, header, data);
+  return absl::StrCat(test::LengthPrefix(header.size()), header, data);
 }
 
 Child StartTool(const std::vector<std::string>& args,
