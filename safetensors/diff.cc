@@ -17,7 +17,6 @@
 #include "safetensors/internal/filesystem.h"
 #include "safetensors/internal/json_escape.h"
 #include "safetensors/internal/status_macros.h"
-#include "safetensors/status.h"
 
 namespace safetensors {
 
@@ -45,10 +44,8 @@ std::map<absl::string_view, TensorView> ByName(
 // A tensor's bytes that faulted: a mapped input file shrank meanwhile (with
 // the tool's SIGBUS guard installed; without it, the fault kills).
 absl::Status Vanished(absl::string_view name) {
-  return MakeError(ErrorKind::kIoError, absl::StatusCode::kAborted,
-                   absl::StrCat("tensor ", Quoted(name),
-                                ": its bytes cannot be read: an input file "
-                                "shrank while being read"));
+  return internal::ShrankWhileBeing(
+      "read", absl::StrCat("tensor ", Quoted(name)), "an input file");
 }
 
 }  // namespace

@@ -80,11 +80,9 @@ absl::StatusOr<std::string> DumpChecked(const SafeTensors& file) {
   return DumpWith(file, [](const TensorView& t, uint64_t* h) {
     const absl::Span<const uint8_t> data = t.data();
     if (!internal::Guarded([&] { *h = Fnv1a64(data); })) {
-      return MakeError(
-          ErrorKind::kIoError, absl::StatusCode::kAborted,
-          absl::StrCat("tensor ", internal::json::Quoted(t.name()),
-                       ": its bytes cannot be read: the file shrank while "
-                       "being read"));
+      return internal::ShrankWhileBeing(
+          "read", absl::StrCat("tensor ", internal::json::Quoted(t.name())),
+          "the file");
     }
     return absl::OkStatus();
   });

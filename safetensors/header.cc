@@ -697,16 +697,13 @@ absl::StatusOr<Header> ParseHeaderPrefix(absl::Span<const uint8_t> prefix,
         absl::StrCat("the prefix holds ", prefix.size(),
                      " bytes but the header needs ", 8 + n));
   }
-  auto owned = std::make_unique<char[]>(n == 0 ? 1 : n);
-  if (n > 0) std::memcpy(owned.get(), prefix.data() + 8, n);
-  absl::StatusOr<Header> header =
-      Header::Parse(absl::string_view(owned.get(), n), file_size, options);
-  if (!header.ok()) {
-    return internal::WithHeaderTextDiagnosis(header.status(), prefix,
-                                             file_size);
-  }
-  header->owned_text_ = std::move(owned);
-  return header;
+  // One parse path for both entry points: the copy is exactly what File::Open
+  // reads (8 + N bytes), and errors describe the file from all of `prefix`.
+  const size_t size = 8 + static_cast<size_t>(n);
+  auto owned = std::make_unique<char[]>(size);
+  std::memcpy(owned.get(), prefix.data(), size);
+  return internal::ParseOwnedHeader(std::move(owned), size, prefix, file_size,
+                                    options);
 }
 
 namespace internal {

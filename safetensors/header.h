@@ -150,9 +150,6 @@ class Header {
 
  private:
   friend class HeaderBuilder;
-  friend absl::StatusOr<Header> ParseHeaderPrefix(
-      absl::Span<const uint8_t> prefix, uint64_t file_size,
-      const ReadOptions& options);
   friend absl::StatusOr<Header> internal::ParseOwnedHeader(
       std::unique_ptr<char[]> bytes, size_t size,
       absl::Span<const uint8_t> first_bytes, uint64_t file_size,
@@ -166,7 +163,7 @@ class Header {
   std::optional<MetadataMap> metadata_;
   uint64_t header_size_ = 0;
   uint64_t data_size_ = 0;
-  // Set by ParseHeaderPrefix (the text) and ParseOwnedHeader (8 + N bytes).
+  // Set by ParseOwnedHeader (8 + N bytes), which ParseHeaderPrefix calls.
   std::unique_ptr<char[]> owned_text_;
 };
 

@@ -418,13 +418,11 @@ absl::Status StreamWriter::Flush() {
 // tool copies tensors straight from its input's mapping): with the fault
 // guard installed, touching a vanished page is this error, not SIGBUS.
 absl::Status StreamWriter::SourceGone(const WritePlan::Entry* e) const {
-  return MakeError(
-      ErrorKind::kIoError, absl::StatusCode::kAborted,
-      absl::StrCat(e == nullptr
-                       ? std::string("the data")
-                       : absl::StrCat("tensor ", QuotedForMessage(e->name)),
-                   ": its bytes cannot be read: the input file shrank while "
-                   "being copied"));
+  return internal::ShrankWhileBeing(
+      "copied",
+      e == nullptr ? std::string("the data")
+                   : absl::StrCat("tensor ", QuotedForMessage(e->name)),
+      "the input file");
 }
 
 absl::Status StreamWriter::AppendCopy(absl::Span<const uint8_t> chunk,

@@ -4,8 +4,10 @@
 // truncated by another process while a command reads it, inputs that are not
 // regular files, and sparse files past 4 GiB and up to 2^40 bytes. In every
 // case the tool exits with a code and a message, never by a signal or a hang.
+// Also the runner's own timeout, which would end such a hang.
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -13,6 +15,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <chrono>  // NOLINT(build/c++11)
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -29,6 +32,7 @@
 #include "gtest/gtest.h"
 
 #include "safetensors/testing/huge_file.h"
+#include "safetensors/testing/test_util.h"
 #include "tools/tool_runner.h"
 
 namespace safetensors {
@@ -42,11 +46,7 @@ using ::testing::IsEmpty;
 std::string Prefix(absl::string_view header) {
   std::string h(header);
   while (h.size() % 8 != 0) h += ' ';
-  std::string out;
-  for (int i = 0; i < 8; ++i) {
-    out += static_cast<char>((uint64_t{h.size()} >> (8 * i)) & 0xFF);
-  }
-  return out + h;
+  return test::LengthPrefix(h.size()) + h;
 }
 
 // Writes `prefix` and extends the file to `size` bytes (the rest a hole).
@@ -394,6 +394,32 @@ TEST(ShardWithoutTensors, RefusesToDropTheMetadata) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   r = RunTool({"dump", TempPath("merged_empty.safetensors")});
   EXPECT_EQ(r.out, "header_len\t8\ndata_len\t0\nntensors\t0\nmetadata\tnone\n");
+}
+
+// A hang this file's tests rely on Wait to end: the child stops before exec.
+void Hang() {
+  for (;;) pause();
+}
+
+TEST(ToolRunner, WaitKillsAChildAtItsTimeout) {
+  const auto start = std::chrono::steady_clock::now();
+  const Result r = Wait(StartTool({"--version"}, {}, Hang), 1);
+  const auto waited = std::chrono::steady_clock::now() - start;
+  EXPECT_TRUE(r.timed_out);
+  EXPECT_EQ(r.term_signal, SIGKILL);
+  EXPECT_EQ(r.exit_code, -1);
+  EXPECT_GE(waited, std::chrono::seconds(1));
+  EXPECT_LT(waited, std::chrono::seconds(30));
+}
+
+TEST(ToolRunner, WaitReturnsWhenTheChildExits) {
+  const auto start = std::chrono::steady_clock::now();
+  const Result r = Wait(StartTool({"--version"}), 300);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(60))
+      << "waited for the timeout, not for the exit";
+  EXPECT_FALSE(r.timed_out);
+  EXPECT_EQ(r.term_signal, 0);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
 }
 
 }  // namespace

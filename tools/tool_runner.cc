@@ -10,15 +10,19 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <chrono>  // NOLINT(build/c++11)
-#include <cstdint>
+#include <chrono>              // NOLINT(build/c++11)
+#include <condition_variable>  // NOLINT(build/c++11)
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <mutex>  // NOLINT(build/c++11)
 #include <sstream>
+#include <thread>  // NOLINT(build/c++11)
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+
+#include "safetensors/testing/test_util.h"
 
 extern char** environ;
 
@@ -72,11 +76,7 @@ std::vector<std::string> ListDirectory(const std::string& dir) {
 }
 
 std::string MakeFile(absl::string_view header, absl::string_view data) {
-  std::string out;
-  for (int i = 0; i < 8; ++i) {
-    out += static_cast<char>((uint64_t{header.size()} >> (8 * i)) & 0xFF);
-  }
-  return absl::StrCat(out, header, data);
+  return absl::StrCat(test::LengthPrefix(header.size()), header, data);
 }
 
 Child StartTool(const std::vector<std::string>& args,
@@ -128,21 +128,33 @@ Child StartTool(const std::vector<std::string>& args,
 Result Wait(const Child& child, int timeout_seconds) {
   Result result;
   if (child.pid <= 0) return result;
-  int status = 0;
-  const auto deadline =
-      std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
-  while (true) {
-    const pid_t done = waitpid(child.pid, &status, WNOHANG);
-    if (done == child.pid) break;
-    if (done < 0 && errno != EINTR) break;
-    if (std::chrono::steady_clock::now() > deadline) {
+  // A watchdog thread kills the child at the deadline while this thread
+  // blocks until it exits. The wait leaves the child unreaped (WNOWAIT)
+  // until the watchdog has finished, so the watchdog's kill cannot reach
+  // another process that reused the pid.
+  std::mutex mu;
+  std::condition_variable exited_cv;
+  bool exited = false;
+  std::thread watchdog([&] {
+    std::unique_lock<std::mutex> lock(mu);
+    if (!exited_cv.wait_for(lock, std::chrono::seconds(timeout_seconds),
+                            [&] { return exited; })) {
       result.timed_out = true;
       kill(child.pid, SIGKILL);
-      while (waitpid(child.pid, &status, 0) < 0 && errno == EINTR) {
-      }
-      break;
     }
-    usleep(2000);
+  });
+  const id_t id = static_cast<id_t>(child.pid);
+  siginfo_t info;
+  while (waitid(P_PID, id, &info, WEXITED | WNOWAIT) < 0 && errno == EINTR) {
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    exited = true;
+  }
+  exited_cv.notify_one();
+  watchdog.join();
+  int status = 0;
+  while (waitpid(child.pid, &status, 0) < 0 && errno == EINTR) {
   }
   if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) result.term_signal = WTERMSIG(status);

@@ -9,6 +9,10 @@
 #include <cstring>
 #include <mutex>  // NOLINT(build/c++11): std::call_once
 
+#include "absl/strings/str_cat.h"
+
+#include "safetensors/status.h"
+
 namespace safetensors {
 namespace internal {
 namespace {
@@ -96,6 +100,13 @@ bool GuardedCopy(void* dst, const void* src, size_t n) {
         std::memcpy(p->dst, p->src, p->n);
       },
       &copy);
+}
+
+absl::Status ShrankWhileBeing(absl::string_view verb, absl::string_view what,
+                              absl::string_view file) {
+  return MakeError(ErrorKind::kIoError, absl::StatusCode::kAborted,
+                   absl::StrCat(what, ": its bytes cannot be read: ", file,
+                                " shrank while being ", verb));
 }
 
 }  // namespace internal

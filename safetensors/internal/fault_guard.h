@@ -20,6 +20,9 @@
 #include <cstddef>
 #include <type_traits>
 
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+
 namespace safetensors {
 namespace internal {
 
@@ -47,6 +50,13 @@ bool Guarded(F&& f) {
       [](void* c) { (*static_cast<std::remove_reference_t<F>*>(c))(); },
       static_cast<void*>(&f));
 }
+
+// The error a caller reports when a guarded region over a mapping's bytes
+// returned false: IoError (code kAborted) with the message "<what>: its bytes
+// cannot be read: <file> shrank while being <verb>", e.g. what `tensor "w"`,
+// file "the input file", verb "copied" or "read".
+absl::Status ShrankWhileBeing(absl::string_view verb, absl::string_view what,
+                              absl::string_view file);
 
 }  // namespace internal
 }  // namespace safetensors

@@ -20,6 +20,8 @@
 
 #include "gtest/gtest.h"
 
+#include "safetensors/status.h"
+
 namespace safetensors {
 namespace internal {
 namespace {
@@ -120,6 +122,16 @@ TEST(FaultGuardTest, GuardedCopyReportsTheFault) {
   // The guard is left as it was: the next guarded copy works again.
   EXPECT_TRUE(GuardedCopy(out.data(), m.bytes() + 8, 8));
   EXPECT_EQ(out[0], 8);
+}
+
+TEST(FaultGuardTest, ShrankWhileBeingSaysWhatAndHow) {
+  const absl::Status s =
+      ShrankWhileBeing("copied", "tensor \"w\"", "the input file");
+  EXPECT_EQ(s.code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(ErrorKindOf(s), ErrorKind::kIoError);
+  EXPECT_EQ(s.message(),
+            "tensor \"w\": its bytes cannot be read: the input file shrank "
+            "while being copied");
 }
 
 TEST(FaultGuardTest, RegionsNest) {

@@ -11,6 +11,8 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
+#include "safetensors/testing/test_util.h"
+
 namespace safetensors {
 namespace test {
 
@@ -27,11 +29,7 @@ HugeSparseFile WriteHugeSparseFile(const std::string& path) {
       R"("tail":{"dtype":"U8","shape":[4,16],"data_offsets":[)", F::kTail, ",",
       F::kDataSize, "]}}");
   while (header.size() % 8 != 0) header += ' ';
-  std::string prefix;
-  for (int i = 0; i < 8; ++i) {
-    prefix += static_cast<char>((uint64_t{header.size()} >> (8 * i)) & 0xFF);
-  }
-  prefix += header;
+  const std::string prefix = LengthPrefix(header.size()) + header;
 
   HugeSparseFile out;
   out.header_size = header.size();
