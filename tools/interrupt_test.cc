@@ -74,8 +74,10 @@ bool StopWhen(const Child& child, Ready ready) {
       std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (std::chrono::steady_clock::now() < deadline) {
     if (ready()) return kill(child.pid, SIGSTOP) == 0;
-    int status;
-    if (waitpid(child.pid, &status, WNOHANG | WNOWAIT | WEXITED) == child.pid) {
+    // Ended already? (Left unreaped, for Wait.)
+    siginfo_t info = {};
+    if (waitid(P_PID, child.pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+        info.si_pid == child.pid) {
       return false;
     }
     std::this_thread::sleep_for(std::chrono::microseconds(200));
