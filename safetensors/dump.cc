@@ -20,13 +20,17 @@ void AppendJsonString(absl::string_view s, std::string* out) {
   internal::json::AppendQuoted(s, out);
 }
 
-uint64_t Fnv1a64(absl::Span<const uint8_t> bytes) {
-  uint64_t h = 0xcbf29ce484222325ull;
+uint64_t Fnv1a64(absl::Span<const uint8_t> bytes, uint64_t previous) {
+  uint64_t h = previous;
   for (uint8_t b : bytes) {
     h ^= b;
     h *= 0x100000001b3ull;
   }
   return h;
+}
+
+uint64_t Fnv1a64(absl::Span<const uint8_t> bytes) {
+  return Fnv1a64(bytes, 0xcbf29ce484222325ull);
 }
 
 namespace {

@@ -48,6 +48,10 @@ void AppendJsonString(absl::string_view s, std::string* out);
 // 0x100000001b3).
 uint64_t Fnv1a64(absl::Span<const uint8_t> bytes);
 
+// FNV-1a 64 continued over `bytes` from the hash of what came before them:
+// Fnv1a64(x + y) == Fnv1a64(y, Fnv1a64(x)). For data hashed in pieces.
+uint64_t Fnv1a64(absl::Span<const uint8_t> bytes, uint64_t previous);
+
 }  // namespace safetensors
 
 #endif  // SAFETENSORS_DUMP_H_

@@ -266,6 +266,22 @@ File& File::operator=(File&& other) noexcept {
   return *this;
 }
 
+void File::ReleasePages(absl::Span<const uint8_t> range) const {
+  if (mapping_ == nullptr || range.empty()) return;
+  const uintptr_t page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
+  const uintptr_t base = reinterpret_cast<uintptr_t>(mapping_);
+  uintptr_t begin = reinterpret_cast<uintptr_t>(range.data());
+  uintptr_t end = begin + range.size();
+  // Only bytes of this mapping, and the whole pages inside the range
+  // (madvise takes whole pages; the partial ones at either end stay).
+  begin = std::max(begin, base);
+  end = std::min(end, base + mapping_size_);
+  begin = (begin + page - 1) / page * page;
+  end = end / page * page;
+  if (begin >= end) return;
+  madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
+}
+
 File::~File() { Release(); }
 
 // Drops the parsed view first (it points into the bytes), then the bytes.

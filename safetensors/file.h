@@ -108,6 +108,15 @@ class File {
   absl::Span<const uint8_t> bytes() const&& = delete;
   const std::string& path() const { return path_; }
 
+  // Lets the pages of `range` (bytes of this File, e.g. part of a tensor's
+  // data) leave this process's resident memory: with the default
+  // Backend::kMmap, the whole pages inside `range` are dropped from the
+  // mapping (madvise MADV_DONTNEED) and read again, from the page cache or
+  // the disk, when next touched; views stay valid and see the same bytes.
+  // Does nothing with Backend::kPread, whose bytes are the only copy. For
+  // passes over files larger than memory: drop what is behind. Thread-safe.
+  void ReleasePages(absl::Span<const uint8_t> range) const;
+
  private:
   File() = default;
   void Release();

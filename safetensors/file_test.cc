@@ -13,6 +13,7 @@
 
 #include <cerrno>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -619,6 +620,65 @@ TEST(MappedFileTest, MoveConstructAndAssign) {
       EXPECT_EQ(b_n->data()[0], 16 * 13 + 1);
       moved = std::move(target);  // and back, for the next round
     }
+  }
+}
+
+// The resident kilobytes of the mapping that holds `address`, from
+// /proc/self/smaps; -1 when it does not describe one (e.g. under qemu).
+long MappingRssKb(const void* address) {
+  std::ifstream smaps("/proc/self/smaps");
+  const uintptr_t at = reinterpret_cast<uintptr_t>(address);
+  std::string line;
+  bool inside = false;
+  while (std::getline(smaps, line)) {
+    unsigned long begin = 0, end = 0;
+    // A mapping's first line: "BEGIN-END perms offset dev inode path".
+    if (std::sscanf(line.c_str(), "%lx-%lx ", &begin, &end) == 2) {
+      inside = begin <= at && at < end;
+      continue;
+    }
+    long kb = 0;
+    if (inside && std::sscanf(line.c_str(), "Rss: %ld kB", &kb) == 1) {
+      return kb;
+    }
+  }
+  return -1;
+}
+
+// Released pages leave the process's resident memory (mmap) and read back
+// the same bytes; with pread (the only copy) nothing is released.
+TEST(FileReleasePages, DropsMappedPagesAndKeepsTheBytes) {
+  const size_t size = size_t{4} << 20;
+  std::string data(size, '\0');
+  for (size_t i = 0; i < size; ++i) data[i] = static_cast<char>(i * 7 + 3);
+  const std::string path =
+      WriteFile(TempPath("release_pages.safetensors"),
+                MakeFile(absl::StrCat(R"({"t":{"dtype":"U8","shape":[)", size,
+                                      R"(],"data_offsets":[0,)", size, "]}}"),
+                         data));
+  for (Backend backend : kBackends) {
+    SCOPED_TRACE(BackendName(backend));
+    OpenOptions options;
+    options.backend = backend;
+    absl::StatusOr<File> f = File::Open(path, options);
+    ASSERT_THAT(f, IsOk());
+    absl::StatusOr<TensorView> t = f->Tensor("t");
+    ASSERT_THAT(t, IsOk());
+    volatile uint64_t sum = 0;
+    for (uint8_t b : t->data()) sum = sum + b;  // touch every page
+    const long before = MappingRssKb(t->data().data());
+    f->ReleasePages(t->data());
+    const long after = MappingRssKb(t->data().data());
+    EXPECT_EQ(absl::string_view(reinterpret_cast<const char*>(t->data().data()),
+                                size),
+              data);
+    if (backend == Backend::kMmap && before >= 0) {
+      EXPECT_GE(before, 4096);
+      EXPECT_LE(after, 16);  // the partial pages at the ends stay
+    }
+    f->ReleasePages({});                        // nothing
+    f->ReleasePages(t->data().subspan(1, 10));  // no whole page
+    EXPECT_EQ(t->data()[5], static_cast<uint8_t>(5 * 7 + 3));
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include "tools/args.h"
 
+#include <cmath>
 #include <cstdlib>
 #include <memory>
 #include <tuple>
@@ -113,6 +114,15 @@ std::string ParseBool(absl::string_view text, bool* value) {
   return "use true or false";
 }
 
+std::string ParseTolerance(absl::string_view text, double* value) {
+  double v = 0;
+  if (!absl::SimpleAtod(text, &v) || !std::isfinite(v) || v < 0) {
+    return "expected a number at least 0, e.g. 1e-3";
+  }
+  *value = v;
+  return "";
+}
+
 namespace {
 
 std::string StoreProfile(absl::string_view value, Args* args) {
@@ -171,6 +181,20 @@ std::string StoreOrder(absl::string_view value, Args* args) {
     return "use writer, natural or input";
   }
   return "";
+}
+
+std::string StoreNumeric(absl::string_view value, Args* args) {
+  return ParseBool(value, &args->numeric);
+}
+
+std::string StoreAtol(absl::string_view value, Args* args) {
+  args->numeric = true;
+  return ParseTolerance(value, &args->atol);
+}
+
+std::string StoreRtol(absl::string_view value, Args* args) {
+  args->numeric = true;
+  return ParseTolerance(value, &args->rtol);
 }
 
 std::string StoreMaxSize(absl::string_view value, Args* args) {
@@ -262,6 +286,34 @@ const OptionSpec kOrder = {
     true,
     false,
     StoreOrder};
+const OptionSpec kNumeric = {
+    "numeric",
+    "--numeric",
+    "Compare the values of floating-point tensors (BF16, F16, F8, F32, F64) "
+    "that differ, in bytes or in dtype, after converting both to double: "
+    "each such line gets max_abs=, max_rel= and over=K/N, the values outside "
+    "the tolerance. The exit status is then 0 only when every tensor is in "
+    "both, of one shape, and identical or within the tolerance (metadata "
+    "differences do not count).",
+    false,
+    false,
+    StoreNumeric};
+const OptionSpec kAtol = {
+    "atol",
+    "--atol=X",
+    "The absolute tolerance (default 0); implies --numeric. A value is "
+    "within it when |a - b| <= atol + rtol * |b|, as numpy.isclose has it; "
+    "NaN equals NaN.",
+    true,
+    false,
+    StoreAtol};
+const OptionSpec kRtol = {
+    "rtol",
+    "--rtol=X",
+    "The relative tolerance (default 0); implies --numeric.",
+    true,
+    false,
+    StoreRtol};
 
 bool Args::Has(absl::string_view name) const {
   for (const std::string& s : set) {

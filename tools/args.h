@@ -44,7 +44,10 @@ struct Args {
   ByteSize max_size;                                          // --max-size
   std::string prefix = "model";
   bool force = false;                      // --force
-  ShardOrder order = ShardOrder::kWriter;  // --order // --prefix
+  ShardOrder order = ShardOrder::kWriter;  // --order
+  bool numeric = false;                    // --numeric
+  double atol = 0;                         // --atol
+  double rtol = 0;                         // --rtol // --prefix
   std::vector<std::string> set;            // the options given, by name
   std::vector<std::string> files;          // the positional arguments
   // Whether the option `name` (as in OptionSpec::name) was given.
@@ -69,6 +72,8 @@ struct OptionSpec {
 std::string ParseProfile(absl::string_view text, Profile* profile);
 std::string ParseByteSize(absl::string_view text, ByteSize* size);
 std::string ParseBool(absl::string_view text, bool* value);
+// A finite tolerance, at least 0 ("1e-3", "0.01").
+std::string ParseTolerance(absl::string_view text, double* value);
 
 extern const OptionSpec kProfile;       // --profile=strict|reference
 extern const OptionSpec kSelect;        // --select=REGEX (repeatable)
@@ -80,6 +85,9 @@ extern const OptionSpec kMaxSize;       // --max-size=SIZE
 extern const OptionSpec kPrefix;        // --prefix=NAME
 extern const OptionSpec kForce;         // --force
 extern const OptionSpec kOrder;         // --order=writer|natural|input
+extern const OptionSpec kNumeric;       // --numeric
+extern const OptionSpec kAtol;          // --atol=X
+extern const OptionSpec kRtol;          // --rtol=X
 
 // Walks the arguments after the command: `--name=value`, `--name value`,
 // `--flag`, `-h`/`--help`, positional arguments; `--` ends the options.

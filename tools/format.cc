@@ -3,12 +3,14 @@
 #include "tools/format.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <deque>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 
 #include "safetensors/dtype.h"
@@ -221,44 +223,120 @@ std::string FormatInspectionJson(const Inspection& in) {
   return out;
 }
 
-std::string FormatDiff(const DiffResult& result) {
+namespace {
+
+// A statistic: %.6g, or "inf" (quoted when `json`).
+std::string Number(double v, bool json) {
+  if (std::isinf(v)) return json ? "\"inf\"" : "inf";
+  return absl::StrFormat("%.6g", v);
+}
+
+absl::string_view KindName(Difference::Kind kind) {
+  switch (kind) {
+    case Difference::Kind::kOnlyInA:
+      return "only_a";
+    case Difference::Kind::kOnlyInB:
+      return "only_b";
+    case Difference::Kind::kDtype:
+      return "dtype";
+    case Difference::Kind::kShape:
+      return "shape";
+    case Difference::Kind::kContent:
+      return "content";
+    case Difference::Kind::kMetadata:
+      return "meta";
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string FormatDiff(const DiffResult& result, absl::string_view tolerance) {
   std::string out;
   uint64_t only_a = 0, only_b = 0, differ = 0, meta = 0;
+  uint64_t compared = 0, outside = 0;
   for (const Difference& d : result.differences) {
     const std::string name = Quoted(d.name);
+    absl::StrAppend(&out, KindName(d.kind), "\t", name);
     switch (d.kind) {
       case Difference::Kind::kOnlyInA:
         ++only_a;
-        absl::StrAppend(&out, "only_a\t", name, "\t", d.a, "\n");
+        absl::StrAppend(&out, "\t", d.a);
         break;
       case Difference::Kind::kOnlyInB:
         ++only_b;
-        absl::StrAppend(&out, "only_b\t", name, "\t", d.b, "\n");
+        absl::StrAppend(&out, "\t", d.b);
         break;
       case Difference::Kind::kDtype:
-        ++differ;
-        absl::StrAppend(&out, "dtype\t", name, "\t", d.a, "\t", d.b, "\n");
-        break;
       case Difference::Kind::kShape:
-        ++differ;
-        absl::StrAppend(&out, "shape\t", name, "\t", d.a, "\t", d.b, "\n");
-        break;
       case Difference::Kind::kContent:
         ++differ;
-        absl::StrAppend(&out, "content\t", name, "\t", d.a, "\t", d.b, "\n");
+        absl::StrAppend(&out, "\t", d.a, "\t", d.b);
         break;
       case Difference::Kind::kMetadata:
         ++meta;
-        absl::StrAppend(&out, "meta\t", name, "\t", d.a, "\t", d.b, "\n");
+        absl::StrAppend(&out, "\t", d.a, "\t", d.b);
         break;
     }
+    if (d.numeric.has_value()) {
+      const NumericStats& n = *d.numeric;
+      ++compared;
+      if (n.over_tolerance > 0) ++outside;
+      absl::StrAppend(&out, "\tmax_abs=", Number(n.max_abs, false),
+                      " max_rel=", Number(n.max_rel, false),
+                      " over=", n.over_tolerance, "/", n.elements);
+    }
+    out += "\n";
   }
   absl::StrAppend(&out, "summary\t", result.tensors_a, " in A, ",
                   result.tensors_b, " in B: ", result.identical, " identical, ",
                   differ, " differ, ", only_a, " only in A, ", only_b,
                   " only in B");
   if (meta > 0) absl::StrAppend(&out, ", ", meta, " metadata keys differ");
+  if (!tolerance.empty()) {
+    absl::StrAppend(
+        &out, "; values of ", compared, compared == 1 ? " tensor" : " tensors",
+        " compared, ", outside, " outside ", tolerance, "; ",
+        result.within_tolerance ? "within tolerance" : "not within tolerance");
+  }
   out += "\n";
+  return out;
+}
+
+std::string FormatDiffJson(const DiffResult& result, absl::string_view a,
+                           absl::string_view b, bool numeric) {
+  std::string out = "{\n  \"a\": ";
+  internal::json::AppendQuoted(a, &out);
+  out += ",\n  \"b\": ";
+  internal::json::AppendQuoted(b, &out);
+  absl::StrAppend(&out, ",\n  \"same\": ", result.same() ? "true" : "false");
+  if (numeric) {
+    absl::StrAppend(&out, ",\n  \"within_tolerance\": ",
+                    result.within_tolerance ? "true" : "false");
+  }
+  absl::StrAppend(&out, ",\n  \"tensors_a\": ", result.tensors_a,
+                  ",\n  \"tensors_b\": ", result.tensors_b,
+                  ",\n  \"identical\": ", result.identical,
+                  ",\n  \"differences\": [");
+  for (size_t i = 0; i < result.differences.size(); ++i) {
+    const Difference& d = result.differences[i];
+    absl::StrAppend(&out, i == 0 ? "\n" : ",\n", "    {\"kind\": \"",
+                    KindName(d.kind), "\", \"name\": ");
+    internal::json::AppendQuoted(d.name, &out);
+    out += ", \"a\": ";
+    internal::json::AppendQuoted(d.a, &out);
+    out += ", \"b\": ";
+    internal::json::AppendQuoted(d.b, &out);
+    if (d.numeric.has_value()) {
+      const NumericStats& n = *d.numeric;
+      absl::StrAppend(&out, ", \"elements\": ", n.elements,
+                      ", \"over_tolerance\": ", n.over_tolerance,
+                      ", \"max_abs\": ", Number(n.max_abs, true),
+                      ", \"max_rel\": ", Number(n.max_rel, true));
+    }
+    out += "}";
+  }
+  out += result.differences.empty() ? "]\n}\n" : "\n  ]\n}\n";
   return out;
 }
 

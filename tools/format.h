@@ -48,7 +48,20 @@ std::string FormatInspectionJson(const Inspection& inspection);
 //   content "name"  fnvA fnvB             meta    "key"   "a"|- "b"|-
 // then a summary line: "summary<TAB>K in A, L in B: I identical, D differ,
 // X only in A, Y only in B" (and ", M metadata keys differ" when any do).
-std::string FormatDiff(const DiffResult& result);
+// A difference with numeric statistics (DiffOptions::numeric) gets one more
+// field, "max_abs=X max_rel=Y over=K/N" (%.6g; "inf" when infinite), and
+// then the summary says how many values compared tensors are outside the
+// tolerance `tolerance` ("atol=A rtol=R"; empty without numeric).
+std::string FormatDiff(const DiffResult& result,
+                       absl::string_view tolerance = "");
+
+// The same as one JSON object: {"a": A, "b": B, "same": bool,
+// "within_tolerance": bool (numeric only), "tensors_a", "tensors_b",
+// "identical", "differences": [{"kind": "content", "name": ..., "a": ...,
+// "b": ..., and with numeric statistics "elements", "over_tolerance",
+// "max_abs", "max_rel" (numbers; the string "inf" when infinite)}, ...]}.
+std::string FormatDiffJson(const DiffResult& result, absl::string_view a,
+                           absl::string_view b, bool numeric);
 
 // `text` (JSON) re-indented by 2 spaces per level, one member or element per
 // line, arrays of scalars kept on one line ("[2, 3]"); strings, numbers and

@@ -100,16 +100,21 @@ Exit status: 0 all valid, 1 some input invalid, 2 usage or I/O error.
 
 inline constexpr char kDiffSummary[] =
     "compare two files or indexes tensor by tensor";
-inline constexpr char kDiffUsage[] = R"(Usage: safetensors diff A B
+inline constexpr char kDiffUsage[] =
+    R"(Usage: safetensors diff [--numeric] [--atol=X] [--rtol=X] [--json] A B
 
 Compares A and B (each a FILE or an INDEX): tensors only in one
 (only_a, only_b), dtype or shape differences, content differences
 (the bytes compared exactly; the FNV-1a 64 of each side printed),
 and metadata differences (meta), one TAB-separated line each, sorted
-by name, then a summary line.
+by name, then a summary line. With --numeric (or a tolerance), the
+values of floating-point tensors that differ are compared too, so
+that a dtype round trip or a re-shard can be checked. Memory stays
+bounded (about 150 MB) however large the files.
 
-Exit status: 0 the same, 1 they differ or an input is invalid, 2
-usage or I/O error.
+Exit status: 0 the same (with --numeric: every tensor in both, of one
+shape, identical or within the tolerance), 1 they differ or an input
+is invalid, 2 usage or I/O error.
 )";
 
 inline constexpr char kExtractSummary[] =

@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
 
@@ -217,16 +218,29 @@ int RunDiff(const Args& args) {
       Checkpoint::Open(ResolvePath(args.files[1]), options);
   if (!b.ok()) return Failed("diff", b.status());
   std::optional<ProgressBar> bar;
-  absl::StatusOr<DiffResult> d =
-      Diff(*a, *b, [&](uint64_t done, uint64_t total) {
-        if (!bar) bar.emplace(ProgressBar::ForStderr("diff", total));
-        bar->Update(done);
-      });
+  DiffOptions diff_options;
+  diff_options.numeric = args.numeric;
+  diff_options.atol = args.atol;
+  diff_options.rtol = args.rtol;
+  diff_options.progress = [&](uint64_t done, uint64_t total) {
+    if (!bar) bar.emplace(ProgressBar::ForStderr("diff", total));
+    bar->Update(done);
+  };
+  absl::StatusOr<DiffResult> d = Diff(*a, *b, diff_options);
   if (bar) bar->Finish();
   if (!d.ok()) return Failed("diff", d.status());
+  const bool ok = args.numeric ? d->within_tolerance : d->same();
+  if (args.json) {
+    return PrintAll(
+        FormatDiffJson(*d, args.files[0], args.files[1], args.numeric),
+        ok ? kExitOk : kExitInvalid);
+  }
+  const std::string tolerance =
+      args.numeric ? absl::StrFormat("atol=%g rtol=%g", args.atol, args.rtol)
+                   : "";
   return PrintAll(absl::StrCat("--- ", args.files[0], "\n+++ ", args.files[1],
-                               "\n", FormatDiff(*d)),
-                  d->same() ? kExitOk : kExitInvalid);
+                               "\n", FormatDiff(*d, tolerance)),
+                  ok ? kExitOk : kExitInvalid);
 }
 
 }  // namespace tool

@@ -539,6 +539,61 @@ TEST(SafetensorsCli, DiffFilesAndIndexes) {
   EXPECT_EQ(r.exit_code, 2);
 }
 
+// A file of one F32 tensor "w" holding `values` (as raw little-endian bits)
+// and one I32 "i".
+std::string FloatFile(absl::string_view name, const std::string& dtype,
+                      const std::string& w_bytes, size_t count) {
+  const std::string header = absl::StrCat(
+      "{\"i\":{\"dtype\":\"I32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+      "\"w\":{\"dtype\":\"",
+      dtype, "\",\"shape\":[", count, "],\"data_offsets\":[4,",
+      4 + w_bytes.size(), "]}}");
+  return WriteFile(name,
+                   MakeFile(header, std::string("\1\0\0\0", 4) + w_bytes));
+}
+
+// --numeric, --atol/--rtol and --json: F32 against its BF16 rounding.
+TEST(SafetensorsCli, DiffNumericWithTolerances) {
+  // 1.0, 3.0 and 1.0121875 as F32; as BF16 1.0, 3.0 and 1.0078125.
+  const std::string f32("\x00\x00\x80\x3f\x00\x00\x40\x40\x5c\x8f\x81\x3f", 12);
+  const std::string bf16("\x80\x3f\x40\x40\x81\x3f", 6);
+  const std::string a = FloatFile("num_a.safetensors", "F32", f32, 3);
+  const std::string b = FloatFile("num_b.safetensors", "BF16", bf16, 3);
+  Result r = RunTool({"diff", a, b});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.out, HasSubstr("dtype\t\"w\"\tF32\tBF16\n"));
+  r = RunTool({"diff", "--numeric", a, b});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.out, HasSubstr("dtype\t\"w\"\tF32\tBF16\tmax_abs=0.00437498 "
+                               "max_rel=0.00434107 over=1/3\n"));
+  EXPECT_THAT(r.out, HasSubstr("; values of 1 tensor compared, 1 outside "
+                               "atol=0 rtol=0; not within tolerance\n"));
+  r = RunTool({"diff", "--rtol=1e-2", a, b});
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("over=0/3\n"));
+  EXPECT_THAT(r.out, HasSubstr("0 outside atol=0 rtol=0.01; within tolerance"));
+  r = RunTool({"diff", "--atol=0.005", "--json", a, b});
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_EQ(r.out,
+            absl::StrCat("{\n  \"a\": \"", a, "\",\n  \"b\": \"", b,
+                         "\",\n  \"same\": false,\n  \"within_tolerance\": "
+                         "true,\n  \"tensors_a\": 2,\n  \"tensors_b\": 2,\n  "
+                         "\"identical\": 1,\n  \"differences\": [\n    "
+                         "{\"kind\": \"dtype\", \"name\": \"w\", \"a\": "
+                         "\"F32\", \"b\": \"BF16\", \"elements\": 3, "
+                         "\"over_tolerance\": 0, \"max_abs\": 0.00437498, "
+                         "\"max_rel\": 0.00434107}\n  ]\n}\n"));
+  r = RunTool({"diff", "--json", Tiny(), Tiny()});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_THAT(r.out, HasSubstr("\"same\": true,"));
+  EXPECT_THAT(r.out, HasSubstr("\"differences\": []\n}\n"));
+  for (const char* bad : {"--atol=-1", "--rtol=x", "--atol=inf"}) {
+    r = RunTool({"diff", bad, a, b});
+    EXPECT_EQ(r.exit_code, 2) << bad;
+    EXPECT_THAT(r.err, HasSubstr("expected a number at least 0")) << bad;
+  }
+}
+
 TEST(SafetensorsCli, ShardThenMergeRoundTrips) {
   const std::string dir = TempPath("cli_shards");
   Result r = RunTool({"shard", "--max-size=40B", Tiny(), dir});
