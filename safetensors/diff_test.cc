@@ -44,8 +44,8 @@ struct T {
   std::string data;
 };
 
-// Writes the tensors to a file in the test's temporary directory and opens
-// it as a checkpoint.
+// Writes the tensors (their bytes as the file holds them: little-endian) to
+// a file in the test's temporary directory and opens it as a checkpoint.
 Checkpoint Write(absl::string_view name, const std::vector<T>& tensors,
                  const std::optional<MetadataMap>& metadata = std::nullopt) {
   std::vector<TensorRef> refs;
@@ -58,7 +58,9 @@ Checkpoint Write(absl::string_view name, const std::vector<T>& tensors,
   std::string dir = ::testing::TempDir();
   if (!dir.empty() && dir.back() != '/') dir += '/';
   const std::string path = absl::StrCat(dir, name);
-  EXPECT_THAT(WriteFile(path, refs, metadata), IsOk());
+  WriteOptions options;
+  options.data_order = ByteOrder::kLittleEndian;  // the bytes as given
+  EXPECT_THAT(WriteFile(path, refs, metadata, options), IsOk());
   absl::StatusOr<Checkpoint> c = Checkpoint::Open(path);
   EXPECT_THAT(c, IsOk());
   return *std::move(c);
