@@ -13,6 +13,7 @@
 #include <cstring>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -159,6 +160,34 @@ void PrepareToWrite(absl::string_view command, const std::string& out,
                          is_directory ? out : internal::DirectoryOf(out));
 }
 
+// What a writing command reads: IN (a FILE or an INDEX), its tensors (views
+// into the checkpoint's mappings) and its metadata.
+struct Input {
+  explicit Input(Checkpoint c) : checkpoint(std::move(c)) {}
+  Checkpoint checkpoint;
+  std::vector<ShardTensor> tensors;
+  std::optional<MetadataMap> metadata;
+};
+
+// Opens args.files[0] into *input. Returns kExitOk, or the exit code of the
+// failure, reported on stderr for `command`.
+int OpenInput(absl::string_view command, const Args& args,
+              std::optional<Input>* input) {
+  absl::StatusOr<Checkpoint> in =
+      Checkpoint::Open(ResolvePath(args.files[0]), ReadOptionsFromArgs(args));
+  if (!in.ok()) return Failed(command, in.status());
+  input->emplace(*std::move(in));
+  absl::StatusOr<std::vector<ShardTensor>> tensors =
+      (*input)->checkpoint.Tensors();
+  if (!tensors.ok()) return Failed(command, tensors.status());
+  (*input)->tensors = *std::move(tensors);
+  absl::StatusOr<std::optional<MetadataMap>> metadata =
+      (*input)->checkpoint.Metadata();
+  if (!metadata.ok()) return Failed(command, metadata.status());
+  (*input)->metadata = *std::move(metadata);
+  return kExitOk;
+}
+
 }  // namespace
 
 int RunExtract(const Args& args) {
@@ -168,13 +197,12 @@ int RunExtract(const Args& args) {
   NameFilter filter;
   const std::string bad_pattern = filter.Compile(args);
   if (!bad_pattern.empty()) return UsageError("extract", bad_pattern);
-  absl::StatusOr<Checkpoint> in =
-      Checkpoint::Open(ResolvePath(args.files[0]), ReadOptionsFromArgs(args));
-  if (!in.ok()) return Failed("extract", in.status());
-  absl::StatusOr<std::vector<ShardTensor>> tensors = in->Tensors();
-  if (!tensors.ok()) return Failed("extract", tensors.status());
-  absl::StatusOr<std::optional<MetadataMap>> metadata = in->Metadata();
-  if (!metadata.ok()) return Failed("extract", metadata.status());
+  std::optional<Input> in;
+  if (const int failed = OpenInput("extract", args, &in); failed != kExitOk) {
+    return failed;
+  }
+  const std::vector<ShardTensor>* const tensors = &in->tensors;
+  std::optional<MetadataMap>* const metadata = &in->metadata;
   if (args.drop_metadata) metadata->reset();
   if (!args.metadata.empty()) {
     if (!metadata->has_value()) metadata->emplace();
@@ -210,13 +238,12 @@ int RunShard(const Args& args) {
   if (!args.Has("max-size")) {
     return UsageError("shard", "--max-size=SIZE is required");
   }
-  absl::StatusOr<Checkpoint> in =
-      Checkpoint::Open(ResolvePath(args.files[0]), ReadOptionsFromArgs(args));
-  if (!in.ok()) return Failed("shard", in.status());
-  absl::StatusOr<std::vector<ShardTensor>> tensors = in->Tensors();
-  if (!tensors.ok()) return Failed("shard", tensors.status());
-  absl::StatusOr<std::optional<MetadataMap>> metadata = in->Metadata();
-  if (!metadata.ok()) return Failed("shard", metadata.status());
+  std::optional<Input> in;
+  if (const int failed = OpenInput("shard", args, &in); failed != kExitOk) {
+    return failed;
+  }
+  const std::vector<ShardTensor>* const tensors = &in->tensors;
+  std::optional<MetadataMap>* const metadata = &in->metadata;
   const Selection s = Select(*tensors, nullptr);
 
   ShardWriteOptions options;
@@ -305,13 +332,12 @@ int RunMerge(const Args& args) {
   if (args.files.size() != 2) {
     return UsageError("merge", "expects INDEX and OUT");
   }
-  absl::StatusOr<Checkpoint> in =
-      Checkpoint::Open(ResolvePath(args.files[0]), ReadOptionsFromArgs(args));
-  if (!in.ok()) return Failed("merge", in.status());
-  absl::StatusOr<std::vector<ShardTensor>> tensors = in->Tensors();
-  if (!tensors.ok()) return Failed("merge", tensors.status());
-  absl::StatusOr<std::optional<MetadataMap>> metadata = in->Metadata();
-  if (!metadata.ok()) return Failed("merge", metadata.status());
+  std::optional<Input> in;
+  if (const int failed = OpenInput("merge", args, &in); failed != kExitOk) {
+    return failed;
+  }
+  const std::vector<ShardTensor>* const tensors = &in->tensors;
+  std::optional<MetadataMap>* const metadata = &in->metadata;
   const Selection s = Select(*tensors, nullptr);
   PrepareToWrite("merge", ResolvePath(args.files[1]), false);
   ProgressBar bar = ProgressBar::ForStderr("merge", s.bytes);
@@ -324,7 +350,7 @@ int RunMerge(const Args& args) {
                        absl::StrCat("cannot write \"", args.files[1], "\""),
                        size.status());
   }
-  const size_t shards = in->shard_names().size();
+  const size_t shards = in->checkpoint.shard_names().size();
   return PrintAll(absl::StrCat(
       "wrote ", args.files[1], ": ", s.refs.size(), " tensors from ", shards,
       shards == 1 ? " shard, " : " shards, ", *size, " bytes\n"));
