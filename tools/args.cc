@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <tuple>
 #include <utility>
 
@@ -13,6 +14,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/strip.h"
+
+#include "safetensors/convert.h"
 
 namespace safetensors {
 namespace tool {
@@ -113,6 +117,45 @@ std::string ParseBool(absl::string_view text, bool* value) {
   return "use true or false";
 }
 
+std::string ParseFloatDtype(absl::string_view text, Dtype* dtype) {
+  // torch's names (torch.float8_e4m3fn is the format's F8_E4M3, and
+  // torch.float8_e8m0fnu its F8_E8M0).
+  static constexpr struct {
+    const char* name;
+    Dtype dtype;
+  } kTorchNames[] = {
+      {"float64", Dtype::kF64},
+      {"double", Dtype::kF64},
+      {"float32", Dtype::kF32},
+      {"float", Dtype::kF32},
+      {"bfloat16", Dtype::kBF16},
+      {"float16", Dtype::kF16},
+      {"half", Dtype::kF16},
+      {"float8_e4m3fn", Dtype::kF8E4M3},
+      {"float8_e5m2", Dtype::kF8E5M2},
+      {"float8_e4m3fnuz", Dtype::kF8E4M3Fnuz},
+      {"float8_e5m2fnuz", Dtype::kF8E5M2Fnuz},
+      {"float8_e8m0fnu", Dtype::kF8E8M0},
+  };
+  absl::string_view name = text;
+  absl::ConsumePrefix(&name, "torch.");
+  std::optional<Dtype> found;
+  for (const auto& t : kTorchNames) {
+    if (name == t.name) found = t.dtype;
+  }
+  if (!found.has_value()) found = DtypeFromName(absl::AsciiStrToUpper(text));
+  const absl::string_view choices =
+      "use BF16, F16, F32, F64, F8_E4M3, F8_E5M2, F8_E4M3FNUZ, F8_E5M2FNUZ or "
+      "F8_E8M0 (any case), or torch's name (bfloat16, float16, ...)";
+  if (!found.has_value()) return absl::StrCat("unknown dtype; ", choices);
+  if (!CanConvertFromFloat(*found)) {
+    return absl::StrCat(DtypeName(*found), " is not a floating-point type; ",
+                        choices);
+  }
+  *dtype = *found;
+  return "";
+}
+
 namespace {
 
 std::string StoreProfile(absl::string_view value, Args* args) {
@@ -171,6 +214,18 @@ std::string StoreOrder(absl::string_view value, Args* args) {
     return "use writer, natural or input";
   }
   return "";
+}
+
+std::string StoreTo(absl::string_view value, Args* args) {
+  return ParseFloatDtype(value, &args->to);
+}
+
+std::string StoreAllowIntegers(absl::string_view value, Args* args) {
+  return ParseBool(value, &args->allow_integers);
+}
+
+std::string StoreRecord(absl::string_view value, Args* args) {
+  return ParseBool(value, &args->record);
 }
 
 std::string StoreMaxSize(absl::string_view value, Args* args) {
@@ -262,6 +317,35 @@ const OptionSpec kOrder = {
     true,
     false,
     StoreOrder};
+
+const OptionSpec kTo = {
+    "to",
+    "--to=DTYPE",
+    "The dtype to write the converted tensors in: BF16, F16, F32, F64 or an "
+    "F8 type (F8_E4M3, F8_E5M2, F8_E4M3FNUZ, F8_E5M2FNUZ, F8_E8M0); any "
+    "case, or torch's name (bfloat16, float16, half, float32, float8_e4m3fn, "
+    "...). Required.",
+    true,
+    false,
+    StoreTo};
+const OptionSpec kAllowIntegers = {
+    "allow-integers",
+    "--allow-integers",
+    "Convert the selected integer and BOOL tensors too (as torch's "
+    "Tensor.to does; model.to leaves them alone, and so does convert by "
+    "default). Through float: integers round beyond the type's mantissa, "
+    "above 2^24 in F32, 256 in BF16, 2048 in F16 (2^53 in F64).",
+    false,
+    false,
+    StoreAllowIntegers};
+const OptionSpec kRecord = {
+    "record",
+    "--record",
+    "Record the conversion in OUT's metadata: the key safetensors.convert, "
+    "e.g. \"F32->BF16\", appended after '; ' to a value already there.",
+    false,
+    false,
+    StoreRecord};
 
 bool Args::Has(absl::string_view name) const {
   for (const std::string& s : set) {

@@ -19,6 +19,7 @@
 #include "absl/strings/string_view.h"
 #include "re2/re2.h"
 
+#include "safetensors/dtype.h"
 #include "safetensors/file.h"
 #include "safetensors/header.h"
 #include "safetensors/shard_writer.h"
@@ -45,6 +46,9 @@ struct Args {
   std::string prefix = "model";
   bool force = false;                      // --force
   ShardOrder order = ShardOrder::kWriter;  // --order // --prefix
+  Dtype to = Dtype::kF32;                  // --to
+  bool allow_integers = false;             // --allow-integers
+  bool record = false;                     // --record
   std::vector<std::string> set;            // the options given, by name
   std::vector<std::string> files;          // the positional arguments
   // Whether the option `name` (as in OptionSpec::name) was given.
@@ -69,6 +73,9 @@ struct OptionSpec {
 std::string ParseProfile(absl::string_view text, Profile* profile);
 std::string ParseByteSize(absl::string_view text, ByteSize* size);
 std::string ParseBool(absl::string_view text, bool* value);
+// A floating-point dtype convert writes: its header name in any case
+// ("BF16", "bf16") or torch's ("bfloat16", "torch.float16", "half").
+std::string ParseFloatDtype(absl::string_view text, Dtype* dtype);
 
 extern const OptionSpec kProfile;       // --profile=strict|reference
 extern const OptionSpec kSelect;        // --select=REGEX (repeatable)
@@ -80,6 +87,11 @@ extern const OptionSpec kMaxSize;       // --max-size=SIZE
 extern const OptionSpec kPrefix;        // --prefix=NAME
 extern const OptionSpec kForce;         // --force
 extern const OptionSpec kOrder;         // --order=writer|natural|input
+
+// convert's.
+extern const OptionSpec kTo;             // --to=DTYPE
+extern const OptionSpec kAllowIntegers;  // --allow-integers
+extern const OptionSpec kRecord;         // --record
 
 // Walks the arguments after the command: `--name=value`, `--name value`,
 // `--flag`, `-h`/`--help`, positional arguments; `--` ends the options.
