@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <tuple>
 #include <utility>
 
@@ -14,6 +15,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/strip.h"
+
+#include "safetensors/convert.h"
 
 namespace safetensors {
 namespace tool {
@@ -123,6 +127,45 @@ std::string ParseTolerance(absl::string_view text, double* value) {
   return "";
 }
 
+std::string ParseFloatDtype(absl::string_view text, Dtype* dtype) {
+  // torch's names (torch.float8_e4m3fn is the format's F8_E4M3, and
+  // torch.float8_e8m0fnu its F8_E8M0).
+  static constexpr struct {
+    const char* name;
+    Dtype dtype;
+  } kTorchNames[] = {
+      {"float64", Dtype::kF64},
+      {"double", Dtype::kF64},
+      {"float32", Dtype::kF32},
+      {"float", Dtype::kF32},
+      {"bfloat16", Dtype::kBF16},
+      {"float16", Dtype::kF16},
+      {"half", Dtype::kF16},
+      {"float8_e4m3fn", Dtype::kF8E4M3},
+      {"float8_e5m2", Dtype::kF8E5M2},
+      {"float8_e4m3fnuz", Dtype::kF8E4M3Fnuz},
+      {"float8_e5m2fnuz", Dtype::kF8E5M2Fnuz},
+      {"float8_e8m0fnu", Dtype::kF8E8M0},
+  };
+  absl::string_view name = text;
+  absl::ConsumePrefix(&name, "torch.");
+  std::optional<Dtype> found;
+  for (const auto& t : kTorchNames) {
+    if (name == t.name) found = t.dtype;
+  }
+  if (!found.has_value()) found = DtypeFromName(absl::AsciiStrToUpper(text));
+  const absl::string_view choices =
+      "use BF16, F16, F32, F64, F8_E4M3, F8_E5M2, F8_E4M3FNUZ, F8_E5M2FNUZ or "
+      "F8_E8M0 (any case), or torch's name (bfloat16, float16, ...)";
+  if (!found.has_value()) return absl::StrCat("unknown dtype; ", choices);
+  if (!CanConvertFromFloat(*found)) {
+    return absl::StrCat(DtypeName(*found), " is not a floating-point type; ",
+                        choices);
+  }
+  *dtype = *found;
+  return "";
+}
+
 namespace {
 
 std::string StoreProfile(absl::string_view value, Args* args) {
@@ -195,6 +238,18 @@ std::string StoreAtol(absl::string_view value, Args* args) {
 std::string StoreRtol(absl::string_view value, Args* args) {
   args->numeric = true;
   return ParseTolerance(value, &args->rtol);
+}
+
+std::string StoreTo(absl::string_view value, Args* args) {
+  return ParseFloatDtype(value, &args->to);
+}
+
+std::string StoreAllowIntegers(absl::string_view value, Args* args) {
+  return ParseBool(value, &args->allow_integers);
+}
+
+std::string StoreRecord(absl::string_view value, Args* args) {
+  return ParseBool(value, &args->record);
 }
 
 std::string StoreMaxSize(absl::string_view value, Args* args) {
@@ -314,6 +369,35 @@ const OptionSpec kRtol = {
     true,
     false,
     StoreRtol};
+
+const OptionSpec kTo = {
+    "to",
+    "--to=DTYPE",
+    "The dtype to write the converted tensors in: BF16, F16, F32, F64 or an "
+    "F8 type (F8_E4M3, F8_E5M2, F8_E4M3FNUZ, F8_E5M2FNUZ, F8_E8M0); any "
+    "case, or torch's name (bfloat16, float16, half, float32, float8_e4m3fn, "
+    "...). Required.",
+    true,
+    false,
+    StoreTo};
+const OptionSpec kAllowIntegers = {
+    "allow-integers",
+    "--allow-integers",
+    "Convert the selected integer and BOOL tensors too (as torch's "
+    "Tensor.to does; model.to leaves them alone, and so does convert by "
+    "default). Through float: integers round beyond the type's mantissa, "
+    "above 2^24 in F32, 256 in BF16, 2048 in F16 (2^53 in F64).",
+    false,
+    false,
+    StoreAllowIntegers};
+const OptionSpec kRecord = {
+    "record",
+    "--record",
+    "Record the conversion in OUT's metadata: the key safetensors.convert, "
+    "e.g. \"F32->BF16\", appended after '; ' to a value already there.",
+    false,
+    false,
+    StoreRecord};
 
 bool Args::Has(absl::string_view name) const {
   for (const std::string& s : set) {

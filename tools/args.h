@@ -19,6 +19,7 @@
 #include "absl/strings/string_view.h"
 #include "re2/re2.h"
 
+#include "safetensors/dtype.h"
 #include "safetensors/file.h"
 #include "safetensors/header.h"
 #include "safetensors/shard_writer.h"
@@ -42,14 +43,17 @@ struct Args {
   bool drop_metadata = false;                                 // --drop-metadata
   bool json = false;                                          // --json
   ByteSize max_size;                                          // --max-size
-  std::string prefix = "model";
-  bool force = false;                      // --force
-  ShardOrder order = ShardOrder::kWriter;  // --order
-  bool numeric = false;                    // --numeric
-  double atol = 0;                         // --atol
-  double rtol = 0;                         // --rtol // --prefix
-  std::vector<std::string> set;            // the options given, by name
-  std::vector<std::string> files;          // the positional arguments
+  std::string prefix = "model";                               // --prefix
+  bool force = false;                                         // --force
+  ShardOrder order = ShardOrder::kWriter;                     // --order
+  bool numeric = false;                                       // --numeric
+  double atol = 0;                                            // --atol
+  double rtol = 0;                                            // --rtol
+  Dtype to = Dtype::kF32;                                     // --to
+  bool allow_integers = false;     // --allow-integers
+  bool record = false;             // --record
+  std::vector<std::string> set;    // the options given, by name
+  std::vector<std::string> files;  // the positional arguments
   // Whether the option `name` (as in OptionSpec::name) was given.
   bool Has(absl::string_view name) const;
 };
@@ -74,6 +78,9 @@ std::string ParseByteSize(absl::string_view text, ByteSize* size);
 std::string ParseBool(absl::string_view text, bool* value);
 // A finite tolerance, at least 0 ("1e-3", "0.01").
 std::string ParseTolerance(absl::string_view text, double* value);
+// A floating-point dtype convert writes: its header name in any case
+// ("BF16", "bf16") or torch's ("bfloat16", "torch.float16", "half").
+std::string ParseFloatDtype(absl::string_view text, Dtype* dtype);
 
 extern const OptionSpec kProfile;       // --profile=strict|reference
 extern const OptionSpec kSelect;        // --select=REGEX (repeatable)
@@ -88,6 +95,11 @@ extern const OptionSpec kOrder;         // --order=writer|natural|input
 extern const OptionSpec kNumeric;       // --numeric
 extern const OptionSpec kAtol;          // --atol=X
 extern const OptionSpec kRtol;          // --rtol=X
+
+// convert's.
+extern const OptionSpec kTo;             // --to=DTYPE
+extern const OptionSpec kAllowIntegers;  // --allow-integers
+extern const OptionSpec kRecord;         // --record
 
 // Walks the arguments after the command: `--name=value`, `--name value`,
 // `--flag`, `-h`/`--help`, positional arguments; `--` ends the options.

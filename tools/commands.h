@@ -42,6 +42,7 @@ int RunDiff(const Args& args);
 int RunExtract(const Args& args);
 int RunShard(const Args& args);
 int RunMerge(const Args& args);
+int RunConvert(const Args& args);
 
 // `version` (commands.cc): "safetensors VERSION".
 int RunVersion(const Args& args);

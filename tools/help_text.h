@@ -134,6 +134,36 @@ Exit status: 0 written, 1 IN is invalid or no tensor is kept, 2 usage
 error (a bad REGEX) or I/O error.
 )";
 
+inline constexpr char kConvertSummary[] =
+    "write a file with some tensors in another dtype (F32 to BF16, ...)";
+inline constexpr char kConvertUsage[] =
+    R"(Usage: safetensors convert --to=DTYPE [--select=REGEX]... [--exclude=REGEX]...
+                           [--allow-integers] [--record] IN OUT
+
+Writes the tensors of IN (a FILE or an INDEX) to OUT, those that
+--select and --exclude keep (all by default) converted to DTYPE and
+the others copied as they are, with IN's metadata. As torch's
+model.to(dtype) and Hugging Face's torch_dtype do, only floating-point
+tensors convert (F64, F32, BF16, F16, the F8 types); integer and BOOL
+tensors (token ids, position ids, masks) are copied unless
+--allow-integers. C64, F4 and F6 tensors have no float value to
+convert and are copied. Values round to nearest, ties to even, as
+docs/conversion.md details; F64, I32 and I64 go through F32 first, as
+in torch, except into F64, which is exact (but I64 and U64 above 2^53).
+IN is read a chunk at a time, so memory stays small whatever its size;
+OUT is replaced atomically, and IN and OUT may be the same file.
+Interrupted (Ctrl-C, SIGTERM, SIGHUP), it removes what it wrote.
+
+Prints 'wrote OUT: N tensors, M converted to DTYPE (FROM count, ...),
+B bytes', then a line for each outcome that occurred: tensors converted
+exactly; tensors with rounded values, and how many; values out of
+DTYPE's range, now inf or NaN, and their tensors; tensors copied, and
+why.
+
+Exit status: 0 written, 1 IN is invalid or no tensor is kept, 2 usage
+error (a bad REGEX or DTYPE) or I/O error.
+)";
+
 inline constexpr char kShardSummary[] =
     "split a file (or index) into shards of a maximum size";
 inline constexpr char kShardUsage[] =

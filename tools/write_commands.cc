@@ -1,7 +1,8 @@
 // Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
-// The commands that write: extract, shard, merge. Each copies tensor bytes
-// straight from the input's mapping to the writer, streaming.
+// The commands that write: extract, shard, merge, convert. Each copies
+// tensor bytes straight from the input's mapping to the writer, streaming
+// (convert through a chunk-sized conversion buffer).
 
 #include <dirent.h>
 #include <signal.h>
@@ -11,8 +12,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -22,16 +25,20 @@
 #include "absl/strings/string_view.h"
 #include "re2/re2.h"
 
+#include "safetensors/dtype.h"
 #include "safetensors/header.h"
 #include "safetensors/index.h"
 #include "safetensors/internal/cleanup.h"
 #include "safetensors/internal/filesystem.h"
+#include "safetensors/internal/json_escape.h"
+#include "safetensors/internal/status_macros.h"
 #include "safetensors/shard_writer.h"
 #include "safetensors/writer.h"
 #include "tools/args.h"
 #include "tools/commands.h"
 #include "tools/output.h"
 #include "tools/progress.h"
+#include "tools/tensor_convert.h"
 
 namespace safetensors {
 namespace tool {
@@ -159,6 +166,34 @@ void PrepareToWrite(absl::string_view command, const std::string& out,
                          is_directory ? out : internal::DirectoryOf(out));
 }
 
+// What a writing command reads: IN (a FILE or an INDEX), its tensors (views
+// into the checkpoint's mappings) and its metadata.
+struct Input {
+  explicit Input(Checkpoint c) : checkpoint(std::move(c)) {}
+  Checkpoint checkpoint;
+  std::vector<ShardTensor> tensors;
+  std::optional<MetadataMap> metadata;
+};
+
+// Opens args.files[0] into *input. Returns kExitOk, or the exit code of the
+// failure, reported on stderr for `command`.
+int OpenInput(absl::string_view command, const Args& args,
+              std::optional<Input>* input) {
+  absl::StatusOr<Checkpoint> in =
+      Checkpoint::Open(ResolvePath(args.files[0]), ReadOptionsFromArgs(args));
+  if (!in.ok()) return Failed(command, in.status());
+  input->emplace(*std::move(in));
+  absl::StatusOr<std::vector<ShardTensor>> tensors =
+      (*input)->checkpoint.Tensors();
+  if (!tensors.ok()) return Failed(command, tensors.status());
+  (*input)->tensors = *std::move(tensors);
+  absl::StatusOr<std::optional<MetadataMap>> metadata =
+      (*input)->checkpoint.Metadata();
+  if (!metadata.ok()) return Failed(command, metadata.status());
+  (*input)->metadata = *std::move(metadata);
+  return kExitOk;
+}
+
 }  // namespace
 
 int RunExtract(const Args& args) {
@@ -168,13 +203,12 @@ int RunExtract(const Args& args) {
   NameFilter filter;
   const std::string bad_pattern = filter.Compile(args);
   if (!bad_pattern.empty()) return UsageError("extract", bad_pattern);
-  absl::StatusOr<Checkpoint> in =
-      Checkpoint::Open(ResolvePath(args.files[0]), ReadOptionsFromArgs(args));
-  if (!in.ok()) return Failed("extract", in.status());
-  absl::StatusOr<std::vector<ShardTensor>> tensors = in->Tensors();
-  if (!tensors.ok()) return Failed("extract", tensors.status());
-  absl::StatusOr<std::optional<MetadataMap>> metadata = in->Metadata();
-  if (!metadata.ok()) return Failed("extract", metadata.status());
+  std::optional<Input> in;
+  if (const int failed = OpenInput("extract", args, &in); failed != kExitOk) {
+    return failed;
+  }
+  const std::vector<ShardTensor>* const tensors = &in->tensors;
+  std::optional<MetadataMap>* const metadata = &in->metadata;
   if (args.drop_metadata) metadata->reset();
   if (!args.metadata.empty()) {
     if (!metadata->has_value()) metadata->emplace();
@@ -210,13 +244,12 @@ int RunShard(const Args& args) {
   if (!args.Has("max-size")) {
     return UsageError("shard", "--max-size=SIZE is required");
   }
-  absl::StatusOr<Checkpoint> in =
-      Checkpoint::Open(ResolvePath(args.files[0]), ReadOptionsFromArgs(args));
-  if (!in.ok()) return Failed("shard", in.status());
-  absl::StatusOr<std::vector<ShardTensor>> tensors = in->Tensors();
-  if (!tensors.ok()) return Failed("shard", tensors.status());
-  absl::StatusOr<std::optional<MetadataMap>> metadata = in->Metadata();
-  if (!metadata.ok()) return Failed("shard", metadata.status());
+  std::optional<Input> in;
+  if (const int failed = OpenInput("shard", args, &in); failed != kExitOk) {
+    return failed;
+  }
+  const std::vector<ShardTensor>* const tensors = &in->tensors;
+  std::optional<MetadataMap>* const metadata = &in->metadata;
   const Selection s = Select(*tensors, nullptr);
 
   ShardWriteOptions options;
@@ -305,13 +338,12 @@ int RunMerge(const Args& args) {
   if (args.files.size() != 2) {
     return UsageError("merge", "expects INDEX and OUT");
   }
-  absl::StatusOr<Checkpoint> in =
-      Checkpoint::Open(ResolvePath(args.files[0]), ReadOptionsFromArgs(args));
-  if (!in.ok()) return Failed("merge", in.status());
-  absl::StatusOr<std::vector<ShardTensor>> tensors = in->Tensors();
-  if (!tensors.ok()) return Failed("merge", tensors.status());
-  absl::StatusOr<std::optional<MetadataMap>> metadata = in->Metadata();
-  if (!metadata.ok()) return Failed("merge", metadata.status());
+  std::optional<Input> in;
+  if (const int failed = OpenInput("merge", args, &in); failed != kExitOk) {
+    return failed;
+  }
+  const std::vector<ShardTensor>* const tensors = &in->tensors;
+  std::optional<MetadataMap>* const metadata = &in->metadata;
   const Selection s = Select(*tensors, nullptr);
   PrepareToWrite("merge", ResolvePath(args.files[1]), false);
   ProgressBar bar = ProgressBar::ForStderr("merge", s.bytes);
@@ -324,10 +356,227 @@ int RunMerge(const Args& args) {
                        absl::StrCat("cannot write \"", args.files[1], "\""),
                        size.status());
   }
-  const size_t shards = in->shard_names().size();
+  const size_t shards = in->checkpoint.shard_names().size();
   return PrintAll(absl::StrCat(
       "wrote ", args.files[1], ": ", s.refs.size(), " tensors from ", shards,
       shards == 1 ? " shard, " : " shards, ", *size, " bytes\n"));
+}
+
+namespace {
+
+// Elements converted at a time: 1 MiB of F32, and buffers of a few MiB
+// whatever the tensor's size.
+constexpr size_t kConvertChunkElements = size_t{1} << 18;
+
+// The key --record sets.
+constexpr char kConvertKey[] = "safetensors.convert";
+
+// "1 tensor", "2 tensors".
+std::string Tensors(uint64_t n) {
+  return absl::StrCat(n, n == 1 ? " tensor" : " tensors");
+}
+
+// "F64 1, F32 2": counts by dtype, widest (highest rank) first.
+std::string ByDtype(const std::map<Dtype, uint64_t>& counts) {
+  std::vector<std::string> parts;
+  for (auto it = counts.rbegin(); it != counts.rend(); ++it) {
+    parts.push_back(absl::StrCat(DtypeName(it->first), " ", it->second));
+  }
+  return absl::StrJoin(parts, ", ");
+}
+
+// The first few of `names`, quoted, then how many more.
+std::string SomeNames(const std::vector<absl::string_view>& names) {
+  constexpr size_t kShown = 5;
+  std::vector<std::string> quoted;
+  for (size_t i = 0; i < names.size() && i < kShown; ++i) {
+    quoted.push_back(internal::json::Quoted(names[i]));
+  }
+  std::string out = absl::StrJoin(quoted, ", ");
+  if (names.size() > kShown) {
+    absl::StrAppend(&out, " and ", names.size() - kShown, " more");
+  }
+  return out;
+}
+
+// Streams the bytes of every tensor in `writer`'s plan: converted by a
+// ChunkConverter where `convert[i]` says so (its value changes added to
+// changes[i]), copied otherwise; then finishes.
+absl::Status ConvertAll(StreamWriter& writer,
+                        const std::vector<ShardTensor>& tensors,
+                        const std::vector<bool>& convert, Dtype to,
+                        std::vector<ValueChanges>* changes, ProgressBar* bar) {
+  uint64_t done = 0;
+  for (const WritePlan::Entry& e : writer.plan().entries()) {
+    const TensorView& view = tensors[e.input_index].view;
+    const absl::Span<const uint8_t> data = view.data();
+    if (!convert[e.input_index]) {
+      for (size_t at = 0; at < data.size(); at += internal::kIoChunkBytes) {
+        const absl::Span<const uint8_t> chunk =
+            data.subspan(at, internal::kIoChunkBytes);
+        SAFETENSORS_RETURN_IF_ERROR(writer.Append(e.name, chunk));
+        done += chunk.size();
+        bar->Update(done);
+      }
+      continue;
+    }
+    ChunkConverter converter(view.dtype(), to);
+    const size_t step = kConvertChunkElements * (DtypeBits(view.dtype()) / 8);
+    for (size_t at = 0; at < data.size(); at += step) {
+      absl::StatusOr<absl::Span<const uint8_t>> chunk = converter.Convert(
+          e.name, data.subspan(at, step), &(*changes)[e.input_index]);
+      if (!chunk.ok()) return chunk.status();
+      SAFETENSORS_RETURN_IF_ERROR(writer.Append(e.name, *chunk));
+      done += chunk->size();
+      bar->Update(done);
+    }
+  }
+  return writer.Finish();
+}
+
+}  // namespace
+
+int RunConvert(const Args& args) {
+  if (args.files.size() != 2) {
+    return UsageError("convert", "expects IN and OUT");
+  }
+  if (!args.Has("to")) {
+    return UsageError("convert", "--to=DTYPE is required");
+  }
+  NameFilter filter;
+  const std::string bad_pattern = filter.Compile(args);
+  if (!bad_pattern.empty()) return UsageError("convert", bad_pattern);
+  std::optional<Input> in;
+  if (const int failed = OpenInput("convert", args, &in); failed != kExitOk) {
+    return failed;
+  }
+  const std::vector<ShardTensor>* const tensors = &in->tensors;
+  std::optional<MetadataMap>* const metadata = &in->metadata;
+
+  // What becomes of each tensor.
+  const Dtype to = args.to;
+  std::vector<TensorDesc> descs;
+  std::vector<bool> convert;
+  std::map<Dtype, uint64_t> converted_from, not_float, not_convertible;
+  std::vector<absl::string_view> not_convertible_names;
+  uint64_t selected = 0, already = 0;
+  for (const ShardTensor& t : *tensors) {
+    const Dtype from = t.view.dtype();
+    const bool keep = filter.Keeps(t.view.name());
+    const ConvertChoice choice =
+        keep ? ChooseConversion(from, to, args.allow_integers)
+             : ConvertChoice::kAlready;
+    selected += keep ? 1 : 0;
+    convert.push_back(choice == ConvertChoice::kConvert);
+    descs.emplace_back(t.view.name(), convert.back() ? to : from,
+                       t.view.shape(), ByteOrder::kLittleEndian);
+    if (!keep) continue;
+    switch (choice) {
+      case ConvertChoice::kConvert:
+        ++converted_from[from];
+        break;
+      case ConvertChoice::kAlready:
+        ++already;
+        break;
+      case ConvertChoice::kInteger:
+        ++not_float[from];
+        break;
+      case ConvertChoice::kNotConvertible:
+        ++not_convertible[from];
+        not_convertible_names.push_back(t.view.name());
+        break;
+    }
+  }
+  if (filter.active() && selected == 0) {
+    std::vector<absl::string_view> names;
+    for (const ShardTensor& t : *tensors) names.push_back(t.view.name());
+    Error("convert", filter.NothingKept(names));
+    return kExitInvalid;
+  }
+  if (args.record && !converted_from.empty()) {
+    std::vector<std::string> sources;
+    for (auto it = converted_from.rbegin(); it != converted_from.rend(); ++it) {
+      sources.emplace_back(DtypeName(it->first));
+    }
+    const std::string record =
+        absl::StrCat(absl::StrJoin(sources, ","), "->", DtypeName(to));
+    if (!metadata->has_value()) metadata->emplace();
+    std::string& value = (**metadata)[kConvertKey];
+    value = value.empty() ? record : absl::StrCat(value, "; ", record);
+  }
+
+  const std::string out_path = ResolvePath(args.files[1]);
+  const std::string cannot_write =
+      absl::StrCat("cannot write \"", args.files[1], "\"");
+  PrepareToWrite("convert", out_path, false);
+  absl::StatusOr<std::unique_ptr<StreamWriter>> writer =
+      StreamWriter::Open(out_path, descs, *metadata, CopyWriteOptions());
+  if (!writer.ok())
+    return WriteFailed("convert", cannot_write, writer.status());
+  const WritePlan& plan = (*writer)->plan();
+  ProgressBar bar = ProgressBar::ForStderr(
+      "convert", plan.file_size() - plan.prefix().size());
+  std::vector<ValueChanges> changes(tensors->size());
+  const absl::Status written =
+      ConvertAll(**writer, *tensors, convert, to, &changes, &bar);
+  bar.Finish();
+  if (!written.ok()) return WriteFailed("convert", cannot_write, written);
+
+  uint64_t converted = 0;
+  for (const auto& [dtype, n] : converted_from) converted += n;
+  std::string report =
+      absl::StrCat("wrote ", args.files[1], ": ", Tensors(tensors->size()),
+                   ", ", converted, " converted to ", DtypeName(to));
+  if (converted > 0)
+    absl::StrAppend(&report, " (", ByDtype(converted_from), ")");
+  absl::StrAppend(&report, ", ", plan.file_size(), " bytes\n");
+  uint64_t exact = 0, rounded = 0, rounded_values = 0, rounded_of = 0,
+           out_of_range = 0;
+  std::vector<absl::string_view> out_of_range_names;
+  for (size_t i = 0; i < tensors->size(); ++i) {
+    if (!convert[i]) continue;
+    if (changes[i].total() == 0) {
+      ++exact;
+      continue;
+    }
+    ++rounded;
+    rounded_values += changes[i].total();
+    rounded_of += (*tensors)[i].view.byte_size() /
+                  (DtypeBits((*tensors)[i].view.dtype()) / 8);
+    if (changes[i].out_of_range > 0) {
+      out_of_range += changes[i].out_of_range;
+      out_of_range_names.push_back((*tensors)[i].view.name());
+    }
+  }
+  if (exact > 0) absl::StrAppend(&report, "  exact: ", Tensors(exact), "\n");
+  if (rounded > 0) {
+    absl::StrAppend(&report, "  rounded: ", Tensors(rounded), ", ",
+                    rounded_values, " of ", rounded_of, " values\n");
+  }
+  if (out_of_range > 0) {
+    absl::StrAppend(&report, "  out of range, now inf or NaN: ", out_of_range,
+                    out_of_range == 1 ? " value in " : " values in ",
+                    SomeNames(out_of_range_names), "\n");
+  }
+  if (already > 0) {
+    absl::StrAppend(&report, "  already ", DtypeName(to),
+                    ", copied: ", Tensors(already), "\n");
+  }
+  if (!not_float.empty()) {
+    absl::StrAppend(&report,
+                    "  not floating-point, copied: ", ByDtype(not_float),
+                    " (--allow-integers converts them)\n");
+  }
+  if (!not_convertible.empty()) {
+    absl::StrAppend(&report,
+                    "  no float value, copied: ", ByDtype(not_convertible),
+                    " (", SomeNames(not_convertible_names), ")\n");
+  }
+  if (selected < tensors->size()) {
+    absl::StrAppend(&report, "  not selected, copied: ",
+                    Tensors(tensors->size() - selected), "\n");
+  }
+  return PrintAll(report);
 }
 
 }  // namespace tool
