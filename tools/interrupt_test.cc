@@ -115,6 +115,19 @@ TEST_P(Interrupted, ExtractLeavesNoTemporary) {
   EXPECT_THAT(ListDirectory(dir), IsEmpty());  // no temporary, no OUT
 }
 
+TEST_P(Interrupted, ConvertLeavesNoTemporary) {
+  const int sig = GetParam();
+  const std::string dir = TempPath(absl::StrCat("int_convert_", sig));
+  ASSERT_EQ(mkdir(dir.c_str(), 0755), 0);
+  const Child child = StartTool({"convert", "--to=BF16", "--allow-integers",
+                                 BigFile(), dir + "/out.safetensors"});
+  ASSERT_TRUE(StopWhen(child, [&] { return HasTemporary(dir); }))
+      << "the write never began, or ended first";
+  const Result r = Interrupt(child, sig);
+  EXPECT_EQ(r.term_signal, sig) << r.err;
+  EXPECT_THAT(ListDirectory(dir), IsEmpty());
+}
+
 TEST_P(Interrupted, ShardLeavesNoShardsAndNoDirectoryItMade) {
   const int sig = GetParam();
   const std::string dir = TempPath(absl::StrCat("int_shard_", sig));

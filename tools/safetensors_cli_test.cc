@@ -823,8 +823,9 @@ TEST(SafetensorsCli, ShardAndMergeErrors) {
 }
 
 TEST(SafetensorsCli, HelpForEveryCommand) {
-  for (const std::string command : {"inspect", "header", "dump", "validate",
-                                    "diff", "extract", "shard", "merge"}) {
+  for (const std::string command :
+       {"inspect", "header", "dump", "validate", "diff", "extract", "shard",
+        "merge", "convert"}) {
     SCOPED_TRACE(command);
     Result a = RunTool({command, "--help"});
     Result b = RunTool({"help", command});
