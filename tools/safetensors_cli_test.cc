@@ -445,6 +445,22 @@ TEST(SafetensorsCli, ModelDirectories) {
   r = RunTool({"validate", dir});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, dir + "\tok\n");
+  // And wherever an INDEX is taken: merge, extract, convert, shard, diff.
+  const std::string merged = TempPath("cli_model_dir_merged.safetensors");
+  r = RunTool({"merge", dir, merged});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(ReadFile(merged), ReadFile(Tiny()));
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{
+           {"extract", dir, TempPath("cli_model_dir_e.safetensors")},
+           {"convert", "--to=F16", dir,
+            TempPath("cli_model_dir_c.safetensors")},
+           {"shard", "--max-size=40", dir, TempPath("cli_model_dir_shards")},
+           {"diff", dir, Tiny()}}) {
+    SCOPED_TRACE(absl::StrJoin(args, " "));
+    r = RunTool(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+  }
   // Two single files and no index: the tool says which it found.
   const std::string two = TempPath("cli_two_files");
   mkdir(two.c_str(), 0755);
