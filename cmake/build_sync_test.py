@@ -125,6 +125,12 @@ class BuildSyncTest(unittest.TestCase):
         self.assertTrue(found, "no test files in the runfiles")
         self.assert_same(found, self.cmake_set("SAFETENSORS_TESTS"),
                          "the C++ unit tests", "SAFETENSORS_TESTS")
+        # CMake names each test's target by its file name alone, in one
+        # namespace: two packages' foo_test.cc would collide there.
+        names = sorted(os.path.basename(f)[:-3] for f in found)
+        self.assertEqual(sorted(set(names)), names,
+                         "two *_test.cc files share a name, which CMake "
+                         "cannot build as two targets")
 
 
 if __name__ == "__main__":

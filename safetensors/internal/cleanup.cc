@@ -16,9 +16,8 @@ namespace internal {
 namespace {
 
 constexpr int kSlots = 64;
-// Each slot holds a malloc'ed copy of a path, or null. Whoever exchanges a
-// path out of its slot owns it: the handler unlinks it (and never frees:
-// the process is about to die), Release frees it.
+// Each slot holds a malloc'ed copy of a path, or null, owned by the
+// UnfinishedFile that put it there; the handler only reads it.
 std::atomic<char*> slots[kSlots];
 
 void OnInterrupt(int sig) {
@@ -71,25 +70,15 @@ void UnfinishedFile::Release() {
 int RemoveUnfinishedFiles() {
   int removed = 0;
   // Files first, then directories (empty by then, if they hold only what
-  // this process registered).
+  // this process registered). The table is left as it is: the handler
+  // cannot free, and the registrations free their own copies when they go.
   for (int i = 0; i < kSlots; ++i) {
-    char* path = slots[i].exchange(nullptr);  // ours now
-    if (path == nullptr) continue;
-    if (unlink(path) == 0) {
-      ++removed;
-    } else if (errno == EISDIR) {
-      // A directory: back into its slot for the second pass (or, if a
-      // registration took the slot meanwhile, tried now).
-      char* empty = nullptr;
-      if (!slots[i].compare_exchange_strong(empty, path) && rmdir(path) == 0) {
-        ++removed;
-      }
-    }
+    const char* path = slots[i].load();
+    if (path != nullptr && unlink(path) == 0) ++removed;
   }
   for (int i = 0; i < kSlots; ++i) {
-    char* path = slots[i].exchange(nullptr);
-    if (path == nullptr) continue;
-    if (rmdir(path) == 0) ++removed;
+    const char* path = slots[i].load();
+    if (path != nullptr && rmdir(path) == 0) ++removed;
   }
   return removed;
 }

@@ -41,8 +41,8 @@ class UnfinishedFile {
 };
 
 // Removes every registered path (files first, then directories, which go
-// only if empty) and empties the table. Async-signal-safe. Returns how many
-// were removed.
+// only if empty); the registrations stay until their UnfinishedFile goes.
+// Async-signal-safe. Returns how many paths it removed.
 int RemoveUnfinishedFiles();
 
 // Installs handlers for SIGINT, SIGTERM and SIGHUP that remove the

@@ -52,7 +52,7 @@ TEST(UnfinishedFile, RegisteredFilesAreRemovedReleasedOnesKept) {
   EXPECT_FALSE(Exists(inside));
   EXPECT_FALSE(Exists(dir));
   EXPECT_TRUE(Exists(kept));
-  EXPECT_EQ(RemoveUnfinishedFiles(), 0);  // the table is empty now
+  EXPECT_EQ(RemoveUnfinishedFiles(), 0);  // nothing left to remove
 }
 
 TEST(UnfinishedFile, DestroyedRegistrationsAreForgotten) {
@@ -101,7 +101,9 @@ TEST(InterruptCleanup, RemovesThenDiesOfTheSignal) {
     int status = 0;
     ASSERT_EQ(waitpid(pid, &status, 0), pid);
     EXPECT_TRUE(WIFSIGNALED(status)) << sig;
-    if (WIFSIGNALED(status)) EXPECT_EQ(WTERMSIG(status), sig);
+    if (WIFSIGNALED(status)) {
+      EXPECT_EQ(WTERMSIG(status), sig);
+    }
     EXPECT_FALSE(Exists(path)) << sig;
   }
   const std::string path = NewFile("cleanup_ignored");
