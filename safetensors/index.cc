@@ -2,7 +2,6 @@
 
 #include "safetensors/index.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <sys/stat.h>
 
@@ -393,20 +392,6 @@ int Kind(const std::string& path) {
   return -1;
 }
 
-// The names in `dir` (no "." or ".."), sorted by their bytes.
-absl::StatusOr<std::vector<std::string>> ListNames(const std::string& dir) {
-  DIR* d = opendir(dir.c_str());
-  if (d == nullptr) return IoErrorFromErrno(errno, dir);
-  std::vector<std::string> names;
-  while (const struct dirent* e = readdir(d)) {
-    const std::string name = e->d_name;
-    if (name != "." && name != "..") names.push_back(name);
-  }
-  closedir(d);
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
 // At most 20 names, quoted, for a message.
 std::string NameList(const std::vector<std::string>& names) {
   std::vector<std::string> shown;
@@ -449,7 +434,7 @@ absl::StatusOr<std::optional<std::string>> CacheSnapshot(
     }
   }
   SAFETENSORS_ASSIGN_OR_RETURN(std::vector<std::string> all,
-                               ListNames(snapshots));
+                               internal::ListNames(snapshots));
   if (all.size() == 1) {
     return std::optional<std::string>(absl::StrCat(snapshots, "/", all[0]));
   }
@@ -477,7 +462,7 @@ absl::StatusOr<std::string> ResolveModelPath(const std::string& path) {
   const std::string single = dir + "/model.safetensors";
   if (Kind(single) == 0) return single;
   SAFETENSORS_ASSIGN_OR_RETURN(const std::vector<std::string> names,
-                               ListNames(dir));
+                               internal::ListNames(dir));
   for (absl::string_view suffix : {".safetensors.index.json", ".safetensors"}) {
     const std::vector<std::string> found = FilesEndingIn(dir, names, suffix);
     if (found.size() == 1) return absl::StrCat(dir, "/", found[0]);

@@ -6,8 +6,6 @@
 // built little-endian on every host, so the test means the same under
 // --config=s390x).
 
-#include "safetensors/convert.h"
-
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -23,6 +21,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
+#include "safetensors/convert.h"
 #include "safetensors/file.h"
 #include "tools/tool_runner.h"
 

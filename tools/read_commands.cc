@@ -2,8 +2,6 @@
 //
 // The commands that read and print: inspect, header, dump, validate, diff.
 
-#include <dirent.h>
-
 #include <algorithm>
 #include <optional>
 #include <string>
@@ -118,20 +116,14 @@ namespace {
 // (stale shards of an earlier checkpoint, typically).
 void WarnOfUnnamedShards(const Checkpoint& c) {
   const std::string dir = internal::DirectoryOf(c.path());
-  DIR* d = opendir(dir.c_str());
-  if (d == nullptr) return;
-  std::vector<std::string> unnamed;
-  while (const dirent* e = readdir(d)) {
-    const std::string name = e->d_name;
-    if (name[0] == '.' || !absl::EndsWith(name, ".safetensors")) continue;
-    const std::vector<std::string>& named = c.shard_names();
-    if (std::find(named.begin(), named.end(), name) == named.end()) {
-      unnamed.push_back(name);
+  absl::StatusOr<std::vector<std::string>> names = internal::ListNames(dir);
+  if (!names.ok()) return;
+  const std::vector<std::string>& named = c.shard_names();
+  for (const std::string& name : *names) {
+    if (name[0] == '.' || !absl::EndsWith(name, ".safetensors") ||
+        std::find(named.begin(), named.end(), name) != named.end()) {
+      continue;
     }
-  }
-  closedir(d);
-  std::sort(unnamed.begin(), unnamed.end());
-  for (const std::string& name : unnamed) {
     Error(
         "validate",
         absl::StrCat("warning: ", dir, "/", name, " is not named by ", c.path(),

@@ -4,7 +4,6 @@
 // tensor bytes straight from the input's mapping to the writer, streaming
 // (convert through a chunk-sized conversion buffer).
 
-#include <dirent.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -95,13 +94,10 @@ constexpr int kStaleSeconds = 10;
 void RemoveStaleTemporaries(absl::string_view command, const std::string& dir) {
   static const LazyRE2 kTemporary = {
       R"(\..+\.tmp-([0-9]+)-[0-9]+-[0-9]+-[0-9]+)"};
-  DIR* d = opendir(dir.c_str());
-  if (d == nullptr) return;
-  std::vector<std::string> names;
-  while (const dirent* e = readdir(d)) names.emplace_back(e->d_name);
-  closedir(d);
+  absl::StatusOr<std::vector<std::string>> names = internal::ListNames(dir);
+  if (!names.ok()) return;
   const time_t now = time(nullptr);
-  for (const std::string& name : names) {
+  for (const std::string& name : *names) {
     long pid = 0;
     if (!RE2::FullMatch(name, *kTemporary, &pid) || pid <= 0 ||
         pid == getpid()) {
@@ -133,12 +129,11 @@ std::vector<std::string> OtherCheckpointFiles(const std::string& dir,
                                               const ShardLayout& layout,
                                               const std::string& prefix) {
   std::vector<std::string> others;
-  DIR* d = opendir(dir.c_str());
-  if (d == nullptr) return others;
+  absl::StatusOr<std::vector<std::string>> names = internal::ListNames(dir);
+  if (!names.ok()) return others;
   const std::string index = prefix + ".safetensors.index.json";
-  while (const dirent* e = readdir(d)) {
-    const std::string name = e->d_name;
-    if (name[0] == '.') continue;  // temporaries, ".", ".."
+  for (const std::string& name : *names) {
+    if (name[0] == '.') continue;  // temporaries
     const bool checkpoint = absl::EndsWith(name, ".safetensors") ||
                             absl::EndsWith(name, ".safetensors.index.json");
     if (!checkpoint || name == index) continue;
@@ -151,8 +146,6 @@ std::vector<std::string> OtherCheckpointFiles(const std::string& dir,
     if (stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) continue;
     others.push_back(name);
   }
-  closedir(d);
-  std::sort(others.begin(), others.end());
   return others;
 }
 

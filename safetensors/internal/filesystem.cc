@@ -2,6 +2,7 @@
 
 #include "safetensors/internal/filesystem.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -12,7 +13,9 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
@@ -277,6 +280,19 @@ ScopedFd& ScopedFd::operator=(ScopedFd&& other) noexcept {
 void ScopedFd::reset(int fd) {
   if (fd_ >= 0) close(fd_);
   fd_ = fd;
+}
+
+absl::StatusOr<std::vector<std::string>> ListNames(const std::string& dir) {
+  DIR* d = opendir(dir.c_str());
+  if (d == nullptr) return IoErrorFromErrno(errno, dir);
+  std::vector<std::string> names;
+  while (const struct dirent* e = readdir(d)) {
+    const std::string name = e->d_name;
+    if (name != "." && name != "..") names.push_back(name);
+  }
+  closedir(d);
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 std::string DirectoryOf(const std::string& path) {

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -140,6 +141,10 @@ class ScopedFd {
  private:
   int fd_;
 };
+
+// The names in directory `dir` (no "." or ".."), sorted by their bytes.
+// Errors: IoError (opendir's errno, naming `dir`).
+absl::StatusOr<std::vector<std::string>> ListNames(const std::string& dir);
 
 // The directory part of `path` ("." when it has none, "/" for "/x").
 std::string DirectoryOf(const std::string& path);
