@@ -1,8 +1,8 @@
 // Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
-// The C++ example of README.md, compiled and run (STYLE.md habit 3): the code
-// between the README markers below is the README's C++ block, character for
-// character, which the second test checks, so the two cannot drift apart.
+// The C++ example of README.md, compiled and run: the code between the
+// README markers below is the README's C++ block, character for character,
+// which the second test checks, so the two cannot drift apart.
 
 #include <cstdint>
 #include <fstream>
