@@ -12,6 +12,11 @@ Vocabulary
   O(*members, meta=None)       a top-level object from ("key", value) pairs;
                                keys are raw JSON text (escapes kept as written).
   D(n)                         n data bytes of a fixed non-zero pattern.
+  P8(header)                   the header (str as UTF-8, or bytes) followed by
+                               spaces up to 8 bytes, the smallest header a
+                               writer writes ({} and 6 spaces): the ID_padded
+                               variants of short vectors (gen.py's length
+                               rule).
   V, U                         F32[1] [0,4] and U8[4] [0,4] entries (as in
                                docs/specification.md §7 (schema parts: §5)).
   Y(id, description, file)            accepted by every implementation.
@@ -82,6 +87,11 @@ def O(*members, meta=None):
 
 def D(n):
     return bytes((i * 131 + 7) & 0xFF for i in range(n))
+
+
+def P8(header):
+    h = header.encode("utf-8") if isinstance(header, str) else header
+    return h + b" " * max(0, 8 - len(h))
 
 
 V = E("F32", [1], 0, 4)
@@ -354,6 +364,9 @@ N("n_limit_header_100000001", "N = 100,000,001 with the whole header present "
 # --- utf8_ -------------------------------------------------------------------
 N("n_utf8_ff_in_padding", "{} then byte FF in the padding", F(b"{}\xff"),
   UTF8, base="y_len_smallest_file")
+N("n_utf8_ff_in_padding_padded", "{} then byte FF, then spaces to N=8: the "
+  "header must be UTF-8 in the padding too", F(P8(b"{}\xff")), UTF8,
+  base="y_len_padded_to_8")
 N("n_utf8_encoded_surrogate", "name bytes ED A0 80 (an encoded surrogate)",
   F(b'{"\xed\xa0\x80":' + V.encode() + b"}", D(4)), UTF8,
   base="y_schema_name_raw_utf8")
@@ -380,6 +393,9 @@ N("n_utf8_after_json_error", "a bad dtype first, byte FF later: UTF-8 is "
 # --- json_: grammar ----------------------------------------------------------
 N("n_json_bom", "UTF-8 BOM before {", F("\ufeff{}"), JSON,
   base="y_len_smallest_file")
+N("n_json_bom_padded", "UTF-8 BOM before {}, padded with spaces to N=8 (a "
+  "BOM-skipping parser accepts it)", F(P8("\ufeff{}")), JSON,
+  base="y_len_padded_to_8")
 N("n_json_trailing_nul", "{} then 6 NUL bytes (NUL padding)",
   F(b"{}" + b"\0" * 6), JSON, base="y_len_padded_to_8", flags=["bug-nul"])
 N("n_json_trailing_nul_after_tensor", "a tensor header then NUL padding",
@@ -387,12 +403,22 @@ N("n_json_trailing_nul_after_tensor", "a tensor header then NUL padding",
   base="y_schema_metadata_absent", flags=["bug-nul"])
 N("n_json_trailing_0c", "{} then form feed 0C", F("{}\x0c"), JSON,
   base="y_len_smallest_file")
+N("n_json_trailing_0c_padded", "{} then form feed 0C, then spaces to N=8 "
+  "(isspace() counts 0C)", F(P8("{}\x0c")), JSON, base="y_len_padded_to_8")
 N("n_json_trailing_0b", "{} then vertical tab 0B", F("{}\x0b"), JSON,
   base="y_len_smallest_file")
+N("n_json_trailing_0b_padded", "{} then vertical tab 0B, then spaces to N=8 "
+  "(isspace() counts 0B)", F(P8("{}\x0b")), JSON, base="y_len_padded_to_8")
 N("n_json_trailing_nbsp", "{} then U+00A0", F("{}\u00a0"), JSON,
   base="y_len_smallest_file")
+N("n_json_trailing_nbsp_padded", "{} then U+00A0, then spaces to N=8 "
+  "(Unicode-aware trimming counts U+00A0)", F(P8("{}\u00a0")), JSON,
+  base="y_len_padded_to_8")
 N("n_json_second_object", "{}{}: a second value", F("{}{}"), JSON,
   base="y_len_smallest_file", flags=["bug-trailing"])
+N("n_json_second_object_padded", "{}{} then spaces to N=8: a parser that "
+  "stops after the first value", F(P8("{}{}")), JSON,
+  base="y_len_padded_to_8", flags=["bug-trailing"])
 N("n_json_trailing_garbage", "a tensor header then ' x'",
   F(O(("t", V)) + " x", D(4)), JSON, base="y_schema_metadata_absent",
   flags=["bug-trailing"])
@@ -416,12 +442,22 @@ N("n_json_missing_comma", "no comma between two tensors",
   F('{"a":%s "b":%s}' % (V, E("F32", [1], 4, 8)), D(8)), JSON)
 N("n_json_unterminated_string", 'the header ends inside a string: {"t',
   F('{"t'), JSON)
+N("n_json_unterminated_string_padded", 'the header ends inside a string: '
+  '{"t and 5 spaces (the spaces are part of the string)', F(P8('{"t')), JSON)
 N("n_json_unterminated_object", "the header ends before the final }",
   F(O(("t", V))[:-1], D(4)), JSON, base="y_schema_metadata_absent")
 N("n_json_top_array", "top-level []", F("[]"), JSON)
 N("n_json_top_null", "top-level null", F("null"), JSON)
 N("n_json_top_string", 'top-level "x"', F('"x"'), JSON)
 N("n_json_top_number", "top-level 0", F("0"), JSON)
+for slug, top in [("array", "[]"), ("null", "null"), ("string", '"x"'),
+                  ("number", "0")]:
+    N("n_json_top_%s_padded" % slug, "top-level %s padded with spaces to "
+      "N=8: the top level must be an object, whatever the file's size" % top,
+      F(P8(top)), JSON, base="y_len_padded_to_8")
+N("n_json_top_array_of_numbers", "top-level [1,2,3] and a space (N=8): a "
+  "reader that indexes the top level without checking that it is an object",
+  F("[1,2,3] "), JSON, base="y_len_padded_to_8")
 N("n_json_literal_capital_true", "unknown literal True as a metadata value",
   F(O(("t", V), meta='{"k":True}'), D(4)), JSON)
 N("n_json_number_leading_zero", "shape [01]",
@@ -519,6 +555,8 @@ N("n_schema_dtype_escaped_twice", r'"dtype" and "\u0064type" in one entry',
 N("n_schema_tensor_null", "tensor value null", F('{"t":null}'), JSON)
 N("n_schema_tensor_string", 'tensor value "F32"', F('{"t":"F32"}'), JSON)
 N("n_schema_tensor_number", "tensor value 1", F('{"t":1}'), JSON)
+N("n_schema_tensor_number_padded", "tensor value 1, padded with a space to "
+  "N=8", F(P8('{"t":1}')), JSON)
 N("n_schema_tensor_short_array", 'tensor value ["F32",[1]]',
   F('{"t":["F32",[1]]}', D(4)), JSON)
 N("n_schema_metadata_twice", "__metadata__ twice",
@@ -699,6 +737,9 @@ N("n_offsets_no_data", "a tensor [0,4] and no data section", F(O(("t", V))),
   INCOMPLETE, base="y_schema_metadata_absent")
 N("n_offsets_empty_header_with_data", "{} and one data byte",
   F("{}", b"\0"), INCOMPLETE, base="y_len_smallest_file")
+N("n_offsets_empty_header_with_data_padded", "{} padded with spaces to N=8 "
+  "and one data byte", F(P8("{}"), b"\0"), INCOMPLETE,
+  base="y_len_padded_to_8")
 N("n_offsets_near_2_53", "U8 [2^53+1] [0,2^53+1] in a small file",
   F(O(("t", E("U8", [2**53 + 1], 0, 2**53 + 1))), D(4)), INCOMPLETE,
   flags=["bug-doubles", "amplification"])
@@ -765,16 +806,24 @@ N("n_data_many_aliases", "100 tensors all at [0,4] (one buffer read 100 "
 
 I("i_json_ws_leading_space", "a space before {", F(" {}"), JSON, ACCEPT,
   base="y_len_smallest_file")
+I("i_json_ws_leading_space_padded", "a space before {}, then spaces to N=8",
+  F(P8(" {}")), JSON, ACCEPT, base="y_len_padded_to_8")
 I("i_json_ws_leading_mixed", "TAB LF CR SP before {", F("\t\n\r {}"), JSON,
   ACCEPT, base="y_len_smallest_file")
+I("i_json_ws_leading_mixed_padded", "TAB LF CR SP before {}, then spaces to "
+  "N=8", F(P8("\t\n\r {}")), JSON, ACCEPT, base="y_len_padded_to_8")
 I("i_json_ws_leading_page_aligned", "leading spaces so the data starts at "
   "4096 (the #686 rationale)",
   F(" " * (4088 - len(O(("t", V)))) + O(("t", V)), D(4)), JSON, ACCEPT,
   base="y_schema_metadata_absent")
 I("i_json_ws_trailing_tab", "{} then TAB", F("{}\t"), JSON, ACCEPT,
   base="y_len_smallest_file")
+I("i_json_ws_trailing_tab_padded", "{} then TAB, then spaces to N=8",
+  F(P8("{}\t")), JSON, ACCEPT, base="y_len_padded_to_8")
 I("i_json_ws_trailing_lf", "{} then LF", F("{}\n"), JSON, ACCEPT,
   base="y_len_smallest_file")
+I("i_json_ws_trailing_lf_padded", "{} then LF, then spaces to N=8",
+  F(P8("{}\n")), JSON, ACCEPT, base="y_len_padded_to_8")
 I("i_json_ws_trailing_mixed", "a tensor header, then CR SP TAB LF",
   F(O(("t", V)) + "\r \t\n", D(4)), JSON, ACCEPT,
   base="y_schema_metadata_absent")
