@@ -534,6 +534,23 @@ N("n_json_depth_bomb", "a tensor value of 100,000 nested arrays (a "
   flags=["depth", "amplification"])
 N("n_json_depth_bomb_unclosed", "100,000 '[' that never close",
   F('{"t":' + "[" * 100000), JSON, flags=["depth", "amplification"])
+N("n_json_depth_bomb_1m", "a tensor value of 1,000,000 '[' that never close "
+  "(1 MB; generated at test time): a recursive parser overflows an 8 MB "
+  "stack with frames of more than 8 bytes (100,000 levels need more than "
+  "83)",
+  GEN(n=1_000_005, prefix=b'{"t":', pad=b"[", header_len=1_000_005), JSON,
+  flags=["generated", "large", "depth", "amplification"])
+N("n_json_depth_bomb_10m", "a tensor value of 10,000,000 '[' that never "
+  "close (10 MB; generated at test time): overflows a recursive parser even "
+  "on a 64 MB stack, and costs hundreds of MB in one that keeps a record "
+  "per open container",
+  GEN(n=10_000_005, prefix=b'{"t":', pad=b"[", header_len=10_000_005), JSON,
+  flags=["generated", "large", "depth", "amplification"])
+N("n_json_depth_bomb_objects_1m", 'a tensor value of 1,000,000 nested '
+  '{"a": that never close (5 MB; generated at test time): object nesting, '
+  "for parsers that bound arrays but recurse on objects",
+  GEN(n=5_000_005, prefix=b'{"t":', pad=b'{"a":', header_len=5_000_005),
+  JSON, flags=["generated", "large", "depth", "amplification"])
 
 # --- schema_ -----------------------------------------------------------------
 N("n_schema_missing_dtype", "no dtype field",
