@@ -12,6 +12,11 @@ Vocabulary
   O(*members, meta=None)       a top-level object from ("key", value) pairs;
                                keys are raw JSON text (escapes kept as written).
   D(n)                         n data bytes of a fixed non-zero pattern.
+  P8(header)                   the header (str as UTF-8, or bytes) followed by
+                               spaces up to 8 bytes, the smallest header a
+                               writer writes ({} and 6 spaces): the ID_padded
+                               variants of short vectors (gen.py's length
+                               rule).
   V, U                         F32[1] [0,4] and U8[4] [0,4] entries (as in
                                docs/specification.md §7 (schema parts: §5)).
   Y(id, description, file)            accepted by every implementation.
@@ -82,6 +87,11 @@ def O(*members, meta=None):
 
 def D(n):
     return bytes((i * 131 + 7) & 0xFF for i in range(n))
+
+
+def P8(header):
+    h = header.encode("utf-8") if isinstance(header, str) else header
+    return h + b" " * max(0, 8 - len(h))
 
 
 V = E("F32", [1], 0, 4)
@@ -335,9 +345,26 @@ N("n_len_2_63", "N=2^63 (negative as a signed integer)", F("{}", n=2**63),
 N("n_len_2_32_plus_2", "N=2^32+2: a reader truncating N to 32 bits reads 2",
   F("{}", n=2**32 + 2), LARGE, base="y_len_smallest_file",
   flags=["bug-truncation"])
+N("n_len_2_32_plus_header_tensor", "N=2^32+%d before a %d-byte one-tensor "
+  "header and its 4 data bytes: a reader that keeps N's low 32 bits (a cast "
+  "to uint32_t, or reading only the first 32-bit word) reads a valid "
+  "tensor, not just {}" % ((len(O(("t", V))),) * 2),
+  F(O(("t", V)), D(4), n=2**32 + len(O(("t", V)))), LARGE,
+  base="y_schema_metadata_absent", flags=["bug-truncation"])
 N("n_len_big_endian", "N written big-endian (00..02): read as little-endian "
   "it is 2^57", b"\0\0\0\0\0\0\0\x02{}", LARGE, base="y_len_smallest_file",
   flags=["bug-endian"])
+N("n_len_big_endian_tensor", "a one-tensor file with N written big-endian: "
+  "a reader that reads N in host order on a big-endian host, or that retries "
+  "N byte-swapped when it is too large, reads a whole valid tensor",
+  struct.pack(">Q", len(O(("t", V)))) + O(("t", V)).encode() + D(4), LARGE,
+  base="y_schema_metadata_absent", flags=["bug-endian"])
+N("n_len_words_swapped", "N's two 32-bit words swapped (00 00 00 00 %02X 00 "
+  "00 00, %d * 2^32): a reader that combines two 32-bit reads (as "
+  "JavaScript readers do) with the words the wrong way round reads N=%d and "
+  "a valid tensor" % ((len(O(("t", V))),) * 3),
+  F(O(("t", V)), D(4), n=len(O(("t", V))) << 32), LARGE,
+  base="y_schema_metadata_absent", flags=["bug-endian"])
 N("n_len_n_short_by_2", "N two bytes short: the header is cut inside the "
   "object", F(O(("t", V)), D(4), n=len(O(("t", V))) - 2), JSON, base="y_schema_metadata_absent")
 N("n_len_n_covers_data", "N 4 bytes too long: the data's 4 bytes become "
@@ -354,6 +381,9 @@ N("n_limit_header_100000001", "N = 100,000,001 with the whole header present "
 # --- utf8_ -------------------------------------------------------------------
 N("n_utf8_ff_in_padding", "{} then byte FF in the padding", F(b"{}\xff"),
   UTF8, base="y_len_smallest_file")
+N("n_utf8_ff_in_padding_padded", "{} then byte FF, then spaces to N=8: the "
+  "header must be UTF-8 in the padding too", F(P8(b"{}\xff")), UTF8,
+  base="y_len_padded_to_8")
 N("n_utf8_encoded_surrogate", "name bytes ED A0 80 (an encoded surrogate)",
   F(b'{"\xed\xa0\x80":' + V.encode() + b"}", D(4)), UTF8,
   base="y_schema_name_raw_utf8")
@@ -380,6 +410,23 @@ N("n_utf8_after_json_error", "a bad dtype first, byte FF later: UTF-8 is "
 # --- json_: grammar ----------------------------------------------------------
 N("n_json_bom", "UTF-8 BOM before {", F("\ufeff{}"), JSON,
   base="y_len_smallest_file")
+N("n_json_bom_padded", "UTF-8 BOM before {}, padded with spaces to N=8 (a "
+  "BOM-skipping parser accepts it)", F(P8("\ufeff{}")), JSON,
+  base="y_len_padded_to_8")
+N("n_json_bom_before_tensor", "UTF-8 BOM before a one-tensor header: a "
+  "parser that skips a BOM (as some JSON libraries do by default) reads the "
+  "tensor", F("\ufeff" + O(("t", V)), D(4)), JSON,
+  base="y_schema_metadata_absent")
+N("n_json_bom_after_brace", "UTF-8 BOM between { and the first name: a "
+  "whitespace skipper that counts U+FEFF as space (as JavaScript's \\s "
+  "does) accepts it; a reader that only strips a leading BOM does not reach "
+  "it", F("{\ufeff" + O(("t", V))[1:], D(4)), JSON,
+  base="y_schema_metadata_absent")
+N("n_json_bom_trailing", "a one-tensor header then a UTF-8 BOM: trailing "
+  "U+FEFF is not whitespace (JavaScript's trim() strips it, and a reader "
+  "that trims the header before parsing accepts it)",
+  F(O(("t", V)) + "\ufeff", D(4)), JSON,
+  base="y_schema_metadata_absent", flags=["bug-trailing"])
 N("n_json_trailing_nul", "{} then 6 NUL bytes (NUL padding)",
   F(b"{}" + b"\0" * 6), JSON, base="y_len_padded_to_8", flags=["bug-nul"])
 N("n_json_trailing_nul_after_tensor", "a tensor header then NUL padding",
@@ -387,12 +434,31 @@ N("n_json_trailing_nul_after_tensor", "a tensor header then NUL padding",
   base="y_schema_metadata_absent", flags=["bug-nul"])
 N("n_json_trailing_0c", "{} then form feed 0C", F("{}\x0c"), JSON,
   base="y_len_smallest_file")
+N("n_json_trailing_0c_padded", "{} then form feed 0C, then spaces to N=8 "
+  "(isspace() counts 0C)", F(P8("{}\x0c")), JSON, base="y_len_padded_to_8")
 N("n_json_trailing_0b", "{} then vertical tab 0B", F("{}\x0b"), JSON,
   base="y_len_smallest_file")
+N("n_json_trailing_0b_padded", "{} then vertical tab 0B, then spaces to N=8 "
+  "(isspace() counts 0B)", F(P8("{}\x0b")), JSON, base="y_len_padded_to_8")
 N("n_json_trailing_nbsp", "{} then U+00A0", F("{}\u00a0"), JSON,
   base="y_len_smallest_file")
+N("n_json_trailing_nbsp_padded", "{} then U+00A0, then spaces to N=8 "
+  "(Unicode-aware trimming counts U+00A0)", F(P8("{}\u00a0")), JSON,
+  base="y_len_padded_to_8")
 N("n_json_second_object", "{}{}: a second value", F("{}{}"), JSON,
   base="y_len_smallest_file", flags=["bug-trailing"])
+N("n_json_second_object_padded", "{}{} then spaces to N=8: a parser that "
+  "stops after the first value", F(P8("{}{}")), JSON,
+  base="y_len_padded_to_8", flags=["bug-trailing"])
+N("n_json_nul_between_tokens", "a NUL byte between the colon and the tensor "
+  "entry: a whitespace skipper written as c <= ' ' accepts it (a C-string "
+  "parser stops there instead)",
+  F(b'{"t":\0' + V.encode() + b"}", D(4)), JSON,
+  base="y_schema_metadata_absent", flags=["bug-nul"])
+N("n_json_formfeed_between_tokens", "form feed 0C between { and the first "
+  "name: isspace() skips it, JSON does not (the trailing 0C vectors test "
+  "only the end)", F("{\x0c" + O(("t", V))[1:], D(4)), JSON,
+  base="y_schema_metadata_absent")
 N("n_json_trailing_garbage", "a tensor header then ' x'",
   F(O(("t", V)) + " x", D(4)), JSON, base="y_schema_metadata_absent",
   flags=["bug-trailing"])
@@ -416,12 +482,25 @@ N("n_json_missing_comma", "no comma between two tensors",
   F('{"a":%s "b":%s}' % (V, E("F32", [1], 4, 8)), D(8)), JSON)
 N("n_json_unterminated_string", 'the header ends inside a string: {"t',
   F('{"t'), JSON)
+N("n_json_unterminated_string_padded", 'the header ends inside a string: '
+  '{"t and 5 spaces (the spaces are part of the string)', F(P8('{"t')), JSON)
+N("n_json_unterminated_after_spaces", '{"t": then 11 spaces and the end of '
+  "the header: a whitespace skipper with no bound runs past the header",
+  F('{"t":' + " " * 11), JSON)
 N("n_json_unterminated_object", "the header ends before the final }",
   F(O(("t", V))[:-1], D(4)), JSON, base="y_schema_metadata_absent")
 N("n_json_top_array", "top-level []", F("[]"), JSON)
 N("n_json_top_null", "top-level null", F("null"), JSON)
 N("n_json_top_string", 'top-level "x"', F('"x"'), JSON)
 N("n_json_top_number", "top-level 0", F("0"), JSON)
+for slug, top in [("array", "[]"), ("null", "null"), ("string", '"x"'),
+                  ("number", "0")]:
+    N("n_json_top_%s_padded" % slug, "top-level %s padded with spaces to "
+      "N=8: the top level must be an object, whatever the file's size" % top,
+      F(P8(top)), JSON, base="y_len_padded_to_8")
+N("n_json_top_array_of_numbers", "top-level [1,2,3] and a space (N=8): a "
+  "reader that indexes the top level without checking that it is an object",
+  F("[1,2,3] "), JSON, base="y_len_padded_to_8")
 N("n_json_literal_capital_true", "unknown literal True as a metadata value",
   F(O(("t", V), meta='{"k":True}'), D(4)), JSON)
 N("n_json_number_leading_zero", "shape [01]",
@@ -498,6 +577,23 @@ N("n_json_depth_bomb", "a tensor value of 100,000 nested arrays (a "
   flags=["depth", "amplification"])
 N("n_json_depth_bomb_unclosed", "100,000 '[' that never close",
   F('{"t":' + "[" * 100000), JSON, flags=["depth", "amplification"])
+N("n_json_depth_bomb_1m", "a tensor value of 1,000,000 '[' that never close "
+  "(1 MB; generated at test time): a recursive parser overflows an 8 MB "
+  "stack with frames of more than 8 bytes (100,000 levels need more than "
+  "83)",
+  GEN(n=1_000_005, prefix=b'{"t":', pad=b"[", header_len=1_000_005), JSON,
+  flags=["generated", "large", "depth", "amplification"])
+N("n_json_depth_bomb_10m", "a tensor value of 10,000,000 '[' that never "
+  "close (10 MB; generated at test time): overflows a recursive parser even "
+  "on a 64 MB stack, and costs hundreds of MB in one that keeps a record "
+  "per open container",
+  GEN(n=10_000_005, prefix=b'{"t":', pad=b"[", header_len=10_000_005), JSON,
+  flags=["generated", "large", "depth", "amplification"])
+N("n_json_depth_bomb_objects_1m", 'a tensor value of 1,000,000 nested '
+  '{"a": that never close (5 MB; generated at test time): object nesting, '
+  "for parsers that bound arrays but recurse on objects",
+  GEN(n=5_000_005, prefix=b'{"t":', pad=b'{"a":', header_len=5_000_005),
+  JSON, flags=["generated", "large", "depth", "amplification"])
 
 # --- schema_ -----------------------------------------------------------------
 N("n_schema_missing_dtype", "no dtype field",
@@ -519,6 +615,8 @@ N("n_schema_dtype_escaped_twice", r'"dtype" and "\u0064type" in one entry',
 N("n_schema_tensor_null", "tensor value null", F('{"t":null}'), JSON)
 N("n_schema_tensor_string", 'tensor value "F32"', F('{"t":"F32"}'), JSON)
 N("n_schema_tensor_number", "tensor value 1", F('{"t":1}'), JSON)
+N("n_schema_tensor_number_padded", "tensor value 1, padded with a space to "
+  "N=8", F(P8('{"t":1}')), JSON)
 N("n_schema_tensor_short_array", 'tensor value ["F32",[1]]',
   F('{"t":["F32",[1]]}', D(4)), JSON)
 N("n_schema_metadata_twice", "__metadata__ twice",
@@ -659,6 +757,19 @@ N("n_shape_double_rounding", "U8 [6148914691236517206,3,0]: exact product "
   "overflows; rounded to a double (...5400) it would not",
   F(O(("t", E("U8", [6148914691236517206, 3, 0], 0, 0)))), OVERFLOW,
   base="y_shape_no_double_rounding", flags=["bug-doubles"])
+N("n_shape_dim_truncates_to_32_bits", "U8 [4294967300] (2^32+4) with [0,4] "
+  "and 4 bytes: a reader that keeps dimensions in 32 bits (int32 or uint32 "
+  "shapes) reads [4] and accepts",
+  F(O(("t", E("U8", [2**32 + 4], 0, 4))), D(4)), INFO,
+  flags=["amplification"])
+N("n_shape_product_wraps_32_bits", "U8 [65536,65536] [0,0]: each dimension "
+  "fits 32 bits, the product 2^32 does not; a 32-bit size_t (wasm32, 32-bit "
+  "ARM) wraps it to 0", F(O(("t", E("U8", [65536, 65536], 0, 0)))), INFO,
+  flags=["bug-wrap"])
+N("n_shape_f4_bits_wrap", "F4 [2^62] [0,0]: 2^62*4 bits wraps to 0 (the "
+  "sub-byte path; a reader that halves the count for bytes gets 2^61)",
+  F(O(("t", E("F4", [2**62], 0, 0)))), OVERFLOW,
+  flags=["bug-wrap"])
 N("n_shape_rank_16_mismatch", "rank 16 U8 [2,1,...,1] with [0,3]",
   F(O(("t", E("U8", [2] + [1] * 15, 0, 3))), D(3)), INFO,
   base="y_shape_rank_16")
@@ -699,6 +810,9 @@ N("n_offsets_no_data", "a tensor [0,4] and no data section", F(O(("t", V))),
   INCOMPLETE, base="y_schema_metadata_absent")
 N("n_offsets_empty_header_with_data", "{} and one data byte",
   F("{}", b"\0"), INCOMPLETE, base="y_len_smallest_file")
+N("n_offsets_empty_header_with_data_padded", "{} padded with spaces to N=8 "
+  "and one data byte", F(P8("{}"), b"\0"), INCOMPLETE,
+  base="y_len_padded_to_8")
 N("n_offsets_near_2_53", "U8 [2^53+1] [0,2^53+1] in a small file",
   F(O(("t", E("U8", [2**53 + 1], 0, 2**53 + 1))), D(4)), INCOMPLETE,
   flags=["bug-doubles", "amplification"])
@@ -713,6 +827,35 @@ N("n_offsets_tile_to_u64_max", "9 U8 tensors tiling [0,2^64-1]: end + 8 + N "
       [(k * (2**61 - 1), 2**61 - 1) for k in range(8)] + [(8 * (2**61 - 1),
                                                           7)])])),
   INCOMPLETE, flags=["bug-wrap"])
+
+
+def begin_wraps_to_file_start():
+    """U8[4] at [B,B+4] with B = 2^64 - 8 - N: 8 + N + B wraps to 0."""
+    n = 0
+    while True:
+        begin = 2**64 - 8 - n
+        header = O(("t", E("U8", [4], begin, begin + 4)))
+        if len(header) == n:
+            return F(header, D(4))
+        n = len(header)
+
+
+N("n_offsets_begin_wraps_to_file_start", "U8[4] at [2^64-8-N, 2^64-4-N]: "
+  "8+N+begin wraps to 0, so a reader that bounds 8+N+end in wrapping u64 "
+  "(instead of checking the offsets) reads the file's first 4 bytes, N "
+  "itself, as the tensor", begin_wraps_to_file_start(), OFFSET,
+  flags=["bug-wrap"])
+N("n_offsets_size_sum_wraps", "U8[4] [0,4] and two U8[2^63] at [0,2^63]: "
+  "the byte sizes add up to 2^64+4, which wraps to the 4-byte data section "
+  "for a reader that compares the total of the sizes (not the offsets)",
+  F(O(("a", E("U8", [2**63], 0, 2**63)), ("b", E("U8", [2**63], 0, 2**63)),
+      ("c", E("U8", [4], 0, 4))), D(4)), OFFSET,
+  flags=["bug-wrap", "amplification"])
+N("n_offsets_end_truncates_to_32_bits", "F32[1] with data_offsets "
+  "[0,4294967300] (2^32+4) and 4 bytes: a reader that keeps offsets in 32 "
+  "bits reads [0,4] and accepts",
+  F(O(("t", E("F32", [1], 0, 2**32 + 4))), D(4)), INFO,
+  base="y_schema_metadata_absent", flags=["amplification"])
 N("n_offsets_claims_1gb", "U8 [1000000000] [0,1000000000] with 4 data bytes "
   "(do not allocate before checking)",
   F(O(("t", E("U8", [10**9], 0, 10**9))), D(4)), INCOMPLETE,
@@ -765,16 +908,24 @@ N("n_data_many_aliases", "100 tensors all at [0,4] (one buffer read 100 "
 
 I("i_json_ws_leading_space", "a space before {", F(" {}"), JSON, ACCEPT,
   base="y_len_smallest_file")
+I("i_json_ws_leading_space_padded", "a space before {}, then spaces to N=8",
+  F(P8(" {}")), JSON, ACCEPT, base="y_len_padded_to_8")
 I("i_json_ws_leading_mixed", "TAB LF CR SP before {", F("\t\n\r {}"), JSON,
   ACCEPT, base="y_len_smallest_file")
+I("i_json_ws_leading_mixed_padded", "TAB LF CR SP before {}, then spaces to "
+  "N=8", F(P8("\t\n\r {}")), JSON, ACCEPT, base="y_len_padded_to_8")
 I("i_json_ws_leading_page_aligned", "leading spaces so the data starts at "
   "4096 (the #686 rationale)",
   F(" " * (4088 - len(O(("t", V)))) + O(("t", V)), D(4)), JSON, ACCEPT,
   base="y_schema_metadata_absent")
 I("i_json_ws_trailing_tab", "{} then TAB", F("{}\t"), JSON, ACCEPT,
   base="y_len_smallest_file")
+I("i_json_ws_trailing_tab_padded", "{} then TAB, then spaces to N=8",
+  F(P8("{}\t")), JSON, ACCEPT, base="y_len_padded_to_8")
 I("i_json_ws_trailing_lf", "{} then LF", F("{}\n"), JSON, ACCEPT,
   base="y_len_smallest_file")
+I("i_json_ws_trailing_lf_padded", "{} then LF, then spaces to N=8",
+  F(P8("{}\n")), JSON, ACCEPT, base="y_len_padded_to_8")
 I("i_json_ws_trailing_mixed", "a tensor header, then CR SP TAB LF",
   F(O(("t", V)) + "\r \t\n", D(4)), JSON, ACCEPT,
   base="y_schema_metadata_absent")

@@ -187,14 +187,17 @@ def reject_constant(name):
     raise Reject(cases.JSON, "not JSON: " + name)
 
 
-def max_depth(text):
-    """The most containers open at once (strings skipped)."""
+def max_depth(text, stop=None):
+    """The most containers open at once (strings skipped); it stops counting
+    once `stop` containers are open (the depth bombs have millions)."""
     depth = best = 0
     for m in re.finditer(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]', text):
         ch = m.group()
         if ch in "[{":
             depth += 1
             best = max(best, depth)
+            if stop is not None and best >= stop:
+                break
         elif ch in "]}":
             depth -= 1
     return best
@@ -229,7 +232,7 @@ def parse_json(text, profile):
     if profile == "strict" and not text.startswith("{"):
         raise Reject(cases.JSON, "strict: header must start with {")
     # Depth first (the reference limit; strict's schema is shallower anyway).
-    if max_depth(text) > 127:
+    if max_depth(text, stop=128) > 127:
         raise Reject(cases.JSON, "recursion limit")
     decoder = json.JSONDecoder(object_pairs_hook=Pairs, parse_int=parse_number,
                                parse_float=parse_number,
@@ -422,6 +425,38 @@ def generated_bytes(g):
                                                     len(g.prefix)] + g.data
 
 
+# The smallest header that a writer produces: {} padded with spaces to 8
+# bytes (y_len_padded_to_8, a 16-byte file).
+MIN_PADDED_HEADER = 8
+
+
+def length_rule_offenders(vectors_and_bytes):
+    """The ids of the vectors that a length precheck could reject for the
+    wrong reason, with no variant that it cannot.
+
+    The rule: every vector that some profile rejects, unless its defect is in
+    the length layer (the second token of its id is len), must hold a whole
+    header of at least MIN_PADDED_HEADER bytes: N >= 8 and 8 + N <= the file's
+    size (so the file has at least 16 bytes). That is the smallest file a
+    writer writes, so a reader that refuses anything shorter (a minimum file
+    size of 16, a minimum N of 8, or N past the end) still has to find the
+    vector's real defect. A shorter vector may stay (a reader must also get
+    tiny files right) when a vector named ID_padded, the same defect padded
+    with spaces, meets the rule."""
+    short, ok = [], set()
+    for v, blob in vectors_and_bytes:
+        if v["strict"] == cases.ACCEPT and v["reference"] == cases.ACCEPT:
+            continue
+        if v["id"].split("_")[1] == "len":
+            continue
+        n = struct.unpack("<Q", blob[:8])[0] if len(blob) >= 8 else -1
+        if n < MIN_PADDED_HEADER or 8 + n > len(blob):
+            short.append("%s (%d bytes, N=%d)" % (v["id"], len(blob), n))
+        else:
+            ok.add(v["id"])
+    return [s for s in short if s.split()[0] + "_padded" not in ok]
+
+
 def expected_entry(value):
     if value == cases.ACCEPT:
         return {"result": "accept"}
@@ -439,6 +474,7 @@ def build():
     files = {}
     vectors = []
     ids = set()
+    measured = []
     for v in cases.VECTORS:
         vid = v["id"]
         if vid in ids:
@@ -451,6 +487,7 @@ def build():
         generated = isinstance(blob, cases.GEN)
         if generated:
             blob = generated_bytes(v["file"])
+        measured.append((v, blob))
         results = {}
         for profile in ("strict", "reference"):
             try:
@@ -502,6 +539,14 @@ def build():
         else:
             entry["dump"] = None
         vectors.append(entry)
+
+    offenders = length_rule_offenders(measured)
+    if offenders:
+        raise SystemExit(
+            "these vectors are rejected for a reason outside the length "
+            "layer but hold less than the smallest padded header (N >= %d, "
+            "whole header present), and have no ID_padded variant that "
+            "does: %s" % (MIN_PADDED_HEADER, ", ".join(offenders)))
 
     writes = []
     for w in cases.WRITES:
