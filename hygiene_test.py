@@ -23,6 +23,10 @@ OUTSIDE = re.compile("|".join([
     r"\bREFERENCE" + r"(-JSON)?\.md\b",
     r"\.\./" + r"shared\b",
     r"\b(SPEC|REFERENCE|REFERENCE-JSON) " + r"§",
+    # The working notes this project was written from, by name or as an
+    # upper-case word ("REFERENCE says", "REFERENCE-JSON 18.7").
+    r"\b(STYLE|DESIGN|TOOLCHAIN)" + r"\.md\b",
+    r"\bREFERENCE" + r"(?:-JSON)?(?!\w|-\w)",
 ]))
 DOC_CITATION = re.compile(r"\bdocs/([A-Za-z0-9_-]+\.md)\b")
 PRIVATE_INCLUDE = re.compile(

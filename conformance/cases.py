@@ -541,8 +541,8 @@ N("n_json_serde_decimal_bug_a", 'unknown field "x":18446744073709551616. '
   F('{"t":{"dtype":"F32","shape":[1],"data_offsets":[0,4],'
     '"x":18446744073709551616.}}', D(4)), JSON)
 N("n_json_number_dbl_max_rounding", 'unknown field "x":1.7976931348623158e308:'
-  " out of range for the reference's approximate number parser (REFERENCE-"
-  "JSON 18.7)", F('{"t":{"dtype":"F32","shape":[1],"data_offsets":[0,4],'
+  " out of range for the reference's approximate number parser "
+  "(specification.md §7.3)", F('{"t":{"dtype":"F32","shape":[1],"data_offsets":[0,4],'
                   '"x":1.7976931348623158e308}}', D(4)), JSON)
 N("n_json_escape_invalid", r'name "\x41"', F(O((r"\x41", V)), D(4)), JSON,
   base="y_schema_name_escapes")

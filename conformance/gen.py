@@ -351,8 +351,8 @@ def byte_size(dtype, shape, name):
 
 def validate(tensors, n, file_len):
     cursor = 0
-    # Ties keep text order here; REFERENCE says the tied name is random, and
-    # only the kind is compared.
+    # Ties keep text order here; the reference picks a tied name at random
+    # (specification.md §9), and only the kind is compared.
     for name, (dtype, shape, begin, end) in sorted(
             tensors.items(), key=lambda kv: (kv[1][2], kv[1][3])):
         if begin != cursor or end < begin:
@@ -580,7 +580,8 @@ def build():
             if w["expect"] is not None:
                 n = struct.unpack("<Q", out[:8])[0]
                 if out[8:8 + n].rstrip(b" ") != w["expect"].encode("utf-8"):
-                    raise SystemExit(wid + ": header differs from REFERENCE")
+                    raise SystemExit(
+                        wid + ": header differs from the reference writer's")
             # What the writer writes, every reader reads back the same way.
             for profile in ("strict", "reference"):
                 read(out, profile)
