@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -193,6 +194,55 @@ TEST_P(CreateConformance, WritesTheExpectedBytesOrRejects) {
   EXPECT_EQ(r.out, absl::StrCat("wrote ", out, ": ", c.tensors,
                                 c.tensors == 1 ? " tensor, " : " tensors, ",
                                 c.size, " bytes\n"));
+}
+
+// `json` with every non-ASCII character (all inside strings) escaped as
+// \uXXXX, surrogate pairs above U+FFFF: how Python's json.dumps writes the
+// runner's specs by default.
+std::string AsciiEscaped(absl::string_view json) {
+  std::string out;
+  for (size_t i = 0; i < json.size();) {
+    const unsigned char c = static_cast<unsigned char>(json[i]);
+    if (c < 0x80) {
+      out += json[i++];
+      continue;
+    }
+    const int length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    uint32_t code = c & (0x7F >> length);
+    for (int k = 1; k < length; ++k) {
+      code = (code << 6) | (static_cast<unsigned char>(json[i + k]) & 0x3F);
+    }
+    i += length;
+    if (code >= 0x10000) {
+      code -= 0x10000;
+      absl::StrAppend(&out,
+                      absl::StrFormat("\\u%04x\\u%04x", 0xD800 + (code >> 10),
+                                      0xDC00 + (code & 0x3FF)));
+    } else {
+      absl::StrAppend(&out, absl::StrFormat("\\u%04x", code));
+    }
+  }
+  return out;
+}
+
+// The same bytes from a spec whose names and keys are all \u escapes.
+TEST_P(CreateConformance, AsciiEscapedSpec) {
+  const WriteCase& c = *GetParam();
+  const std::string ascii = AsciiEscaped(c.spec);
+  if (ascii == c.spec) GTEST_SKIP() << "the spec is ASCII already";
+  SCOPED_TRACE(absl::StrCat(c.id, ": ", ascii.substr(0, 300)));
+  const std::string spec = WriteFile(c.id + ".ascii.json", ascii);
+  const std::string out = TempPath(c.id + ".ascii.safetensors");
+  const Result r = RunTool({"create", spec, out});
+  if (c.expect_error) {
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_EQ(r.out, absl::StrCat("reject\t", c.kind, "\n"));
+    return;
+  }
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(ReadFile(out) ==
+              ReadFile(absl::StrCat(conformance::ConformanceDir(), "/",
+                                    c.expected_file)));
 }
 
 INSTANTIATE_TEST_SUITE_P(
