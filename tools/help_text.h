@@ -217,23 +217,27 @@ file ('-' reads standard input):
    "metadata": {"format": "pt"},
    "options": {"alignment": 4096}}
 
-"tensors" (required; [] for none) lists each tensor's "name", "dtype"
-(the header's name: F32, BF16, F8_E4M3, ...), "shape" (unsigned
-integers; [] for a scalar) and its bytes, as they stand in the file
-(little-endian), in one of two ways: "data_hex", two hex digits per
-byte; or "fill", {"byte": B} (B from 0 to 255) or {"hex": "PATTERN"}
-(a non-empty pattern, which must divide the tensor's size) repeated
-over the tensor's size, which is streamed, so a fill may be larger
-than memory. A "name" may also be {"repeat": "S", "count": N}: S
-repeated N times (at most 10^9 bytes). "metadata" (optional) is an
-object of strings, or null for none; {} writes an empty
-"__metadata__". "options" (optional) takes "alignment": the data
-section starts at a multiple of it (a power of two from 8 to 65536;
-default 8). Any other key, a key given twice, or a value of another
-type is an error. The writer orders the tensors (dtype rank
-descending, then name) and the metadata keys, whatever their order in
-SPEC. OUT is replaced atomically, as extract and convert replace it;
-interrupted (Ctrl-C, SIGTERM, SIGHUP), it removes what it wrote.
+"tensors" (required; [] for none) holds one object per tensor:
+  "name"      a string, or {"repeat": "S", "count": N}: S repeated N
+              times (at most 10^9 bytes), for a name too long to list
+  "dtype"     the header's name: BOOL, U8, F32, BF16, F8_E4M3, ...
+  "shape"     an array of unsigned integers; [] for a scalar
+and the tensor's bytes as they stand in the file (little-endian, so
+written as given on any host), in exactly one of:
+  "data_hex"  two hex digits (either case) per byte
+  "fill"      {"byte": B} (B from 0 to 255) or {"hex": "PATTERN"} (a
+              non-empty pattern whose length divides the tensor's
+              size), repeated over the tensor's size and streamed, so
+              a fill may be larger than memory
+"metadata" (optional; absent or null for none) is an object of
+strings; {} writes an empty "__metadata__". "options" (optional) is
+{"alignment": N}: the data section starts at a multiple of N, a power
+of two from 8 to 65536 (default 8). Any other key, a key given twice,
+or a value of another type is an error. The writer orders the
+tensors (dtype rank descending, then name) and the metadata keys,
+whatever their order in SPEC. OUT is replaced atomically, as extract
+and convert replace it; interrupted (Ctrl-C, SIGTERM, SIGHUP), it
+removes what it wrote.
 
 Prints 'wrote OUT: N tensors, B bytes'. When the writer refuses the
 tensors (a name "__metadata__" or given twice, data of the wrong
