@@ -42,6 +42,7 @@ const std::vector<Command>& Commands() {
        {kMaxSize, kPrefix, kOrder, kForce, kProfile},
        RunShard},
       {"merge", kMergeSummary, kMergeUsage, {kProfile}, RunMerge},
+      {"create", kCreateSummary, kCreateUsage, {}, RunCreate},
       {"version", kVersionSummary, kVersionUsage, {}, RunVersion},
   };
   return *commands;

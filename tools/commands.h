@@ -43,6 +43,7 @@ int RunExtract(const Args& args);
 int RunShard(const Args& args);
 int RunMerge(const Args& args);
 int RunConvert(const Args& args);
+int RunCreate(const Args& args);
 
 // `version` (commands.cc): "safetensors VERSION".
 int RunVersion(const Args& args);

@@ -201,6 +201,56 @@ Exit status: 0 written, 1 INDEX or a shard is invalid, 2 usage or I/O
 error.
 )";
 
+inline constexpr char kCreateSummary[] =
+    "write a file from a JSON description of its tensors and metadata";
+inline constexpr char kCreateUsage[] = R"(Usage: safetensors create SPEC OUT
+
+Writes the file that SPEC describes to OUT, byte for byte as the
+library's writer lays it out (the reference writer's bytes): for test
+files, and the writer adapter of the conformance suite. SPEC is a JSON
+file ('-' reads standard input):
+
+  {"tensors": [{"name": "w", "dtype": "F32", "shape": [2],
+                "data_hex": "0000803f00000040"},
+               {"name": "z", "dtype": "BF16", "shape": [4, 4],
+                "fill": {"byte": 0}}],
+   "metadata": {"format": "pt"},
+   "options": {"alignment": 4096}}
+
+"tensors" (required; [] for none) holds one object per tensor:
+  "name"      a string, or {"repeat": "S", "count": N}: S repeated N
+              times (at most 10^9 bytes), for a name too long to list
+  "dtype"     the header's name: BOOL, U8, F32, BF16, F8_E4M3, ...
+  "shape"     an array of unsigned integers; [] for a scalar
+and the tensor's bytes as they stand in the file (little-endian, so
+written as given on any host), in exactly one of:
+  "data_hex"  two hex digits (either case) per byte
+  "fill"      {"byte": B} (B from 0 to 255) or {"hex": "PATTERN"} (a
+              non-empty pattern whose length divides the tensor's
+              size), repeated over the tensor's size and streamed, so
+              a fill may be larger than memory
+"metadata" (optional; absent or null for none) is an object of
+strings; {} writes an empty "__metadata__". "options" (optional) is
+{"alignment": N}: the data section starts at a multiple of N, a power
+of two from 8 to 65536 (default 8). Any other key, a key given twice,
+or a value of another type is an error. The writer orders the
+tensors (dtype rank descending, then name) and the metadata keys,
+whatever their order in SPEC. OUT is replaced atomically, as extract
+and convert replace it; interrupted (Ctrl-C, SIGTERM, SIGHUP), it
+removes what it wrote.
+
+Prints 'wrote OUT: N tensors, B bytes'. When the writer refuses the
+tensors (a name "__metadata__" or given twice, data of the wrong
+length for its dtype and shape, a shape whose size overflows, a
+sub-byte tensor that is not whole bytes, a header over 100,000,000
+bytes), it prints 'reject<TAB>Kind', Kind being the error kind (e.g.
+TensorInvalidInfo), with the reason on standard error, and writes
+nothing.
+
+Exit status: 0 written, 1 rejected, 2 usage or I/O error, or SPEC is
+not a valid spec (the message says where).
+)";
+
 inline constexpr char kVersionSummary[] = "print the tool's version";
 inline constexpr char kVersionUsage[] = R"(Usage: safetensors version
 

@@ -115,6 +115,27 @@ TEST_P(Interrupted, ExtractLeavesNoTemporary) {
   EXPECT_THAT(ListDirectory(dir), IsEmpty());  // no temporary, no OUT
 }
 
+TEST_P(Interrupted, CreateLeavesNoTemporary) {
+  const int sig = GetParam();
+  const std::string dir = TempPath(absl::StrCat("int_create_", sig));
+  ASSERT_EQ(mkdir(dir.c_str(), 0755), 0);
+  std::string spec = "{\"tensors\": [";
+  for (int i = 0; i < kTensors; ++i) {
+    absl::StrAppend(&spec, i > 0 ? ", " : "", "{\"name\": \"t", i,
+                    "\", \"dtype\": \"U8\", \"shape\": [", kEach,
+                    "], \"fill\": {\"byte\": 0}}");
+  }
+  spec += "]}";
+  const std::string spec_path = WriteFile("interrupt_create.json", spec);
+  const std::string out = dir + "/out.safetensors";
+  const Child child = StartTool({"create", spec_path, out});
+  ASSERT_TRUE(StopWhen(child, [&] { return HasTemporary(dir); }))
+      << "the write never began, or ended first";
+  const Result r = Interrupt(child, sig);
+  EXPECT_EQ(r.term_signal, sig) << r.err;
+  EXPECT_THAT(ListDirectory(dir), IsEmpty());  // no temporary, no OUT
+}
+
 TEST_P(Interrupted, ConvertLeavesNoTemporary) {
   const int sig = GetParam();
   const std::string dir = TempPath(absl::StrCat("int_convert_", sig));

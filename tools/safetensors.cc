@@ -15,6 +15,8 @@
 //                        [--drop-metadata] IN OUT
 //   safetensors shard    --max-size=SIZE IN OUTDIR
 //   safetensors merge    INDEX OUT
+//   safetensors convert  --to=DTYPE IN OUT
+//   safetensors create   SPEC OUT
 //   safetensors version  (or --version)
 //   safetensors help     [COMMAND]
 //
@@ -22,7 +24,9 @@
 // (output.h): 0 success; 1 the input is invalid, or (diff) the inputs
 // differ; 2 a usage or I/O error. `dump` is the implementation adapter of
 // the conformance suite: its stdout is the canonical dump, byte for byte,
-// or `reject<TAB>Kind`.
+// or `reject<TAB>Kind`; `create` is its writer adapter, writing the file a
+// JSON spec (a writer case of the manifest) describes, or printing
+// `reject<TAB>Kind`.
 
 #include <cstdio>
 #include <string>

@@ -127,6 +127,8 @@ TEST(SafetensorsCli, BadUsageExitsTwo) {
            {"dump", "--profile"},
            {"dump", "--verbose", Tiny()},
            {"validate"},
+           {"create"},
+           {"create", "spec.json"},
            {"help", "frobnicate"}}) {
     SCOPED_TRACE(absl::StrJoin(args, " "));
     Result r = RunTool(args);

@@ -1,10 +1,13 @@
 // Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
 //
-// The commands that write: extract, shard, merge, convert. Each copies
-// tensor bytes straight from the input's mapping to the writer, streaming
-// (convert through a chunk-sized conversion buffer).
+// The commands that write: extract, shard, merge, convert, create. Each
+// copies tensor bytes straight from the input's mapping to the writer,
+// streaming (convert through a chunk-sized conversion buffer; create from
+// its spec's bytes, or a fill pattern a chunk at a time).
 
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -25,6 +28,7 @@
 #include "re2/re2.h"
 
 #include "safetensors/dtype.h"
+#include "safetensors/dump.h"
 #include "safetensors/header.h"
 #include "safetensors/index.h"
 #include "safetensors/internal/cleanup.h"
@@ -32,9 +36,11 @@
 #include "safetensors/internal/json_escape.h"
 #include "safetensors/internal/status_macros.h"
 #include "safetensors/shard_writer.h"
+#include "safetensors/status.h"
 #include "safetensors/writer.h"
 #include "tools/args.h"
 #include "tools/commands.h"
+#include "tools/create_spec.h"
 #include "tools/output.h"
 #include "tools/progress.h"
 #include "tools/tensor_convert.h"
@@ -570,6 +576,200 @@ int RunConvert(const Args& args) {
                     Tensors(tensors->size() - selected), "\n");
   }
   return PrintAll(report);
+}
+
+namespace {
+
+// The whole of `path`, or of standard input for "-". Errors: a message.
+absl::StatusOr<std::string> ReadSpecText(const std::string& path) {
+  const bool stdin_spec = path == "-";
+  const int fd =
+      stdin_spec ? 0 : open(ResolvePath(path).c_str(), O_RDONLY | O_CLOEXEC);
+  const std::string what =
+      stdin_spec ? "standard input" : absl::StrCat("\"", path, "\"");
+  if (fd < 0) {
+    return absl::NotFoundError(
+        absl::StrCat("cannot read ", what, ": ", std::strerror(errno)));
+  }
+  std::string text;
+  char buffer[65536];
+  while (true) {
+    const ssize_t n = read(fd, buffer, sizeof(buffer));
+    if (n == 0) break;
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int error = errno;
+      if (!stdin_spec) close(fd);
+      return absl::NotFoundError(
+          absl::StrCat("cannot read ", what, ": ", std::strerror(error)));
+    }
+    text.append(buffer, static_cast<size_t>(n));
+  }
+  if (!stdin_spec) close(fd);
+  return text;
+}
+
+// Read-only zero pages standing in for the bytes of the fill tensors while
+// the writer checks the plan against the data lengths (it reads none of
+// them): address space, not memory, whatever the tensors' sizes.
+class ZeroPages {
+ public:
+  ZeroPages() = default;
+  ZeroPages(const ZeroPages&) = delete;
+  ZeroPages& operator=(const ZeroPages&) = delete;
+  ~ZeroPages() {
+    if (size_ > 0) munmap(data_, size_);
+  }
+  // At least `size` bytes; false when the system refuses.
+  bool Reserve(uint64_t size) {
+    if (size == 0) return true;
+    void* p = mmap(nullptr, size, PROT_READ,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) return false;
+    data_ = p;
+    size_ = size;
+    return true;
+  }
+  absl::Span<const uint8_t> first(uint64_t n) const {
+    return absl::MakeConstSpan(static_cast<const uint8_t*>(data_), n);
+  }
+
+ private:
+  void* data_ = nullptr;
+  uint64_t size_ = 0;
+};
+
+// Fill chunks are this size or just over (a whole number of patterns).
+constexpr size_t kFillChunkBytes = size_t{1} << 20;
+
+// Streams the bytes of every tensor of `writer`'s plan from `spec`: its
+// data_hex bytes, or its fill pattern repeated; then finishes.
+absl::Status WriteSpecData(StreamWriter& writer, const CreateSpec& spec,
+                           ProgressBar* bar) {
+  uint64_t done = 0;
+  std::string chunk;
+  for (const WritePlan::Entry& e : writer.plan().entries()) {
+    const CreateSpec::Tensor& t = spec.tensors[e.input_index];
+    if (!t.fill.has_value()) {
+      const absl::Span<const uint8_t> data = absl::MakeConstSpan(
+          reinterpret_cast<const uint8_t*>(t.data.data()), t.data.size());
+      for (size_t at = 0; at < data.size(); at += internal::kIoChunkBytes) {
+        const absl::Span<const uint8_t> part =
+            data.subspan(at, internal::kIoChunkBytes);
+        SAFETENSORS_RETURN_IF_ERROR(writer.Append(e.name, part));
+        done += part.size();
+        bar->Update(done);
+      }
+      continue;
+    }
+    // The tensor's size is a whole number of patterns (RunCreate checked),
+    // and so is every chunk.
+    chunk.clear();
+    while (chunk.size() < kFillChunkBytes) chunk += *t.fill;
+    for (uint64_t left = e.end - e.begin; left > 0;) {
+      const size_t n =
+          static_cast<size_t>(std::min<uint64_t>(left, chunk.size()));
+      SAFETENSORS_RETURN_IF_ERROR(writer.Append(
+          e.name, absl::MakeConstSpan(
+                      reinterpret_cast<const uint8_t*>(chunk.data()), n)));
+      left -= n;
+      done += n;
+      bar->Update(done);
+    }
+  }
+  return writer.Finish();
+}
+
+}  // namespace
+
+int RunCreate(const Args& args) {
+  if (args.files.size() != 2) {
+    return UsageError("create", "expects SPEC and OUT");
+  }
+  const std::string& spec_arg = args.files[0];
+  const std::string spec_name = spec_arg == "-" ? "standard input" : spec_arg;
+  absl::StatusOr<std::string> text = ReadSpecText(spec_arg);
+  if (!text.ok()) {
+    Error("create", text.status().message());
+    return kExitUsage;
+  }
+  absl::StatusOr<CreateSpec> spec = ParseCreateSpec(*text);
+  if (!spec.ok()) {
+    Error("create", absl::StrCat(spec_name, ": ", spec.status().message(),
+                                 " (safetensors help create describes the "
+                                 "spec)"));
+    return kExitUsage;
+  }
+
+  // The writer's input: each tensor's bytes as given, or, for a fill,
+  // zero pages of its size (the plan checks lengths only; the pattern is
+  // streamed below). A size the writer refuses gets no bytes: its error
+  // comes first for that tensor.
+  std::vector<uint64_t> fill_sizes(spec->tensors.size(), 0);
+  uint64_t largest_fill = 0;
+  for (size_t i = 0; i < spec->tensors.size(); ++i) {
+    const CreateSpec::Tensor& t = spec->tensors[i];
+    if (!t.fill.has_value()) continue;
+    const absl::StatusOr<uint64_t> size = TensorByteSize(t.dtype, t.shape);
+    if (!size.ok()) continue;
+    if (*size % t.fill->size() != 0) {
+      Error("create",
+            absl::StrCat(spec_name, ": tensors[", i, "].fill: the tensor's ",
+                         *size, " bytes are not a whole number of the ",
+                         t.fill->size(), "-byte pattern"));
+      return kExitUsage;
+    }
+    fill_sizes[i] = *size;
+    largest_fill = std::max(largest_fill, *size);
+  }
+  ZeroPages zeros;
+  if (!zeros.Reserve(largest_fill)) {
+    Error("create", absl::StrCat("cannot reserve ", largest_fill,
+                                 " bytes of address space for a fill: ",
+                                 std::strerror(errno)));
+    return kExitUsage;
+  }
+  std::vector<TensorRef> refs(spec->tensors.size());
+  for (size_t i = 0; i < spec->tensors.size(); ++i) {
+    CreateSpec::Tensor& t = spec->tensors[i];
+    refs[i].name = std::move(t.name);  // one copy of a name of 100 MB
+    refs[i].dtype = t.dtype;
+    refs[i].shape = Shape(t.shape);
+    refs[i].data = t.fill.has_value()
+                       ? zeros.first(fill_sizes[i])
+                       : absl::MakeConstSpan(
+                             reinterpret_cast<const uint8_t*>(t.data.data()),
+                             t.data.size());
+  }
+  // The bytes are the file's (little-endian), written as given on any host.
+  WriteOptions options = CopyWriteOptions();
+  options.alignment = spec->alignment;
+  absl::StatusOr<WritePlan> plan =
+      WritePlan::CreateForData(refs, spec->metadata, options);
+  if (!plan.ok()) {
+    Error("create", absl::StrCat(spec_name, ": ", plan.status().message()));
+    // An error kind is the writer refusing these tensors, which the
+    // conformance runner compares; without one (an alignment the writer
+    // does not take) the spec is at fault.
+    if (!ErrorKindOf(plan.status()).has_value()) return kExitUsage;
+    return PrintAll(DumpRejection(plan.status()), kExitInvalid);
+  }
+
+  const std::string out_path = ResolvePath(args.files[1]);
+  const std::string cannot_write =
+      absl::StrCat("cannot write \"", args.files[1], "\"");
+  PrepareToWrite("create", out_path, false);
+  absl::StatusOr<std::unique_ptr<StreamWriter>> writer =
+      StreamWriter::Open(out_path, Describe(refs), spec->metadata, options);
+  if (!writer.ok()) return WriteFailed("create", cannot_write, writer.status());
+  ProgressBar bar = ProgressBar::ForStderr(
+      "create", plan->file_size() - plan->prefix().size());
+  const absl::Status written = WriteSpecData(**writer, *spec, &bar);
+  bar.Finish();
+  if (!written.ok()) return WriteFailed("create", cannot_write, written);
+  return PrintAll(absl::StrCat("wrote ", args.files[1], ": ",
+                               Tensors(refs.size()), ", ", plan->file_size(),
+                               " bytes\n"));
 }
 
 }  // namespace tool
