@@ -417,22 +417,14 @@ def run_once(argv, timeout, max_output):
         rec.update(status="cannot start: %s" % e, seconds=0.0, oserror=e)
         return rec
     out, err = Drain(proc.stdout, max_output), Drain(proc.stderr, STDERR_CAP)
-    status = None
-    deadline = start + timeout
-    while status is None:
-        try:
-            proc.wait(timeout=0.05)
-            status = proc.returncode
-        except subprocess.TimeoutExpired:
-            if time.monotonic() > deadline:
-                status = "timeout"
-            elif out.total > max_output:
-                status = "flood"
-    if status in ("timeout", "flood"):
-        kill_group(proc)
+    try:
+        proc.wait(timeout=timeout)
+        status = proc.returncode
+    except subprocess.TimeoutExpired:
+        status = "timeout"
+    if status == "timeout" or out.total > max_output:
+        kill_group(proc)   # the adapter and the children it left behind
         proc.wait()
-        if status == "flood":
-            status = proc.returncode
     for drain in (out, err):
         drain.thread.join(timeout=5)
         drain.pipe.close()
