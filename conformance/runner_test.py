@@ -407,6 +407,12 @@ class WriterTest(unittest.TestCase):
                 PY, os.path.join(TESTDATA, "writer_adapter.py")))
         self.assertIn("n_write_header_too_large", proc.stdout.decode())
 
+    def test_own_create(self):
+        # This project's writer, `safetensors create`, over every case
+        # (the 100,000,000-byte one too): it must pass all of them.
+        proc = self.check_all_pass()
+        self.assertIn("safetensors-cpp: 35/35 pass", proc.stdout.decode())
+
     def test_skip_large(self):
         self.check_all_pass(fixture("model", "writer_adapter.py"),
                             skip_large=True)
