@@ -1,11 +1,11 @@
 # Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
 """Fails when the CMake build and the Bazel build disagree.
 
-Usage: build_sync_test.py LIBRARY_LIST TOOL_LIST CMAKELISTS
+Usage: build_sync_test.py LIBRARY_LIST TOOL_LIST CMAKELISTS C_API_LIST
 
-LIBRARY_LIST and TOOL_LIST are written by cmake/source_list.bzl from the
-Bazel targets //safetensors and //tools:safetensors ("file PATH" and
-"lib NAME" lines). CMAKELISTS is the root CMakeLists.txt, whose set(...)
+LIBRARY_LIST, TOOL_LIST and C_API_LIST are written by cmake/source_list.bzl
+from the Bazel targets //safetensors, //tools:safetensors and
+//safetensors/c:c_api ("file PATH" and "lib NAME" lines). CMAKELISTS is the root CMakeLists.txt, whose set(...)
 lists must hold the same files and Abseil components.
 """
 
@@ -14,7 +14,7 @@ import re
 import sys
 import unittest
 
-_ARGS = sys.argv[1:4]
+_ARGS = sys.argv[1:5]
 
 
 def read_list(path):
@@ -50,6 +50,7 @@ class BuildSyncTest(unittest.TestCase):
         cls.lib_files, cls.lib_libs = read_list(_ARGS[0])
         cls.tool_files, cls.tool_libs = read_list(_ARGS[1])
         cls.cmake = cmake_lists(_ARGS[2])
+        cls.c_files, cls.c_libs = read_list(_ARGS[3])
 
     def cmake_set(self, name):
         self.assertIn(name, self.cmake, "CMakeLists.txt has no set(%s ...)" % name)
@@ -114,6 +115,26 @@ class BuildSyncTest(unittest.TestCase):
                          "the tool uses Abseil components the library does not; "
                          "CMakeLists.txt links the tool with the library's only")
 
+    def test_c_api_sources(self):
+        # The C API's own files: what //safetensors/c:c_api adds to the
+        # library's.
+        own = self.c_files - self.lib_files
+        self.assert_same({f for f in own if f.endswith(".h")},
+                         self.cmake_set("SAFETENSORS_C_HEADERS"),
+                         "the C API's headers", "SAFETENSORS_C_HEADERS")
+        self.assert_same({f for f in own if not f.endswith(".h")},
+                         self.cmake_set("SAFETENSORS_C_SOURCES"),
+                         "the C API's sources", "SAFETENSORS_C_SOURCES")
+
+    def test_c_api_abseil_components(self):
+        lib = {"absl_" + c for c in self.cmake_set("SAFETENSORS_ABSL_COMPONENTS")}
+        extra = {"absl_" + c for c in self.cmake_set("SAFETENSORS_C_ABSL_COMPONENTS")}
+        self.assertEqual(lib & extra, set(),
+                         "SAFETENSORS_C_ABSL_COMPONENTS repeats the library's")
+        self.assert_same(self.c_libs - self.lib_libs, extra,
+                         "the C API's own Abseil components",
+                         "SAFETENSORS_C_ABSL_COMPONENTS")
+
     def test_unit_tests(self):
         # Every *_test.cc beside the library and the tool (the filegroups
         # //safetensors:cc_test_sources etc., in the runfiles) is a CTest test.
@@ -125,9 +146,16 @@ class BuildSyncTest(unittest.TestCase):
         self.assertTrue(found, "no test files in the runfiles")
         self.assert_same(found, self.cmake_set("SAFETENSORS_TESTS"),
                          "the C++ unit tests", "SAFETENSORS_TESTS")
+        # The C API's tests, *.c compiled as C (//safetensors/c).
+        found_c = {"safetensors/c/" + name for name in os.listdir("safetensors/c")
+                   if name.endswith("_test.c")}
+        self.assertTrue(found_c, "no C test files in the runfiles")
+        self.assert_same(found_c, self.cmake_set("SAFETENSORS_C_TESTS"),
+                         "the C API's tests", "SAFETENSORS_C_TESTS")
+        found |= found_c
         # CMake names each test's target by its file name alone, in one
         # namespace: two packages' foo_test.cc would collide there.
-        names = sorted(os.path.basename(f)[:-3] for f in found)
+        names = sorted(os.path.splitext(os.path.basename(f))[0] for f in found)
         self.assertEqual(sorted(set(names)), names,
                          "two *_test.cc files share a name, which CMake "
                          "cannot build as two targets")

@@ -7,7 +7,8 @@ targets (testonly = True) are left out, as they are not part of the library
 or the tool.
 
 `cc_test_sources()` declares, in the package that calls it, the filegroup of
-its *_test.cc files that build_sync_test compares with CMake's test list.
+its *_test.cc files (or of the files `patterns` matches: *_test.c for the C
+API's tests) that build_sync_test compares with CMake's test list.
 """
 
 SourceListInfo = provider(fields = ["files", "libs"])
@@ -47,10 +48,10 @@ source_list = rule(
     attrs = {"deps": attr.label_list(aspects = [_source_list_aspect])},
 )
 
-def cc_test_sources(name = "cc_test_sources"):
+def cc_test_sources(name = "cc_test_sources", patterns = ["*_test.cc"]):
     native.filegroup(
         name = name,
         testonly = True,
-        srcs = native.glob(["*_test.cc"]),
+        srcs = native.glob(patterns),
         visibility = ["//cmake:__pkg__"],
     )
