@@ -671,16 +671,24 @@ def judge_read(v, profile, rec):
             line, "end of dump" if want is None else short(want),
             "end of output" if got is None else short(got))
         return "wrong-dump", "accept (dump differs)", why, diff
-    kind = reject_kind(out) if status == 1 else None
-    if kind is not None:
-        said = "reject" + ("\t" + kind if kind else "")
-        if expected["result"] == "accept":
-            return "should-accept", said, said.replace("\t", " "), None
-        if kind == expected["kind"]:
-            return "pass", said, "", None
-        return "wrong-kind", said, "reject %s" % (
-            kind or "without a kind"), None
-    return "crash", "exit %s" % status, crash_reason(rec), None
+    return judge_rejection(
+        rec, None if expected["result"] == "accept" else expected["kind"])
+
+
+def judge_rejection(rec, expected_kind):
+    """judge_read's and judge_write's verdict on a run that did not succeed
+    (exit status other than 0, no timeout): expected_kind is None where the
+    case expects success."""
+    status = rec["status"]
+    kind = reject_kind(rec["stdout"]) if status == 1 else None
+    if kind is None:
+        return "crash", "exit %s" % status, crash_reason(rec), None
+    said = "reject" + ("\t" + kind if kind else "")
+    if expected_kind is None:
+        return "should-accept", said, said.replace("\t", " "), None
+    if kind == expected_kind:
+        return "pass", said, "", None
+    return "wrong-kind", said, "reject %s" % (kind or "without a kind"), None
 
 
 def compare_files(expected_path, got_path):
@@ -705,7 +713,7 @@ def compare_files(expected_path, got_path):
 def judge_write(c, base, rec, out_path):
     """Like judge_read, for a writer case."""
     expected = c["expected"]
-    status, out = rec["status"], rec["stdout"]
+    status = rec["status"]
     if status == "timeout":
         return "timeout", "timeout", "no answer within the timeout", None
     if status == 0:
@@ -729,16 +737,8 @@ def judge_write(c, base, rec, out_path):
                                "end of file" if got is None else
                                "0x%02x" % got, got_size, want_size)
         return "wrong-bytes", "wrote other bytes", why, diff
-    kind = reject_kind(out) if status == 1 else None
-    if kind is not None:
-        said = "reject" + ("\t" + kind if kind else "")
-        if expected["result"] == "bytes":
-            return "should-accept", said, said.replace("\t", " "), None
-        if kind == expected["kind"]:
-            return "pass", said, "", None
-        return "wrong-kind", said, "reject %s" % (
-            kind or "without a kind"), None
-    return "crash", "exit %s" % status, crash_reason(rec), None
+    return judge_rejection(
+        rec, None if expected["result"] == "bytes" else expected["kind"])
 
 
 def describe(case, profile):
