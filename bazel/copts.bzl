@@ -7,3 +7,13 @@ dependent's own sources: a consumer's targets need -std=c++17 as well.
 """
 
 SAFETENSORS_COPTS = ["-std=c++17"]
+
+# For the C sources that use the C API (its test, its conformance adapter, the
+# examples): plain C99, every warning an error, as a C user would compile.
+SAFETENSORS_C99_COPTS = [
+    "-std=c99",
+    "-Wall",
+    "-Wextra",
+    "-pedantic",
+    "-Werror",
+]

@@ -432,6 +432,83 @@ static void check_model(const st_reader* r, int declared_order) {
   EXPECT_ERR(
       ST_ERR_NULL_ARGUMENT,
       st_reader_metadata_at(NULL, 0, &key, &key_len, &value, &value_len, &err));
+  {
+    int32_t present = -1;
+    EXPECT_CODE(ST_OK, st_reader_has_metadata(r, &present));
+    CHECK(present == 1);
+  }
+
+  /* data_offsets, in the file's order: the reference's or the declared. */
+  {
+    static const char* const names[5] = {"a", "b\0c", "s", "empty", "flag"};
+    static const size_t lens[5] = {1, 3, 1, 5, 4};
+    static const uint64_t reference[5][2] = {
+        {0, 24}, {28, 36}, {24, 28}, {0, 0}, {36, 37}};
+    static const uint64_t declared[5][2] = {
+        {0, 24}, {24, 32}, {32, 36}, {36, 36}, {36, 37}};
+    uint64_t begin = 1, end = 0, header_len = 0, data_len = 0;
+    for (i = 0; i < 5; ++i) {
+      const uint64_t* want = declared_order ? declared[i] : reference[i];
+      t = find(r, names[i], lens[i]);
+      if (t == NULL) continue;
+      EXPECT_CODE(ST_OK, st_tensor_offsets(t, &begin, &end));
+      CHECK(begin == want[0] && end == want[1]);
+    }
+    EXPECT_CODE(ST_ERR_NULL_ARGUMENT, st_tensor_offsets(t, NULL, &end));
+    EXPECT_CODE(ST_ERR_NULL_ARGUMENT, st_tensor_offsets(t, &begin, NULL));
+    EXPECT_ERR(ST_OK, st_reader_file_layout(r, &header_len, &data_len, &err));
+    CHECK(data_len == 37);
+    CHECK(header_len > 2 && (8 + header_len) % 8 == 0);
+    EXPECT_ERR(ST_ERR_NULL_ARGUMENT,
+               st_reader_file_layout(r, NULL, &data_len, &err));
+    EXPECT_ERR(ST_ERR_NULL_ARGUMENT,
+               st_reader_file_layout(r, &header_len, NULL, &err));
+  }
+}
+
+/* "__metadata__" absent, and present but empty: has_metadata tells them
+ * apart where the count cannot. */
+static void test_metadata_presence(void) {
+  st_tensor_desc tensors[5];
+  st_metadata_entry none[1] = {{"", 0, "", 0}};
+  int pass;
+  model(tensors);
+  for (pass = 0; pass < 2; ++pass) {
+    void* buffer = NULL;
+    size_t size = 0, count = 9;
+    int32_t present = -1;
+    st_reader* r = NULL;
+    /* NULL metadata writes no "__metadata__"; a non-NULL empty array "{}". */
+    EXPECT_ERR(ST_OK, st_serialize(tensors, 5, pass == 0 ? NULL : none, 0, NULL,
+                                   &buffer, &size, &err));
+    if (buffer == NULL) continue;
+    EXPECT_ERR(ST_OK, st_parse(buffer, size, ST_PROFILE_STRICT, &r, &err));
+    if (r != NULL) {
+      EXPECT_CODE(ST_OK, st_reader_has_metadata(r, &present));
+      CHECK(present == pass);
+      EXPECT_CODE(ST_OK, st_reader_metadata_count(r, &count));
+      CHECK(count == 0);
+      EXPECT_CODE(ST_ERR_NULL_ARGUMENT, st_reader_has_metadata(r, NULL));
+    }
+    st_reader_free(r);
+    st_buffer_free(buffer);
+  }
+  {
+    /* In the reference profile "__metadata__": null is no metadata. */
+    static const char header[] =
+        "{\"__metadata__\":null,\"x\":{\"dtype\":\"U8\",\"shape\":[1],"
+        "\"data_offsets\":[0,1]}}";
+    uint8_t file[128];
+    const size_t size = craft(file, header, 1);
+    st_reader* r = NULL;
+    int32_t present = -1;
+    EXPECT_ERR(ST_OK, st_parse(file, size, ST_PROFILE_REFERENCE, &r, &err));
+    if (r != NULL) {
+      EXPECT_CODE(ST_OK, st_reader_has_metadata(r, &present));
+      CHECK(present == 0);
+    }
+    st_reader_free(r);
+  }
 }
 
 static void test_null_handles(void) {
@@ -444,6 +521,7 @@ static void test_null_handles(void) {
   uint64_t count;
   st_reader* reader = NULL;
   uint8_t byte = 0;
+  int32_t present;
   EXPECT_CODE(ST_ERR_NULL_ARGUMENT, st_reader_tensor_count(NULL, &n));
   EXPECT_ERR(ST_ERR_NULL_ARGUMENT, st_reader_tensor_at(NULL, 0, &t, &err));
   EXPECT_ERR(ST_ERR_NULL_ARGUMENT, st_reader_find(NULL, "a", 1, &t, &err));
@@ -453,6 +531,10 @@ static void test_null_handles(void) {
   EXPECT_CODE(ST_ERR_NULL_ARGUMENT, st_tensor_shape(NULL, &n, &dims));
   EXPECT_CODE(ST_ERR_NULL_ARGUMENT, st_tensor_element_count(NULL, &count));
   EXPECT_CODE(ST_ERR_NULL_ARGUMENT, st_tensor_data(NULL, &data, &n));
+  EXPECT_CODE(ST_ERR_NULL_ARGUMENT, st_tensor_offsets(NULL, &count, &count));
+  EXPECT_CODE(ST_ERR_NULL_ARGUMENT, st_reader_has_metadata(NULL, &present));
+  EXPECT_ERR(ST_ERR_NULL_ARGUMENT,
+             st_reader_file_layout(NULL, &count, &count, &err));
   EXPECT_ERR(ST_ERR_NULL_ARGUMENT, st_tensor_copy(NULL, &byte, 1, &err));
   EXPECT_ERR(ST_ERR_NULL_ARGUMENT, st_open(NULL, 0, 0, &reader, &err));
   EXPECT_ERR(ST_ERR_NULL_ARGUMENT, st_open("x", 0, 0, NULL, &err));
@@ -871,6 +953,18 @@ static void test_sharded(void) {
       EXPECT_ERR(ST_OK, st_reader_metadata_at(r, 0, &key, &key_len, &value,
                                               &value_len, &err));
       CHECK(key_len == 6 && value_len == 2 && memcmp(value, "pt", 2) == 0);
+      {
+        /* Offsets are the shard's; a checkpoint has no single layout. */
+        uint64_t begin = 9, end = 9, header_len = 0, data_len = 0;
+        int32_t present = 0;
+        t = find(r, "y", 1);
+        EXPECT_CODE(ST_OK, st_tensor_offsets(t, &begin, &end));
+        CHECK(begin == 0 && end == 8);
+        EXPECT_ERR(ST_ERR_INVALID_ARGUMENT,
+                   st_reader_file_layout(r, &header_len, &data_len, &err));
+        EXPECT_CODE(ST_OK, st_reader_has_metadata(r, &present));
+        CHECK(present == 1);
+      }
       st_reader_free(r);
       r = NULL;
     }
@@ -907,6 +1001,7 @@ int main(void) {
   test_dtypes();
   test_null_handles();
   test_write_and_read();
+  test_metadata_presence();
   test_write_errors();
   test_read_errors();
   test_sharded();

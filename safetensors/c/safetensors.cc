@@ -509,6 +509,42 @@ st_status st_reader_find(const st_reader* reader, const char* name, size_t len,
   });
 }
 
+st_status st_reader_has_metadata(const st_reader* reader, int32_t* present) {
+  if (reader == nullptr || present == nullptr) return ST_ERR_NULL_ARGUMENT;
+  *present = (reader->parsed ? reader->parsed->metadata().has_value()
+                             : reader->owned_metadata.has_value())
+                 ? 1
+                 : 0;
+  return ST_OK;
+}
+
+st_status st_reader_file_layout(const st_reader* reader, uint64_t* header_len,
+                                uint64_t* data_len, st_error** error) {
+  return Guard(error, [&]() -> st_status {
+    if (reader == nullptr) return NullArgument(error, "reader");
+    if (header_len == nullptr || data_len == nullptr) {
+      return NullArgument(error, "an output pointer");
+    }
+    if (reader->parsed) {
+      *header_len = reader->parsed->header().header_size();
+      *data_len = reader->parsed->data().size();
+      return ST_OK;
+    }
+    if (reader->checkpoint->is_index()) {
+      return Fail(error, ST_ERR_INVALID_ARGUMENT,
+                  absl::StrCat("a sharded checkpoint (",
+                               reader->checkpoint->shard_names().size(),
+                               " shards) has no single file layout"));
+    }
+    absl::StatusOr<const safetensors::File*> file =
+        reader->checkpoint->Shard(0);
+    if (!file.ok()) return FromStatus(error, file.status());
+    *header_len = (*file)->parsed().header().header_size();
+    *data_len = (*file)->parsed().data().size();
+    return ST_OK;
+  });
+}
+
 st_status st_reader_metadata_count(const st_reader* reader, size_t* count) {
   if (reader == nullptr || count == nullptr) return ST_ERR_NULL_ARGUMENT;
   *count = reader->metadata.size();
@@ -562,6 +598,16 @@ st_status st_tensor_shape(const st_tensor* tensor, size_t* rank,
   }
   *rank = tensor->view.shape().size();
   *dims = tensor->view.shape().empty() ? nullptr : tensor->view.shape().data();
+  return ST_OK;
+}
+
+st_status st_tensor_offsets(const st_tensor* tensor, uint64_t* begin,
+                            uint64_t* end) {
+  if (tensor == nullptr || begin == nullptr || end == nullptr) {
+    return ST_ERR_NULL_ARGUMENT;
+  }
+  *begin = tensor->view.begin();
+  *end = tensor->view.end();
   return ST_OK;
 }
 

@@ -220,6 +220,21 @@ ST_API st_status st_reader_find(const st_reader* reader, const char* name,
                                 size_t len, const st_tensor** tensor,
                                 st_error** error);
 
+/* Whether there is a "__metadata__" object: *present is 1 when the file has
+ * one (even "{}", whose count is 0) and 0 when it has none (absent, or null
+ * in the reference profile). For a checkpoint: whether any shard has one. */
+ST_API st_status st_reader_has_metadata(const st_reader* reader,
+                                        int32_t* present);
+
+/* The layout of a reader over one file (st_parse, or st_open of a
+ * .safetensors file): its length field N (the header's bytes, padding
+ * included; the data section starts at byte 8 + N) and its data section's
+ * length (file size - 8 - N). A sharded checkpoint has one layout per shard:
+ * ST_ERR_INVALID_ARGUMENT. */
+ST_API st_status st_reader_file_layout(const st_reader* reader,
+                                       uint64_t* header_len, uint64_t* data_len,
+                                       st_error** error);
+
 /* The number of "__metadata__" entries (for a checkpoint, the union of the
  * shards'); 0 when there is none. */
 ST_API st_status st_reader_metadata_count(const st_reader* reader,
@@ -240,6 +255,10 @@ ST_API st_status st_tensor_dtype(const st_tensor* tensor, st_dtype* dtype);
  * `rank` values living as long as the reader; rank 0 for a scalar). */
 ST_API st_status st_tensor_shape(const st_tensor* tensor, size_t* rank,
                                  const uint64_t** dims);
+/* The tensor's data_offsets: its bytes are [begin, end) of its file's data
+ * section (for a checkpoint, of the shard that holds it). */
+ST_API st_status st_tensor_offsets(const st_tensor* tensor, uint64_t* begin,
+                                   uint64_t* end);
 /* The product of the dimensions (1 for a scalar). */
 ST_API st_status st_tensor_element_count(const st_tensor* tensor,
                                          uint64_t* count);
