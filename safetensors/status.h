@@ -56,7 +56,8 @@ enum class ErrorKind {
 
 inline constexpr int kNumErrorKinds = 16;
 
-// The reference's variant name of `kind`, e.g. "MisalignedSlice".
+// The reference's variant name of `kind`, e.g. "MisalignedSlice": a view of
+// a string literal, so its data() is NUL-terminated.
 absl::string_view ErrorKindName(ErrorKind kind);
 
 // The kind whose name is exactly `name` (case-sensitive), or nullopt.

@@ -133,7 +133,30 @@ static void test_status_names(void) {
   CHECK(strcmp(st_status_name(ST_ERR_BUFFER_TOO_SMALL), "BufferTooSmall") == 0);
   CHECK(strcmp(st_status_name(ST_ERR_OUT_OF_MEMORY), "OutOfMemory") == 0);
   CHECK(strcmp(st_status_name(ST_ERR_INTERNAL), "Internal") == 0);
-  for (s = 0; s <= 16; ++s) CHECK(st_status_name(s) != NULL);
+  {
+    /* Every kind, in code order: the reference's variant names. */
+    static const char* const kinds[17] = {"OK",
+                                          "HeaderTooSmall",
+                                          "HeaderTooLarge",
+                                          "InvalidHeaderLength",
+                                          "InvalidHeader",
+                                          "InvalidHeaderDeserialization",
+                                          "InvalidOffset",
+                                          "TensorInvalidInfo",
+                                          "ValidationOverflow",
+                                          "MisalignedSlice",
+                                          "MetadataIncompleteBuffer",
+                                          "TensorNotFound",
+                                          "InvalidTensorView",
+                                          "IoError",
+                                          "TooManySlices",
+                                          "SliceOutOfRange",
+                                          "InvalidSliceRange"};
+    for (s = 0; s <= 16; ++s) {
+      CHECK(st_status_name(s) != NULL &&
+            strcmp(st_status_name(s), kinds[s]) == 0);
+    }
+  }
   CHECK(st_status_name(-1) == NULL);
   CHECK(st_status_name(17) == NULL);
   CHECK(st_status_name(99) == NULL);

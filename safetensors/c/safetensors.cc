@@ -82,26 +82,6 @@ namespace {
 using safetensors::Dtype;
 using safetensors::ErrorKind;
 
-constexpr const char* kStatusNames[] = {
-    "OK",
-    "HeaderTooSmall",
-    "HeaderTooLarge",
-    "InvalidHeaderLength",
-    "InvalidHeader",
-    "InvalidHeaderDeserialization",
-    "InvalidOffset",
-    "TensorInvalidInfo",
-    "ValidationOverflow",
-    "MisalignedSlice",
-    "MetadataIncompleteBuffer",
-    "TensorNotFound",
-    "InvalidTensorView",
-    "IoError",
-    "TooManySlices",
-    "SliceOutOfRange",
-    "InvalidSliceRange",
-};
-
 constexpr const char* kUsageNames[] = {
     "NullArgument", "InvalidArgument", "BufferTooSmall",
     "OutOfMemory",  "Internal",
@@ -361,8 +341,12 @@ const char* st_version_string(void) { return safetensors::kVersionString; }
 uint32_t st_abi_version(void) { return ST_ABI_VERSION; }
 
 const char* st_status_name(st_status status) {
-  if (status >= 0 && status <= ST_ERR_INVALID_SLICE_RANGE) {
-    return kStatusNames[status];
+  if (status == ST_OK) return "OK";
+  if (status >= ST_ERR_HEADER_TOO_SMALL &&
+      status <= ST_ERR_INVALID_SLICE_RANGE) {
+    // ErrorKindName's views are of string literals, so NUL-terminated.
+    return safetensors::ErrorKindName(static_cast<ErrorKind>(status - 1))
+        .data();
   }
   if (status >= ST_ERR_NULL_ARGUMENT && status <= ST_ERR_INTERNAL) {
     return kUsageNames[status - ST_ERR_NULL_ARGUMENT];
