@@ -351,6 +351,12 @@ absl::StatusOr<std::unique_ptr<StreamWriter>> StreamWriter::Open(
                   internal::FileSystem::Default());
 }
 
+absl::StatusOr<std::unique_ptr<StreamWriter>> StreamWriter::Open(
+    const std::string& path, WritePlan plan, const WriteOptions& options) {
+  return OpenPlanned(std::move(plan), path, options,
+                     internal::FileSystem::Default());
+}
+
 absl::StatusOr<std::unique_ptr<StreamWriter>> StreamWriter::OpenWith(
     const std::string& path, absl::Span<const TensorDesc> tensors,
     const std::optional<MetadataMap>& metadata, const WriteOptions& options,

@@ -291,6 +291,11 @@ class StreamWriter {
       const std::string& path, absl::Span<const TensorDesc> tensors,
       const std::optional<MetadataMap>& metadata = std::nullopt,
       const WriteOptions& options = {});
+  // The same with a plan already made (WritePlan::Create or CreateForData
+  // with the same `options`, whose fsync the writer follows), so a caller
+  // that planned to check the tensors does not plan twice. IoError only.
+  static absl::StatusOr<std::unique_ptr<StreamWriter>> Open(
+      const std::string& path, WritePlan plan, const WriteOptions& options);
 
   StreamWriter(const StreamWriter&) = delete;  // owns a temporary file
   StreamWriter& operator=(const StreamWriter&) = delete;

@@ -549,6 +549,37 @@ TEST(StreamWriter, ChunksInPlanOrderGiveTheSameBytes) {
   EXPECT_EQ(ListDir(dir), std::vector<std::string>{"m.safetensors"});
 }
 
+TEST(StreamWriter, OpenWithAPlanMadeBeforeWritesTheSameBytes) {
+  const std::string dir = FreshDir("stream_planned");
+  const std::string path = dir + "/m.safetensors";
+  WriteOptions options = LittleEndian();
+  options.alignment = 64;
+  absl::StatusOr<WritePlan> plan =
+      WritePlan::Create(Descs(Sample()), MetadataMap{{"k", "v"}}, options);
+  ASSERT_THAT(plan, IsOk());
+  const uint64_t file_size = plan->file_size();
+  absl::StatusOr<std::unique_ptr<StreamWriter>> w =
+      StreamWriter::Open(path, *std::move(plan), options);
+  ASSERT_THAT(w, IsOk());
+  ASSERT_NE((*w)->current(), nullptr);
+  EXPECT_EQ((*w)->current()->name, "a");
+  ASSERT_THAT((*w)->Append("a", Span(Sample()[1].data)), IsOk());
+  ASSERT_THAT((*w)->Append("b", Span(Sample()[0].data)), IsOk());
+  ASSERT_THAT((*w)->Finish(), IsOk());
+  const std::string bytes = ReadWholeFile(path);
+  EXPECT_EQ(bytes.size(), file_size);
+  EXPECT_EQ(bytes, Write(Sample(), MetadataMap{{"k", "v"}}, options));
+  // A directory that does not exist: IoError, and nothing is left.
+  absl::StatusOr<WritePlan> again =
+      WritePlan::Create(Descs(Sample()), std::nullopt);
+  ASSERT_THAT(again, IsOk());
+  EXPECT_THAT(StreamWriter::Open(dir + "/no/m.safetensors", *std::move(again),
+                                 WriteOptions())
+                  .status(),
+              StatusIs(absl::StatusCode::kNotFound, ErrorKind::kIoError));
+  EXPECT_EQ(ListDir(dir), std::vector<std::string>{"m.safetensors"});
+}
+
 TEST(StreamWriter, TooManyBytesFailsAndLeavesNothing) {
   const std::string dir = FreshDir("stream_many");
   const std::string path = dir + "/m.safetensors";

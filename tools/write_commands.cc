@@ -759,16 +759,18 @@ int RunCreate(const Args& args) {
   const std::string cannot_write =
       absl::StrCat("cannot write \"", args.files[1], "\"");
   PrepareToWrite("create", out_path, false);
+  const uint64_t file_size = plan->file_size();
+  const uint64_t data_size = file_size - plan->prefix().size();
+  // The writer takes the plan made above: a 100 MB name is quoted once.
   absl::StatusOr<std::unique_ptr<StreamWriter>> writer =
-      StreamWriter::Open(out_path, Describe(refs), spec->metadata, options);
+      StreamWriter::Open(out_path, *std::move(plan), options);
   if (!writer.ok()) return WriteFailed("create", cannot_write, writer.status());
-  ProgressBar bar = ProgressBar::ForStderr(
-      "create", plan->file_size() - plan->prefix().size());
+  ProgressBar bar = ProgressBar::ForStderr("create", data_size);
   const absl::Status written = WriteSpecData(**writer, *spec, &bar);
   bar.Finish();
   if (!written.ok()) return WriteFailed("create", cannot_write, written);
   return PrintAll(absl::StrCat("wrote ", args.files[1], ": ",
-                               Tensors(refs.size()), ", ", plan->file_size(),
+                               Tensors(refs.size()), ", ", file_size,
                                " bytes\n"));
 }
 
