@@ -60,7 +60,9 @@ inline constexpr char kHeaderUsage[] = R"(Usage: safetensors header FILE
 Prints the N header bytes of FILE as they are, indented: escapes,
 numbers and member order untouched. Only the length rules and the
 JSON grammar are checked, so this shows the header of a file that
-validate rejects for its offsets or dtypes.
+validate rejects for its offsets or dtypes. A model directory holding
+one safetensors file (model.safetensors, or a single *.safetensors)
+stands for that file; a sharded one is refused: give one of its shards.
 
 Exit status: 0 printed, 1 the header is not UTF-8 JSON or its length
 is invalid, 2 usage or I/O error.
@@ -77,6 +79,8 @@ lines, then one tensor line per tensor sorted by name, with its dtype,
 shape, data offsets and the FNV-1a 64 of its bytes). A file that is
 not valid prints 'reject<TAB>Kind' instead, Kind being the error kind
 (e.g. InvalidHeaderDeserialization), with the reason on standard error.
+A model directory holding one safetensors file stands for that file; a
+sharded one is refused: give one of its shards.
 
 Exit status: 0 dumped, 1 rejected, 2 usage or I/O error.
 )";

@@ -2,6 +2,8 @@
 //
 // The commands that read and print: inspect, header, dump, validate, diff.
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <optional>
 #include <string>
@@ -65,6 +67,35 @@ int RunInspect(const Args& args) {
                             : FormatInspectionTable(*inspection));
 }
 
+namespace {
+
+// The file `arg` names for a command that reads one safetensors FILE: the
+// path itself, or for a model directory the file it resolves to
+// (ResolveModelPath). nullopt, after the error is printed with *exit set,
+// when the directory cannot be resolved or holds a sharded checkpoint.
+std::optional<std::string> OneFile(absl::string_view command,
+                                   const std::string& arg, int* exit) {
+  const std::string path = ResolvePath(arg);
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return path;
+  absl::StatusOr<std::string> model = ResolveModelPath(path);
+  if (!model.ok()) {
+    Error(command, model.status().message());
+    *exit = kExitUsage;
+    return std::nullopt;
+  }
+  if (IsIndexPath(*model)) {
+    *exit =
+        UsageError(command, absl::StrCat("reads one safetensors FILE, and ",
+                                         arg, " is a sharded checkpoint (",
+                                         *model, "): give one of its shards"));
+    return std::nullopt;
+  }
+  return *model;
+}
+
+}  // namespace
+
 int RunHeader(const Args& args) {
   if (args.files.size() != 1) {
     return UsageError("header", "expects exactly one FILE");
@@ -74,8 +105,12 @@ int RunHeader(const Args& args) {
                       "reads a safetensors FILE; an index is JSON already "
                       "(use inspect for what it holds)");
   }
+  int exit = 0;
+  const std::optional<std::string> path =
+      OneFile("header", args.files[0], &exit);
+  if (!path.has_value()) return exit;
   absl::StatusOr<std::string> raw =
-      ReadRawHeader(ResolvePath(args.files[0]), ReadOptionsFromArgs(args).read);
+      ReadRawHeader(*path, ReadOptionsFromArgs(args).read);
   if (!raw.ok()) return Failed("header", raw.status());
   absl::StatusOr<std::string> pretty = PrettyPrintJson(*raw);
   if (!pretty.ok()) {  // InvalidHeader or InvalidHeaderDeserialization
@@ -90,8 +125,10 @@ int RunDump(const Args& args) {
   if (args.files.size() != 1) {
     return UsageError("dump", "expects exactly one FILE");
   }
-  absl::StatusOr<File> file =
-      File::Open(ResolvePath(args.files[0]), ReadOptionsFromArgs(args));
+  int exit = 0;
+  const std::optional<std::string> path = OneFile("dump", args.files[0], &exit);
+  if (!path.has_value()) return exit;
+  absl::StatusOr<File> file = File::Open(*path, ReadOptionsFromArgs(args));
   if (!file.ok()) {
     Error("dump", file.status().message());
     // Not ExitCodeFor: an I/O error says nothing about the file, but every

@@ -471,6 +471,31 @@ TEST(SafetensorsCli, ModelDirectories) {
   r = RunTool({"inspect", two});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("\"a.safetensors\", \"b.safetensors\""));
+  r = RunTool({"dump", two});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("\"a.safetensors\", \"b.safetensors\""));
+
+  // header and dump read one FILE: a directory holding one model file is
+  // that file; a sharded one is refused, naming its index.
+  const std::string one = TempPath("cli_one_file");
+  mkdir(one.c_str(), 0755);
+  WriteFile("cli_one_file/model.safetensors", ReadFile(Tiny()));
+  r = RunTool({"dump", one});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, TinyDump());
+  const Result header_of_file = RunTool({"header", Tiny()});
+  r = RunTool({"header", one});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, header_of_file.out);
+  for (const char* command : {"header", "dump"}) {
+    SCOPED_TRACE(command);
+    r = RunTool({command, dir});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.out, "");
+    EXPECT_THAT(r.err, HasSubstr("is a sharded checkpoint (" + dir +
+                                 "/model.safetensors.index.json): give one "
+                                 "of its shards"));
+  }
 }
 
 TEST(SafetensorsCli, ShardMissingOrTensorInTwoShards) {
