@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -154,8 +155,10 @@ Result Wait(const Child& child, int timeout_seconds) {
   exited_cv.notify_one();
   watchdog.join();
   int status = 0;
-  while (waitpid(child.pid, &status, 0) < 0 && errno == EINTR) {
+  struct rusage usage = {};
+  while (wait4(child.pid, &status, 0, &usage) < 0 && errno == EINTR) {
   }
+  result.peak_rss_kb = usage.ru_maxrss;
   if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) result.term_signal = WTERMSIG(status);
   result.out = ReadFile(child.out_path);

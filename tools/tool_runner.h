@@ -35,6 +35,7 @@ struct Result {
   int exit_code = -1;      // -1 when the tool did not exit normally
   int term_signal = 0;     // the signal that ended it, if one did
   bool timed_out = false;  // killed by Wait after its timeout
+  long peak_rss_kb = 0;    // the child's peak resident memory (ru_maxrss)
   std::string out;
   std::string err;
 };

@@ -54,15 +54,18 @@ namespace {
 // stored).
 struct Selection {
   std::vector<TensorRef> refs;
+  std::vector<size_t> sources;  // refs[i] is tensors[sources[i]]
   uint64_t bytes = 0;
 };
 Selection Select(const std::vector<ShardTensor>& tensors,
                  const NameFilter* filter) {
   Selection s;
-  for (const ShardTensor& t : tensors) {
+  for (size_t i = 0; i < tensors.size(); ++i) {
+    const ShardTensor& t = tensors[i];
     if (filter != nullptr && !filter->Keeps(t.view.name())) continue;
     s.refs.push_back(
         {t.view.name(), t.view.dtype(), t.view.shape(), t.view.data()});
+    s.sources.push_back(i);
     s.bytes += t.view.byte_size();
   }
   return s;
@@ -193,6 +196,67 @@ int OpenInput(absl::string_view command, const Args& args,
   return kExitOk;
 }
 
+// Elements converted at a time: 1 MiB of F32, and buffers of a few MiB
+// whatever the tensor's size.
+constexpr size_t kConvertChunkElements = size_t{1} << 18;
+
+// Streams the bytes of the tensors of `writer`'s plan, the plan's tensor i
+// being in.tensors[sources[i]] (or in.tensors[i] when `sources` is empty):
+// converted to `to` by a ChunkConverter where `convert[i]` says so (its value
+// changes added to (*changes)[i]), copied otherwise (every tensor when
+// `convert` is empty); then finishes. The input's pages are released behind
+// each chunk, so resident memory stays bounded by the chunk size whatever
+// the files' sizes.
+absl::Status StreamTensors(StreamWriter& writer, const Input& in,
+                           const std::vector<size_t>& sources,
+                           const std::vector<bool>& convert, Dtype to,
+                           std::vector<ValueChanges>* changes,
+                           ProgressBar* bar) {
+  uint64_t done = 0;
+  for (const WritePlan::Entry& e : writer.plan().entries()) {
+    const size_t i = e.input_index;
+    const ShardTensor& t = in.tensors[sources.empty() ? i : sources[i]];
+    absl::StatusOr<const File*> file = in.checkpoint.Shard(t.shard);
+    if (!file.ok()) return file.status();
+    const absl::Span<const uint8_t> data = t.view.data();
+    std::optional<ChunkConverter> converter;
+    if (!convert.empty() && convert[i]) converter.emplace(t.view.dtype(), to);
+    const size_t step =
+        converter ? kConvertChunkElements * (DtypeBits(t.view.dtype()) / 8)
+                  : internal::kIoChunkBytes;
+    for (size_t at = 0; at < data.size(); at += step) {
+      const absl::Span<const uint8_t> part = data.subspan(at, step);
+      absl::StatusOr<absl::Span<const uint8_t>> chunk = part;
+      if (converter) {
+        chunk = converter->Convert(e.name, part, &(*changes)[i]);
+        if (!chunk.ok()) return chunk.status();
+      }
+      SAFETENSORS_RETURN_IF_ERROR(writer.Append(e.name, *chunk));
+      (*file)->ReleasePages(part);
+      done += chunk->size();
+      bar->Update(done);
+    }
+  }
+  return writer.Finish();
+}
+
+// Writes the tensors `s` selects from `in`, as they are, to `path`
+// (atomically; StreamTensors). Returns the file's size.
+absl::StatusOr<uint64_t> WriteSelection(
+    const std::string& path, const Input& in, const Selection& s,
+    const std::optional<MetadataMap>& metadata, ProgressBar* bar) {
+  SAFETENSORS_ASSIGN_OR_RETURN(
+      WritePlan plan,
+      WritePlan::CreateForData(s.refs, metadata, CopyWriteOptions()));
+  const uint64_t size = plan.file_size();
+  SAFETENSORS_ASSIGN_OR_RETURN(
+      std::unique_ptr<StreamWriter> writer,
+      StreamWriter::Open(path, std::move(plan), CopyWriteOptions()));
+  SAFETENSORS_RETURN_IF_ERROR(
+      StreamTensors(*writer, in, s.sources, {}, Dtype::kF32, nullptr, bar));
+  return size;
+}
+
 }  // namespace
 
 int RunExtract(const Args& args) {
@@ -222,9 +286,8 @@ int RunExtract(const Args& args) {
   }
   PrepareToWrite("extract", ResolvePath(args.files[1]), false);
   ProgressBar bar = ProgressBar::ForStderr("extract", s.bytes);
-  absl::StatusOr<uint64_t> size = WriteFileStreaming(
-      ResolvePath(args.files[1]), s.refs, *metadata, CopyWriteOptions(),
-      [&](uint64_t done, uint64_t) { bar.Update(done); });
+  absl::StatusOr<uint64_t> size =
+      WriteSelection(ResolvePath(args.files[1]), *in, s, *metadata, &bar);
   bar.Finish();
   if (!size.ok()) {
     return WriteFailed("extract",
@@ -346,9 +409,8 @@ int RunMerge(const Args& args) {
   const Selection s = Select(*tensors, nullptr);
   PrepareToWrite("merge", ResolvePath(args.files[1]), false);
   ProgressBar bar = ProgressBar::ForStderr("merge", s.bytes);
-  absl::StatusOr<uint64_t> size = WriteFileStreaming(
-      ResolvePath(args.files[1]), s.refs, *metadata, CopyWriteOptions(),
-      [&](uint64_t done, uint64_t) { bar.Update(done); });
+  absl::StatusOr<uint64_t> size =
+      WriteSelection(ResolvePath(args.files[1]), *in, s, *metadata, &bar);
   bar.Finish();
   if (!size.ok()) {
     return WriteFailed("merge",
@@ -362,10 +424,6 @@ int RunMerge(const Args& args) {
 }
 
 namespace {
-
-// Elements converted at a time: 1 MiB of F32, and buffers of a few MiB
-// whatever the tensor's size.
-constexpr size_t kConvertChunkElements = size_t{1} << 18;
 
 // The key --record sets.
 constexpr char kConvertKey[] = "safetensors.convert";
@@ -396,41 +454,6 @@ std::string SomeNames(const std::vector<absl::string_view>& names) {
     absl::StrAppend(&out, " and ", names.size() - kShown, " more");
   }
   return out;
-}
-
-// Streams the bytes of every tensor in `writer`'s plan: converted by a
-// ChunkConverter where `convert[i]` says so (its value changes added to
-// changes[i]), copied otherwise; then finishes.
-absl::Status ConvertAll(StreamWriter& writer,
-                        const std::vector<ShardTensor>& tensors,
-                        const std::vector<bool>& convert, Dtype to,
-                        std::vector<ValueChanges>* changes, ProgressBar* bar) {
-  uint64_t done = 0;
-  for (const WritePlan::Entry& e : writer.plan().entries()) {
-    const TensorView& view = tensors[e.input_index].view;
-    const absl::Span<const uint8_t> data = view.data();
-    if (!convert[e.input_index]) {
-      for (size_t at = 0; at < data.size(); at += internal::kIoChunkBytes) {
-        const absl::Span<const uint8_t> chunk =
-            data.subspan(at, internal::kIoChunkBytes);
-        SAFETENSORS_RETURN_IF_ERROR(writer.Append(e.name, chunk));
-        done += chunk.size();
-        bar->Update(done);
-      }
-      continue;
-    }
-    ChunkConverter converter(view.dtype(), to);
-    const size_t step = kConvertChunkElements * (DtypeBits(view.dtype()) / 8);
-    for (size_t at = 0; at < data.size(); at += step) {
-      absl::StatusOr<absl::Span<const uint8_t>> chunk = converter.Convert(
-          e.name, data.subspan(at, step), &(*changes)[e.input_index]);
-      if (!chunk.ok()) return chunk.status();
-      SAFETENSORS_RETURN_IF_ERROR(writer.Append(e.name, *chunk));
-      done += chunk->size();
-      bar->Update(done);
-    }
-  }
-  return writer.Finish();
 }
 
 }  // namespace
@@ -517,7 +540,7 @@ int RunConvert(const Args& args) {
       "convert", plan.file_size() - plan.prefix().size());
   std::vector<ValueChanges> changes(tensors->size());
   const absl::Status written =
-      ConvertAll(**writer, *tensors, convert, to, &changes, &bar);
+      StreamTensors(**writer, *in, {}, convert, to, &changes, &bar);
   bar.Finish();
   if (!written.ok()) return WriteFailed("convert", cannot_write, written);
 
