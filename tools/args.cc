@@ -305,8 +305,10 @@ const OptionSpec kMaxSize = {
     "max-size",
     "--max-size=SIZE",
     "The most tensor data in one shard: bytes, or with a unit: KB, MB, GB, "
-    "TB (powers of 1000) or KiB, MiB, GiB, TiB (powers of 1024). A tensor "
-    "larger than this gets a shard of its own. Required.",
+    "TB (powers of 1000) or KiB, MiB, GiB, TiB and the letters K, M, G, T "
+    "(powers of 1024, as coreutils reads them); any case, fractions allowed "
+    "(1.5GB, 2g). A tensor larger than this gets a shard of its own. "
+    "Required.",
     true,
     false,
     StoreMaxSize};

@@ -61,6 +61,36 @@ std::string BigFile() {
   return *path;
 }
 
+// BigFile's tensors as a two-shard checkpoint of holes; returns the index.
+std::string BigShards() {
+  static const std::string* index = [] {
+    std::string weight_map;
+    for (int shard = 0; shard < 2; ++shard) {
+      const std::string name = absl::StrCat("interrupt_big-0000", shard + 1,
+                                            "-of-00002.safetensors");
+      std::string header = "{";
+      const int first = shard * (kTensors / 2);
+      for (int i = first; i < first + kTensors / 2; ++i) {
+        const uint64_t at = static_cast<uint64_t>(i - first) * kEach;
+        absl::StrAppend(&header, i > first ? "," : "", "\"t", i,
+                        "\":{\"dtype\":\"U8\",\"shape\":[", kEach,
+                        "],\"data_offsets\":[", at, ",", at + kEach, "]}");
+        absl::StrAppend(&weight_map, weight_map.empty() ? "" : ",", "\"t", i,
+                        "\":\"", name, "\"");
+      }
+      header += "}";
+      const std::string path = WriteFile(name, MakeFile(header));
+      const off_t size = static_cast<off_t>(ReadFile(path).size() +
+                                            (kTensors / 2) * uint64_t{kEach});
+      EXPECT_EQ(truncate(path.c_str(), size), 0);
+    }
+    return new std::string(
+        WriteFile("interrupt_big.safetensors.index.json",
+                  absl::StrCat("{\"weight_map\":{", weight_map, "}}")));
+  }();
+  return *index;
+}
+
 bool Exists(const std::string& path) {
   struct stat st;
   return lstat(path.c_str(), &st) == 0;
@@ -142,6 +172,19 @@ TEST_P(Interrupted, ConvertLeavesNoTemporary) {
   ASSERT_EQ(mkdir(dir.c_str(), 0755), 0);
   const Child child = StartTool({"convert", "--to=BF16", "--allow-integers",
                                  BigFile(), dir + "/out.safetensors"});
+  ASSERT_TRUE(StopWhen(child, [&] { return HasTemporary(dir); }))
+      << "the write never began, or ended first";
+  const Result r = Interrupt(child, sig);
+  EXPECT_EQ(r.term_signal, sig) << r.err;
+  EXPECT_THAT(ListDirectory(dir), IsEmpty());
+}
+
+TEST_P(Interrupted, MergeLeavesNoTemporary) {
+  const int sig = GetParam();
+  const std::string dir = TempPath(absl::StrCat("int_merge_", sig));
+  ASSERT_EQ(mkdir(dir.c_str(), 0755), 0);
+  const Child child =
+      StartTool({"merge", BigShards(), dir + "/out.safetensors"});
   ASSERT_TRUE(StopWhen(child, [&] { return HasTemporary(dir); }))
       << "the write never began, or ended first";
   const Result r = Interrupt(child, sig);
