@@ -18,7 +18,7 @@ JOBS=${3:-2}
 shift $(( $# < 3 ? $# : 3 ))
 TARGETS=("$@")
 if [ ${#TARGETS[@]} -eq 0 ]; then
-  for src in "$ROOT"/fuzz/*_fuzzer.cc; do TARGETS+=("$(basename "$src" .cc)"); done
+  for src in "$ROOT"/fuzz/*_fuzzer.c "$ROOT"/fuzz/*_fuzzer.cc; do TARGETS+=("$(basename "${src%.c*}")"); done
 fi
 mkdir -p "$DIR"/{corpus,artifacts,logs}
 if [ -z "${NO_BUILD:-}" ]; then

@@ -30,8 +30,8 @@ SANITIZER=none ENGINE=replay \
   { tail -30 "$DIR/build.log"; exit 1; }
 
 objects=()
-for src in "$ROOT"/fuzz/*_fuzzer.cc; do
-  t=$(basename "$src" .cc)
+for src in "$ROOT"/fuzz/*_fuzzer.c "$ROOT"/fuzz/*_fuzzer.cc; do
+  t=$(basename "${src%.c*}")
   mkdir -p "$DIR/seeds/$t"
   (cd "$DIR/seeds/$t" && unzip -q "$DIR/bin/${t}_seed_corpus.zip")
   inputs=("$DIR/seeds/$t")
@@ -55,8 +55,8 @@ lib=("${lib[@]/*_test.cc/}")
 # Each target alone: line coverage of the main library files by its corpus.
 files="json header safetensors slice dump writer byteswap byteswap_x86"
 printf '%-18s' "lines by target"; for f in $files; do printf ' %9s' "$f"; done; echo
-for src in "$ROOT"/fuzz/*_fuzzer.cc; do
-  t=$(basename "$src" .cc)
+for src in "$ROOT"/fuzz/*_fuzzer.c "$ROOT"/fuzz/*_fuzzer.cc; do
+  t=$(basename "${src%.c*}")
   "$LLVM_PROFDATA" merge -sparse "$DIR/prof/$t.profraw" -o "$DIR/prof/$t.profdata"
   "$LLVM_COV" report -instr-profile="$DIR/prof/$t.profdata" "$DIR/bin/$t" \
     ${lib[@]} 2>/dev/null >"$DIR/prof/$t.txt"

@@ -41,17 +41,20 @@ fuzz_corpus = rule(
     },
 )
 
-def safetensors_fuzz_test(name, kind, deps, vectors = True, dictionary = True, size = "medium", testonly = False):
+def safetensors_fuzz_test(name, kind, deps, vectors = True, dictionary = True, size = "medium", testonly = False, src = None, copts = []):
     """The target `name` from `name`.cc, its corpus and its test.
 
     Creates :<name>_lib (the target, for other drivers), :<name>_corpus and
     the test :<name>, tagged "fuzz". testonly: for a target that uses the
     library's test-only hooks (e.g. //safetensors/internal:header_for_testing).
+    src: the target's source when it is not `name`.cc (a `.c` file is
+    compiled as C); copts: its compiler options.
     """
     native.cc_library(
         name = name + "_lib",
         testonly = testonly,
-        srcs = [name + ".cc"],
+        srcs = [src if src else name + ".cc"],
+        copts = copts,
         deps = deps,
         alwayslink = True,
     )

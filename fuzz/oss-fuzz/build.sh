@@ -17,17 +17,23 @@ ROOT=${SAFETENSORS_SRC:-$SRC/safetensors-cpp}
 cd "$ROOT"
 
 # Under safetensors/: what the fuzz targets link (fuzz/BUILD.bazel's deps).
+# The C API (c/safetensors, for c_api_fuzzer) adds file, index, host_order,
+# convert and what they use.
 LIB_SRCS="status dtype header reader dump slice byteswap writer
+          file index host_order convert c/safetensors
           internal/json internal/utf8 internal/json_escape internal/name_index
           internal/compact_entry internal/entries internal/sniff
           internal/cleanup internal/filesystem internal/fault_guard
           internal/byteswap_dispatch
-          internal/byteswap_portable internal/byteswap_x86"
-# target:corpus kind:uses the JSON dictionary
+          internal/byteswap_portable internal/byteswap_x86
+          internal/convert_portable internal/convert_x86
+          internal/weight_map_scan"
+# target:corpus kind:uses the JSON dictionary. A target is fuzz/<target>.cc
+# (C++17) or fuzz/<target>.c (C99, compiled with $CC, linked with $CXX).
 TARGETS="json_fuzzer:json:1 header_fuzzer:file:1 file_fuzzer:file:1
          structured_fuzzer:file:1 roundtrip_fuzzer:file:1 slice_fuzzer:slice:0
          byteswap_fuzzer:byteswap:0 header_paths_fuzzer:headers:1
-         writer_spec_fuzzer:writer:0"
+         writer_spec_fuzzer:writer:0 c_api_fuzzer:file:1"
 ABSL="absl_status absl_statusor absl_strings absl_str_format absl_hash
       absl_raw_hash_set absl_cord"
 
@@ -64,8 +70,14 @@ objs+=("$OBJ/checks.o")
 
 for entry in $TARGETS; do
   IFS=: read -r target kind dict <<<"$entry"
-  $CXX $CXXFLAGS -std=c++17 $ABSL_CFLAGS -I. "fuzz/$target.cc" "${objs[@]}" \
-    $LIB_FUZZING_ENGINE $ABSL_LIBS -o "$OUT/$target"
+  if [ -f "fuzz/$target.c" ]; then
+    $CC $CFLAGS -std=c99 -I. -c "fuzz/$target.c" -o "$OBJ/$target.o"
+    $CXX $CXXFLAGS "$OBJ/$target.o" "${objs[@]}" \
+      $LIB_FUZZING_ENGINE $ABSL_LIBS -o "$OUT/$target"
+  else
+    $CXX $CXXFLAGS -std=c++17 $ABSL_CFLAGS -I. "fuzz/$target.cc" "${objs[@]}" \
+      $LIB_FUZZING_ENGINE $ABSL_LIBS -o "$OUT/$target"
+  fi
 
   corpus="$WORK/corpus/$target"
   rm -rf "$corpus"

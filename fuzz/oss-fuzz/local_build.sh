@@ -52,8 +52,8 @@ bash -eu "$ROOT/fuzz/oss-fuzz/build.sh"
 
 # What check_build looks for.
 status=0
-for src in "$ROOT"/fuzz/*_fuzzer.cc; do
-  t=$(basename "$src" .cc)
+for src in "$ROOT"/fuzz/*_fuzzer.c "$ROOT"/fuzz/*_fuzzer.cc; do
+  t=$(basename "${src%.c*}")
   for f in "$t" "${t}_seed_corpus.zip" "$t.options"; do
     [ -e "$OUT/$f" ] || { echo "local_build: missing $OUT/$f"; status=1; }
   done
