@@ -22,10 +22,14 @@
  *     and copied bytes equal to a gather from the whole copy, and the float
  *     slice equal to a gather from the whole float copy; sub-byte dtypes a
  *     slice status and consistent sizes;
- *   - metadata keys strictly increasing by bytes;
+ *   - the layout: 8 + N + the data length is the input's size; each
+ *     tensor's data_offsets span its bytes, which start at 8 + N + begin;
+ *   - metadata keys strictly increasing by bytes; has_metadata when there
+ *     are any;
  *   - docs/specification.md §6: what strict accepts, reference accepts, with
  *     the same tensors (names, dtypes, shapes, the same bytes) and metadata;
  *   - st_serialize of the tensors (ST_BYTE_ORDER_LITTLE_ENDIAN) and metadata
+ *     (none, or the entries, an empty "__metadata__" kept as {})
  *     succeeds, st_serialize_into with capacity 0 reports the same size, the
  *     bytes parse strict to the same tensors and metadata, and serializing
  *     those gives identical bytes.
@@ -335,6 +339,7 @@ static void check_float_values(st_dtype dtype, const uint8_t* host,
 
 static void check_tensor(const st_reader* r, const st_tensor* t,
                          const uint8_t* input, size_t input_size,
+                         const uint8_t* data_section, uint64_t data_len,
                          const uint8_t** last_data, byte_source* src) {
   const char* name;
   size_t name_len;
@@ -360,8 +365,12 @@ static void check_tensor(const st_reader* r, const st_tensor* t,
   FUZZ_CHECK(st_tensor_data(t, &data, &size) == ST_OK);
   FUZZ_CHECK(elements <= (uint64_t)input_size * 8);
   FUZZ_CHECK((uint64_t)size * 8 == elements * (uint64_t)bits);
+  uint64_t begin, end;
+  FUZZ_CHECK(st_tensor_offsets(t, &begin, &end) == ST_OK);
+  FUZZ_CHECK(begin <= end && end <= data_len && end - begin == size);
   if (size > 0) {
     const uint8_t* p = data;
+    FUZZ_CHECK(p == data_section + begin);
     FUZZ_CHECK(p >= input && p + size <= input + input_size);
     FUZZ_CHECK(*last_data == NULL || p >= *last_data);
     *last_data = p;
@@ -427,23 +436,35 @@ static void check_reader(const st_reader* r, const uint8_t* input,
                          size_t input_size, byte_source* src) {
   size_t count = 0;
   FUZZ_CHECK(st_reader_tensor_count(r, &count) == ST_OK);
+  uint64_t header_len = 0, data_len = 0;
+  st_error* err = NULL;
+  st_status s = st_reader_file_layout(r, &header_len, &data_len, &err);
+  check_error(s, err);
+  FUZZ_CHECK(s == ST_OK);
+  FUZZ_CHECK(header_len <= input_size && 8 <= input_size - header_len &&
+             8 + header_len + data_len == input_size);
   const uint8_t* last_data = NULL;
   for (size_t i = 0; i < count; ++i) {
     const st_tensor* t = NULL;
-    st_error* err = NULL;
-    const st_status s = st_reader_tensor_at(r, i, &t, &err);
+    err = NULL;
+    s = st_reader_tensor_at(r, i, &t, &err);
     check_error(s, err);
     FUZZ_CHECK(s == ST_OK && t != NULL);
-    check_tensor(r, t, input, input_size, &last_data, src);
+    check_tensor(r, t, input, input_size, input + 8 + header_len, data_len,
+                 &last_data, src);
   }
   const st_tensor* t = NULL;
-  st_error* err = NULL;
-  st_status s = st_reader_tensor_at(r, count, &t, &err);
+  err = NULL;
+  s = st_reader_tensor_at(r, count, &t, &err);
   check_error(s, err);
   FUZZ_CHECK(s == ST_ERR_INVALID_ARGUMENT);
 
   size_t m = 0;
   FUZZ_CHECK(st_reader_metadata_count(r, &m) == ST_OK);
+  int32_t present = -1;
+  FUZZ_CHECK(st_reader_has_metadata(r, &present) == ST_OK);
+  FUZZ_CHECK(present == 0 || present == 1);
+  FUZZ_CHECK(m == 0 || present == 1);
   const char* prev = NULL;
   size_t prev_len = 0;
   for (size_t i = 0; i < m; ++i) {
@@ -510,7 +531,17 @@ static void check_same_contents(const st_reader* a, const st_reader* b,
     FUZZ_CHECK(st_tensor_data(tb, &pb, &sb) == ST_OK);
     FUZZ_CHECK(same_bytes(pa, sa, pb, sb));
     if (same_buffer && sa > 0) FUZZ_CHECK(pa == pb);
+    if (same_buffer) {
+      uint64_t ba, ea, bb, eb;
+      FUZZ_CHECK(st_tensor_offsets(ta, &ba, &ea) == ST_OK);
+      FUZZ_CHECK(st_tensor_offsets(tb, &bb, &eb) == ST_OK);
+      FUZZ_CHECK(ba == bb && ea == eb);
+    }
   }
+  int32_t present_a, present_b;
+  FUZZ_CHECK(st_reader_has_metadata(a, &present_a) == ST_OK);
+  FUZZ_CHECK(st_reader_has_metadata(b, &present_b) == ST_OK);
+  FUZZ_CHECK(present_a == present_b);
   size_t ma, mb;
   FUZZ_CHECK(st_reader_metadata_count(a, &ma) == ST_OK);
   FUZZ_CHECK(st_reader_metadata_count(b, &mb) == ST_OK);
@@ -530,8 +561,10 @@ static void check_same_contents(const st_reader* a, const st_reader* b,
 /* st_serialize of everything `r` holds; the caller frees *out. */
 static void serialize(const st_reader* r, void** out, size_t* out_size) {
   size_t n, m;
+  int32_t present;
   FUZZ_CHECK(st_reader_tensor_count(r, &n) == ST_OK);
   FUZZ_CHECK(st_reader_metadata_count(r, &m) == ST_OK);
+  FUZZ_CHECK(st_reader_has_metadata(r, &present) == ST_OK);
   st_tensor_desc* descs = xmalloc(sizeof(st_tensor_desc) * n);
   st_metadata_entry* meta = xmalloc(sizeof(st_metadata_entry) * m);
   for (size_t i = 0; i < n; ++i) {
@@ -550,8 +583,8 @@ static void serialize(const st_reader* r, void** out, size_t* out_size) {
                                      &e->value_len, NULL) == ST_OK);
   }
   st_error* err = NULL;
-  st_status s =
-      st_serialize(descs, n, m ? meta : NULL, m, NULL, out, out_size, &err);
+  st_status s = st_serialize(descs, n, present ? meta : NULL, m, NULL, out,
+                             out_size, &err);
   if (s != ST_OK) {
     fprintf(stderr, "st_serialize: %s: %s\n", st_status_name(s),
             st_error_message(err));
@@ -560,8 +593,8 @@ static void serialize(const st_reader* r, void** out, size_t* out_size) {
   FUZZ_CHECK(s == ST_OK);
   size_t needed = 0;
   err = NULL;
-  s = st_serialize_into(descs, n, m ? meta : NULL, m, NULL, NULL, 0, &needed,
-                        &err);
+  s = st_serialize_into(descs, n, present ? meta : NULL, m, NULL, NULL, 0,
+                        &needed, &err);
   check_error(s, err);
   FUZZ_CHECK(s == ST_ERR_BUFFER_TOO_SMALL && needed == *out_size);
   free(descs);
