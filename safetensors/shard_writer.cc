@@ -216,9 +216,10 @@ absl::StatusOr<ShardLayout> WriteShardedCheckpoint(
     }
     const std::string path =
         absl::StrCat(directory, "/", layout.shard_names[s]);
-    SAFETENSORS_RETURN_IF_ERROR(
-        WriteFileStreaming(fs, path, shard, metadata, options.write, progress)
-            .status());
+    SAFETENSORS_RETURN_IF_ERROR(WriteFileStreaming(fs, path, shard, metadata,
+                                                   options.write, progress,
+                                                   options.written)
+                                    .status());
     // Only once it is this run's file: until the rename, `path` may be an
     // earlier run's shard, which an interrupt must not remove. (A signal in
     // the instant between the rename and this line leaves the shard.)

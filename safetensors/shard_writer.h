@@ -69,6 +69,10 @@ struct ShardWriteOptions {
   // Optional; called after each chunk of tensor data is written, with the
   // bytes done so far over all shards and the total.
   ProgressCallback progress;
+  // Optional; called with each chunk of the input tensors' bytes once it is
+  // written, e.g. to release the pages of mapped inputs behind the write
+  // (File::ReleasePages), so that resident memory stays bounded.
+  ChunkWrittenCallback written;
 };
 
 // Where WriteShardedCheckpoint put each tensor.

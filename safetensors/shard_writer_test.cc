@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -254,10 +255,19 @@ TEST(WriteShardedCheckpoint, RoundTrip) {
     last_done = done;
     last_total = total;
   };
+  // Every input byte is handed to `written` once, in the input's own
+  // memory, after it is written.
+  std::map<const uint8_t*, size_t> chunks;
+  options.written = [&](absl::Span<const uint8_t> chunk) {
+    EXPECT_TRUE(chunks.emplace(chunk.data(), chunk.size()).second);
+  };
   const MetadataMap metadata = {{"format", "pt"}};
   absl::StatusOr<ShardLayout> layout =
       WriteShardedCheckpoint(dir, refs, metadata, options);
   ASSERT_THAT(layout, IsOk());
+  std::map<const uint8_t*, size_t> want_chunks;
+  for (const TensorRef& r : refs) want_chunks[r.data.data()] = r.data.size();
+  EXPECT_EQ(chunks, want_chunks);
   EXPECT_EQ(last_done, 71u);
   EXPECT_EQ(last_total, 71u);
   EXPECT_EQ(ReadWholeFile(dir + "/model.safetensors.index.json"),

@@ -213,7 +213,8 @@ absl::Status PadHeader(uint64_t align, std::string* prefix) {
 // progress after each, then finishes.
 absl::Status StreamAll(StreamWriter& writer,
                        absl::Span<const TensorRef> tensors,
-                       const ProgressCallback& progress) {
+                       const ProgressCallback& progress,
+                       const ChunkWrittenCallback& written) {
   const WritePlan& plan = writer.plan();
   const uint64_t total = plan.file_size() - plan.prefix().size();
   uint64_t done = 0;
@@ -223,6 +224,7 @@ absl::Status StreamAll(StreamWriter& writer,
       const absl::Span<const uint8_t> chunk =
           data.subspan(at, internal::kIoChunkBytes);
       SAFETENSORS_RETURN_IF_ERROR(writer.Append(e.name, chunk));
+      if (written) written(chunk);
       done += chunk.size();
       if (progress) progress(done, total);
     }
@@ -327,7 +329,7 @@ absl::StatusOr<uint64_t> WriteFileStreaming(
     FileSystem* fs, const std::string& path,
     absl::Span<const TensorRef> tensors,
     const std::optional<MetadataMap>& metadata, const WriteOptions& options,
-    const ProgressCallback& progress) {
+    const ProgressCallback& progress, const ChunkWrittenCallback& written) {
   // Planned once, every check (the data lengths too) before anything is
   // created.
   SAFETENSORS_ASSIGN_OR_RETURN(
@@ -336,7 +338,7 @@ absl::StatusOr<uint64_t> WriteFileStreaming(
   SAFETENSORS_ASSIGN_OR_RETURN(
       std::unique_ptr<StreamWriter> writer,
       StreamWriter::OpenPlanned(std::move(plan), path, options, fs));
-  SAFETENSORS_RETURN_IF_ERROR(StreamAll(*writer, tensors, progress));
+  SAFETENSORS_RETURN_IF_ERROR(StreamAll(*writer, tensors, progress, written));
   return file_size;
 }
 

@@ -243,6 +243,10 @@ absl::Status WriteFile(
 
 // Called as bytes of tensor data are written: `done` of `total` so far.
 using ProgressCallback = std::function<void(uint64_t done, uint64_t total)>;
+// Called with each chunk of a tensor's input bytes once it is written, e.g.
+// to release the pages of a mapped input behind the write
+// (File::ReleasePages).
+using ChunkWrittenCallback = std::function<void(absl::Span<const uint8_t>)>;
 
 // Writes `tensors` to one file at `path`, as WriteFile does, streaming each
 // tensor's bytes through a StreamWriter in bounded chunks and reporting
@@ -264,7 +268,8 @@ absl::StatusOr<uint64_t> WriteFileStreaming(
     FileSystem* fs, const std::string& path,
     absl::Span<const TensorRef> tensors,
     const std::optional<MetadataMap>& metadata, const WriteOptions& options,
-    const ProgressCallback& progress);
+    const ProgressCallback& progress,
+    const ChunkWrittenCallback& written = nullptr);
 }  // namespace internal
 
 // Writes a file to a path whose tensors arrive one chunk at a time, in the
@@ -338,7 +343,7 @@ class StreamWriter {
   friend absl::StatusOr<uint64_t> internal::WriteFileStreaming(
       internal::FileSystem*, const std::string&, absl::Span<const TensorRef>,
       const std::optional<MetadataMap>&, const WriteOptions&,
-      const ProgressCallback&);
+      const ProgressCallback&, const ChunkWrittenCallback&);
   StreamWriter(WritePlan plan, WriteOptions options,
                std::unique_ptr<internal::AtomicFile> file);
   // Records the first error, closes and removes the temporary; returns status.

@@ -498,7 +498,7 @@ TEST(SafetensorsCli, ModelDirectories) {
   }
 }
 
-// extract, merge and convert stream a mapped input and release its pages
+// extract, merge, shard and convert stream a mapped input and release its pages
 // behind each chunk: their peak resident memory stays near one chunk (64
 // MiB) plus the program, not the input's size.
 TEST(SafetensorsCli, CopyingCommandsReleaseTheirInput) {
@@ -523,6 +523,7 @@ TEST(SafetensorsCli, CopyingCommandsReleaseTheirInput) {
        std::vector<std::vector<std::string>>{
            {"extract", big, TempPath("cli_rss_e.safetensors")},
            {"merge", shards, TempPath("cli_rss_m.safetensors")},
+           {"shard", "--max-size=100MiB", big, TempPath("cli_rss_shards2")},
            {"convert", "--to=BF16", big, TempPath("cli_rss_c.safetensors")}}) {
     SCOPED_TRACE(absl::StrJoin(args, " "));
     r = RunTool(args);

@@ -240,6 +240,21 @@ absl::Status StreamTensors(StreamWriter& writer, const Input& in,
   return writer.Finish();
 }
 
+// Releases the pages of `chunk`, bytes of one of `in`'s files, from resident
+// memory (File::ReleasePages: nothing for the pread backend).
+void ReleaseInputPages(const Input& in, absl::Span<const uint8_t> chunk) {
+  for (size_t i = 0; i < in.checkpoint.shard_names().size(); ++i) {
+    absl::StatusOr<const File*> file = in.checkpoint.Shard(i);
+    if (!file.ok()) continue;
+    const absl::Span<const uint8_t> bytes = (*file)->bytes();
+    if (chunk.data() >= bytes.data() &&
+        chunk.data() + chunk.size() <= bytes.data() + bytes.size()) {
+      (*file)->ReleasePages(chunk);
+      return;
+    }
+  }
+}
+
 // Writes the tensors `s` selects from `in`, as they are, to `path`
 // (atomically; StreamTensors). Returns the file's size.
 absl::StatusOr<uint64_t> WriteSelection(
@@ -355,6 +370,9 @@ int RunShard(const Args& args) {
   }
   ProgressBar bar = ProgressBar::ForStderr("shard", s.bytes);
   options.progress = [&](uint64_t done, uint64_t) { bar.Update(done); };
+  options.written = [&](absl::Span<const uint8_t> chunk) {
+    ReleaseInputPages(*in, chunk);
+  };
   absl::StatusOr<ShardLayout> layout =
       WriteShardedCheckpoint(dir, s.refs, *metadata, options);
   bar.Finish();
