@@ -114,19 +114,22 @@ void RemoveStaleTemporaries(absl::string_view command, const std::string& dir) {
     }
     if (kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
     const std::string path = absl::StrCat(dir, "/", name);
+    // As the user would write it: no "./" for the current directory.
+    const std::string shown = dir == "." ? name : path;
     struct stat st;
     if (lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
     if (now - st.st_mtime < kStaleSeconds) {
       Error(command,
-            absl::StrCat("note: ", path, " looks left by process ", pid,
+            absl::StrCat("note: ", shown, " looks left by process ", pid,
                          ", which is gone; it changed less "
                          "than ",
                          kStaleSeconds, " s ago, so it is kept"));
       continue;
     }
     if (unlink(path.c_str()) == 0) {
-      Error(command, absl::StrCat("removed ", path, ": a temporary of process ",
-                                  pid, ", which ended without removing it"));
+      Error(command,
+            absl::StrCat("removed ", shown, ": a temporary of process ", pid,
+                         ", which ended without removing it"));
     }
   }
 }
