@@ -318,9 +318,10 @@ absl::Status WriteFile(const std::string& path,
 absl::StatusOr<uint64_t> WriteFileStreaming(
     const std::string& path, absl::Span<const TensorRef> tensors,
     const std::optional<MetadataMap>& metadata, const WriteOptions& options,
-    const ProgressCallback& progress) {
+    const ProgressCallback& progress, const ChunkWrittenCallback& written) {
   return internal::WriteFileStreaming(internal::FileSystem::Default(), path,
-                                      tensors, metadata, options, progress);
+                                      tensors, metadata, options, progress,
+                                      written);
 }
 
 namespace internal {

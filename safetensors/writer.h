@@ -252,11 +252,14 @@ using ChunkWrittenCallback = std::function<void(absl::Span<const uint8_t>)>;
 // tensor's bytes through a StreamWriter in bounded chunks and reporting
 // progress after each (`total` is the data section's size): for bytes that
 // are not in memory, e.g. mapped from the shards of a checkpoint being
-// merged. Returns the file's size. Errors: as WriteFile.
+// merged; `written`, when set, gets each chunk of those bytes once written
+// (to release a mapping's pages behind the write). Returns the file's size.
+// Errors: as WriteFile.
 absl::StatusOr<uint64_t> WriteFileStreaming(
     const std::string& path, absl::Span<const TensorRef> tensors,
     const std::optional<MetadataMap>& metadata, const WriteOptions& options,
-    const ProgressCallback& progress = nullptr);
+    const ProgressCallback& progress = nullptr,
+    const ChunkWrittenCallback& written = nullptr);
 
 namespace internal {
 class AtomicFile;
@@ -268,8 +271,7 @@ absl::StatusOr<uint64_t> WriteFileStreaming(
     FileSystem* fs, const std::string& path,
     absl::Span<const TensorRef> tensors,
     const std::optional<MetadataMap>& metadata, const WriteOptions& options,
-    const ProgressCallback& progress,
-    const ChunkWrittenCallback& written = nullptr);
+    const ProgressCallback& progress, const ChunkWrittenCallback& written);
 }  // namespace internal
 
 // Writes a file to a path whose tensors arrive one chunk at a time, in the

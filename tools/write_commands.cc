@@ -54,18 +54,15 @@ namespace {
 // stored).
 struct Selection {
   std::vector<TensorRef> refs;
-  std::vector<size_t> sources;  // refs[i] is tensors[sources[i]]
   uint64_t bytes = 0;
 };
 Selection Select(const std::vector<ShardTensor>& tensors,
                  const NameFilter* filter) {
   Selection s;
-  for (size_t i = 0; i < tensors.size(); ++i) {
-    const ShardTensor& t = tensors[i];
+  for (const ShardTensor& t : tensors) {
     if (filter != nullptr && !filter->Keeps(t.view.name())) continue;
     s.refs.push_back(
         {t.view.name(), t.view.dtype(), t.view.shape(), t.view.data()});
-    s.sources.push_back(i);
     s.bytes += t.view.byte_size();
   }
   return s;
@@ -199,50 +196,6 @@ int OpenInput(absl::string_view command, const Args& args,
   return kExitOk;
 }
 
-// Elements converted at a time: 1 MiB of F32, and buffers of a few MiB
-// whatever the tensor's size.
-constexpr size_t kConvertChunkElements = size_t{1} << 18;
-
-// Streams the bytes of the tensors of `writer`'s plan, the plan's tensor i
-// being in.tensors[sources[i]] (or in.tensors[i] when `sources` is empty):
-// converted to `to` by a ChunkConverter where `convert[i]` says so (its value
-// changes added to (*changes)[i]), copied otherwise (every tensor when
-// `convert` is empty); then finishes. The input's pages are released behind
-// each chunk, so resident memory stays bounded by the chunk size whatever
-// the files' sizes.
-absl::Status StreamTensors(StreamWriter& writer, const Input& in,
-                           const std::vector<size_t>& sources,
-                           const std::vector<bool>& convert, Dtype to,
-                           std::vector<ValueChanges>* changes,
-                           ProgressBar* bar) {
-  uint64_t done = 0;
-  for (const WritePlan::Entry& e : writer.plan().entries()) {
-    const size_t i = e.input_index;
-    const ShardTensor& t = in.tensors[sources.empty() ? i : sources[i]];
-    absl::StatusOr<const File*> file = in.checkpoint.Shard(t.shard);
-    if (!file.ok()) return file.status();
-    const absl::Span<const uint8_t> data = t.view.data();
-    std::optional<ChunkConverter> converter;
-    if (!convert.empty() && convert[i]) converter.emplace(t.view.dtype(), to);
-    const size_t step =
-        converter ? kConvertChunkElements * (DtypeBits(t.view.dtype()) / 8)
-                  : internal::kIoChunkBytes;
-    for (size_t at = 0; at < data.size(); at += step) {
-      const absl::Span<const uint8_t> part = data.subspan(at, step);
-      absl::StatusOr<absl::Span<const uint8_t>> chunk = part;
-      if (converter) {
-        chunk = converter->Convert(e.name, part, &(*changes)[i]);
-        if (!chunk.ok()) return chunk.status();
-      }
-      SAFETENSORS_RETURN_IF_ERROR(writer.Append(e.name, *chunk));
-      (*file)->ReleasePages(part);
-      done += chunk->size();
-      bar->Update(done);
-    }
-  }
-  return writer.Finish();
-}
-
 // Releases the pages of `chunk`, bytes of one of `in`'s files, from resident
 // memory (File::ReleasePages: nothing for the pread backend).
 void ReleaseInputPages(const Input& in, absl::Span<const uint8_t> chunk) {
@@ -256,23 +209,6 @@ void ReleaseInputPages(const Input& in, absl::Span<const uint8_t> chunk) {
       return;
     }
   }
-}
-
-// Writes the tensors `s` selects from `in`, as they are, to `path`
-// (atomically; StreamTensors). Returns the file's size.
-absl::StatusOr<uint64_t> WriteSelection(
-    const std::string& path, const Input& in, const Selection& s,
-    const std::optional<MetadataMap>& metadata, ProgressBar* bar) {
-  SAFETENSORS_ASSIGN_OR_RETURN(
-      WritePlan plan,
-      WritePlan::CreateForData(s.refs, metadata, CopyWriteOptions()));
-  const uint64_t size = plan.file_size();
-  SAFETENSORS_ASSIGN_OR_RETURN(
-      std::unique_ptr<StreamWriter> writer,
-      StreamWriter::Open(path, std::move(plan), CopyWriteOptions()));
-  SAFETENSORS_RETURN_IF_ERROR(
-      StreamTensors(*writer, in, s.sources, {}, Dtype::kF32, nullptr, bar));
-  return size;
 }
 
 }  // namespace
@@ -304,8 +240,10 @@ int RunExtract(const Args& args) {
   }
   PrepareToWrite("extract", ResolvePath(args.files[1]), false);
   ProgressBar bar = ProgressBar::ForStderr("extract", s.bytes);
-  absl::StatusOr<uint64_t> size =
-      WriteSelection(ResolvePath(args.files[1]), *in, s, *metadata, &bar);
+  absl::StatusOr<uint64_t> size = WriteFileStreaming(
+      ResolvePath(args.files[1]), s.refs, *metadata, CopyWriteOptions(),
+      [&](uint64_t done, uint64_t) { bar.Update(done); },
+      [&](absl::Span<const uint8_t> chunk) { ReleaseInputPages(*in, chunk); });
   bar.Finish();
   if (!size.ok()) {
     return WriteFailed("extract",
@@ -430,8 +368,10 @@ int RunMerge(const Args& args) {
   const Selection s = Select(*tensors, nullptr);
   PrepareToWrite("merge", ResolvePath(args.files[1]), false);
   ProgressBar bar = ProgressBar::ForStderr("merge", s.bytes);
-  absl::StatusOr<uint64_t> size =
-      WriteSelection(ResolvePath(args.files[1]), *in, s, *metadata, &bar);
+  absl::StatusOr<uint64_t> size = WriteFileStreaming(
+      ResolvePath(args.files[1]), s.refs, *metadata, CopyWriteOptions(),
+      [&](uint64_t done, uint64_t) { bar.Update(done); },
+      [&](absl::Span<const uint8_t> chunk) { ReleaseInputPages(*in, chunk); });
   bar.Finish();
   if (!size.ok()) {
     return WriteFailed("merge",
@@ -445,6 +385,10 @@ int RunMerge(const Args& args) {
 }
 
 namespace {
+
+// Elements converted at a time: 1 MiB of F32, and buffers of a few MiB
+// whatever the tensor's size.
+constexpr size_t kConvertChunkElements = size_t{1} << 18;
 
 // The key --record sets.
 constexpr char kConvertKey[] = "safetensors.convert";
@@ -475,6 +419,39 @@ std::string SomeNames(const std::vector<absl::string_view>& names) {
     absl::StrAppend(&out, " and ", names.size() - kShown, " more");
   }
   return out;
+}
+
+// Streams the bytes of every tensor of `in` in `writer`'s plan: converted by
+// a ChunkConverter where `convert[i]` says so (its value changes added to
+// changes[i]), copied otherwise; then finishes. The input's pages are
+// released behind each chunk, so resident memory stays bounded whatever the
+// input's size.
+absl::Status ConvertAll(StreamWriter& writer, const Input& in,
+                        const std::vector<bool>& convert, Dtype to,
+                        std::vector<ValueChanges>* changes, ProgressBar* bar) {
+  uint64_t done = 0;
+  for (const WritePlan::Entry& e : writer.plan().entries()) {
+    const TensorView& view = in.tensors[e.input_index].view;
+    const absl::Span<const uint8_t> data = view.data();
+    std::optional<ChunkConverter> converter;
+    if (convert[e.input_index]) converter.emplace(view.dtype(), to);
+    const size_t step =
+        converter ? kConvertChunkElements * (DtypeBits(view.dtype()) / 8)
+                  : internal::kIoChunkBytes;
+    for (size_t at = 0; at < data.size(); at += step) {
+      const absl::Span<const uint8_t> part = data.subspan(at, step);
+      absl::StatusOr<absl::Span<const uint8_t>> chunk = part;
+      if (converter) {
+        chunk = converter->Convert(e.name, part, &(*changes)[e.input_index]);
+        if (!chunk.ok()) return chunk.status();
+      }
+      SAFETENSORS_RETURN_IF_ERROR(writer.Append(e.name, *chunk));
+      ReleaseInputPages(in, part);
+      done += chunk->size();
+      bar->Update(done);
+    }
+  }
+  return writer.Finish();
 }
 
 }  // namespace
@@ -561,7 +538,7 @@ int RunConvert(const Args& args) {
       "convert", plan.file_size() - plan.prefix().size());
   std::vector<ValueChanges> changes(tensors->size());
   const absl::Status written =
-      StreamTensors(**writer, *in, {}, convert, to, &changes, &bar);
+      ConvertAll(**writer, *in, convert, to, &changes, &bar);
   bar.Finish();
   if (!written.ok()) return WriteFailed("convert", cannot_write, written);
 
