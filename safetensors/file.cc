@@ -192,7 +192,8 @@ absl::StatusOr<File> File::Open(const std::string& path,
   // on every error path below.
   File result;
   result.path_ = path;
-  if (options.backend == Backend::kMmap && size > 0) {
+  const bool copy_on_write = options.backend == Backend::kMmapCopyOnWrite;
+  if ((options.backend == Backend::kMmap || copy_on_write) && size > 0) {
     // The header is read with pread and parsed from that copy, never from
     // the mapping: a file that shrinks meanwhile is then an IoError ("file
     // shrank while being read"), not SIGBUS in the parser. The mapping is
@@ -203,14 +204,20 @@ absl::StatusOr<File> File::Open(const std::string& path,
         Header header,
         ParseHeaderBytes(std::move(prefix), opened.size, path, options.read));
     // MAP_PRIVATE: later writes by others to the file may or may not show
-    // through (POSIX leaves it unspecified), but we never write. Only the
-    // pages that are touched are read from disk.
-    void* mapping = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd.get(), 0);
+    // through (POSIX leaves it unspecified), and our own writes, with
+    // kMmapCopyOnWrite, stay in this process. Only the pages that are
+    // touched are read from disk. MAP_NORESERVE: a writable private mapping
+    // would otherwise be charged in full against the commit limit, and a
+    // checkpoint larger than memory plus swap would not map at all.
+    const int prot = copy_on_write ? PROT_READ | PROT_WRITE : PROT_READ;
+    const int flags = copy_on_write ? MAP_PRIVATE | MAP_NORESERVE : MAP_PRIVATE;
+    void* mapping = mmap(nullptr, size, prot, flags, fd.get(), 0);
     if (mapping == MAP_FAILED) {
       return IoErrorFromErrno(errno, absl::StrCat(path, ": mmap"));
     }
     result.mapping_ = mapping;
     result.mapping_size_ = size;
+    result.writable_ = copy_on_write;
     result.bytes_ =
         absl::Span<const uint8_t>(static_cast<const uint8_t*>(mapping), size);
     const uint64_t data_start = 8 + header.header_size();
@@ -243,11 +250,13 @@ File::File(File&& other) noexcept
       bytes_(other.bytes_),
       mapping_(other.mapping_),
       mapping_size_(other.mapping_size_),
+      writable_(other.writable_),
       heap_(std::move(other.heap_)),
       parsed_(std::move(other.parsed_)) {
   other.bytes_ = {};
   other.mapping_ = nullptr;
   other.mapping_size_ = 0;
+  other.writable_ = false;
 }
 
 File& File::operator=(File&& other) noexcept {
@@ -257,17 +266,24 @@ File& File::operator=(File&& other) noexcept {
     bytes_ = other.bytes_;
     mapping_ = other.mapping_;
     mapping_size_ = other.mapping_size_;
+    writable_ = other.writable_;
     heap_ = std::move(other.heap_);
     parsed_ = std::move(other.parsed_);
     other.bytes_ = {};
     other.mapping_ = nullptr;
     other.mapping_size_ = 0;
+    other.writable_ = false;
   }
   return *this;
 }
 
+absl::Span<uint8_t> File::mutable_bytes() & {
+  if (!writable_) return {};
+  return absl::Span<uint8_t>(static_cast<uint8_t*>(mapping_), mapping_size_);
+}
+
 void File::ReleasePages(absl::Span<const uint8_t> range) const {
-  if (mapping_ == nullptr || range.empty()) return;
+  if (mapping_ == nullptr || writable_ || range.empty()) return;
   const uintptr_t page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
   const uintptr_t base = reinterpret_cast<uintptr_t>(mapping_);
   uintptr_t begin = reinterpret_cast<uintptr_t>(range.data());
@@ -293,6 +309,7 @@ void File::Release() {
     mapping_ = nullptr;
     mapping_size_ = 0;
   }
+  writable_ = false;
   heap_.reset();
 }
 

@@ -46,6 +46,13 @@ namespace safetensors {
 enum class Backend {
   kMmap,   // map the file read-only; opening touches only the header's pages
   kPread,  // read the whole file into memory with pread
+  // Map the file readable and writable, private: a write copies the page it
+  // touches into this process's memory (copy-on-write) and never reaches the
+  // file or another process's mapping. File::mutable_bytes() gives the bytes
+  // to write; no swap space is reserved for them (MAP_NORESERVE), so a file
+  // larger than memory maps as with kMmap. For callers that hand the file's
+  // tensors out as writable, zero-copy arrays (the Python package does).
+  kMmapCopyOnWrite,
 };
 
 struct OpenOptions {
@@ -106,6 +113,14 @@ class File {
     return bytes_;
   }
   absl::Span<const uint8_t> bytes() const&& = delete;
+  // The whole file's bytes, writable, for Backend::kMmapCopyOnWrite (empty
+  // with the other backends). Writes change this process's copy of the
+  // pages only; the File's own views (Tensor(), Tensors()) see them too, as
+  // they point into the same memory. Parsing is done by then (from a copy
+  // of the header), so a write cannot change names, dtypes or offsets. Not
+  // synchronized: the caller orders its writes against concurrent reads.
+  absl::Span<uint8_t> mutable_bytes() & ABSL_ATTRIBUTE_LIFETIME_BOUND;
+  absl::Span<uint8_t> mutable_bytes() && = delete;
   const std::string& path() const { return path_; }
 
   // Lets the pages of `range` (bytes of this File, e.g. part of a tensor's
@@ -113,8 +128,10 @@ class File {
   // Backend::kMmap, the whole pages inside `range` are dropped from the
   // mapping (madvise MADV_DONTNEED) and read again, from the page cache or
   // the disk, when next touched; views stay valid and see the same bytes.
-  // Does nothing with Backend::kPread, whose bytes are the only copy. For
-  // passes over files larger than memory: drop what is behind. Thread-safe.
+  // Does nothing with Backend::kPread, whose bytes are the only copy, nor
+  // with kMmapCopyOnWrite, where dropping a written page would undo the
+  // write. For passes over files larger than memory: drop what is behind.
+  // Thread-safe.
   void ReleasePages(absl::Span<const uint8_t> range) const;
 
  private:
@@ -125,6 +142,7 @@ class File {
   absl::Span<const uint8_t> bytes_;
   void* mapping_ = nullptr;  // non-null when mmapped
   size_t mapping_size_ = 0;
+  bool writable_ = false;            // mapped with Backend::kMmapCopyOnWrite
   std::unique_ptr<uint8_t[]> heap_;  // set by the pread backend
   std::unique_ptr<SafeTensors> parsed_;
 };

@@ -18,6 +18,7 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -50,11 +51,20 @@ using ::safetensors::test::MakeFileWithN;
 using ::safetensors::test::StatusIs;
 using ::testing::HasSubstr;
 
-constexpr Backend kBackends[] = {Backend::kMmap, Backend::kPread};
+constexpr Backend kBackends[] = {Backend::kMmap, Backend::kPread,
+                                 Backend::kMmapCopyOnWrite};
 constexpr Profile kProfiles[] = {Profile::kStrict, Profile::kReference};
 
 const char* BackendName(Backend backend) {
-  return backend == Backend::kMmap ? "mmap" : "pread";
+  switch (backend) {
+    case Backend::kMmap:
+      return "mmap";
+    case Backend::kPread:
+      return "pread";
+    case Backend::kMmapCopyOnWrite:
+      return "mmap copy-on-write";
+  }
+  return "?";
 }
 
 // A path for `name` in the test's private temporary directory.
@@ -680,6 +690,59 @@ TEST(FileReleasePages, DropsMappedPagesAndKeepsTheBytes) {
     f->ReleasePages(t->data().subspan(1, 10));  // no whole page
     EXPECT_EQ(t->data()[5], static_cast<uint8_t>(5 * 7 + 3));
   }
+}
+
+// kMmapCopyOnWrite: the bytes are writable, the File's views see a write,
+// and the file on disk and a second File of it do not; ReleasePages keeps
+// the written page. The other backends hand out no writable bytes.
+TEST(FileCopyOnWrite, WritesStayInThisMapping) {
+  const size_t size = size_t{3} << 12;  // three pages
+  std::string data(size, '\0');
+  for (size_t i = 0; i < size; ++i) data[i] = static_cast<char>(i * 5 + 1);
+  const std::string bytes =
+      MakeFile(absl::StrCat(R"({"t":{"dtype":"U8","shape":[)", size,
+                            R"(],"data_offsets":[0,)", size, "]}}"),
+               data);
+  const std::string path = WriteFile(TempPath("cow.safetensors"), bytes);
+  OpenOptions options;
+  options.backend = Backend::kMmapCopyOnWrite;
+  absl::StatusOr<File> f = File::Open(path, options);
+  ASSERT_THAT(f, IsOk());
+  absl::StatusOr<File> other = File::Open(path, options);
+  ASSERT_THAT(other, IsOk());
+  const absl::Span<uint8_t> mutable_bytes = f->mutable_bytes();
+  ASSERT_EQ(mutable_bytes.size(), bytes.size());
+  EXPECT_EQ(mutable_bytes.data(), f->bytes().data());
+
+  absl::StatusOr<TensorView> t = f->Tensor("t");
+  ASSERT_THAT(t, IsOk());
+  const size_t offset = t->data().data() - f->bytes().data();
+  for (size_t i = 0; i < size; i += 4096) mutable_bytes[offset + i] = 0xAB;
+  EXPECT_EQ(t->data()[0], 0xAB);
+  EXPECT_EQ(t->data()[4096], 0xAB);
+  EXPECT_EQ(t->data()[1], static_cast<uint8_t>(1 * 5 + 1));
+
+  f->ReleasePages(t->data());  // would undo the writes: does nothing
+  EXPECT_EQ(t->data()[4096], 0xAB);
+
+  absl::StatusOr<TensorView> u = other->Tensor("t");
+  ASSERT_THAT(u, IsOk());
+  EXPECT_EQ(u->data()[0], static_cast<uint8_t>(1));
+  std::ifstream in(path, std::ios::binary);
+  const std::string on_disk((std::istreambuf_iterator<char>(in)),
+                            std::istreambuf_iterator<char>());
+  EXPECT_EQ(on_disk, bytes);
+
+  for (Backend backend : {Backend::kMmap, Backend::kPread}) {
+    SCOPED_TRACE(BackendName(backend));
+    OpenOptions read_only;
+    read_only.backend = backend;
+    absl::StatusOr<File> g = File::Open(path, read_only);
+    ASSERT_THAT(g, IsOk());
+    EXPECT_TRUE(g->mutable_bytes().empty());
+  }
+  File moved = *std::move(f);
+  EXPECT_EQ(moved.mutable_bytes().size(), bytes.size());
 }
 
 }  // namespace
