@@ -1,12 +1,15 @@
 # Copyright 2026 The safetensors-cpp Authors. SPDX-License-Identifier: Apache-2.0
 """safetensors on the safetensors-cpp core.
 
-The API of the Hugging Face `safetensors` Python library 0.7.0 (`safe_open`,
-`serialize`, `serialize_file`, `deserialize`, `SafetensorError`, and the
-`safetensors.numpy` and `safetensors.torch` modules), implemented on this
-project's C++ reader and writer: the strict profile by default
-(`profile="reference"` reads what the Rust reference reads), files written
-byte for byte as the reference writes them, atomically.
+The API of the Hugging Face `safetensors` Python library 0.8 (`safe_open`,
+`serialize`, `serialize_file`, `deserialize`, `TensorSpec`,
+`SafetensorError`, and the `safetensors.numpy` and `safetensors.torch`
+modules; 0.7's dict form of `serialize` too), implemented on this project's
+C++ reader and writer: the strict profile by default (`profile="reference"`
+reads what the Rust reference reads), files written byte for byte as the
+reference writes them, atomically. Tensors read with the default
+backend="mmap" are writable views of a private, copy-on-write mapping of
+the file (no copy; see python/README.md, "Memory").
 
     from safetensors import safe_open
     with safe_open("model.safetensors", framework="pt", device="cpu") as f:
@@ -20,12 +23,17 @@ import os as _os
 from safetensors import _core
 from safetensors._core import SafetensorError
 
-__version__ = _core.version
+# The API version this package implements, with this project's version as
+# the local label (PEP 440): "0.8.0+cpp.0.1.0" satisfies `safetensors>=0.8`
+# and says which implementation it is. python/README.md, "Distribution".
+__api_version__ = "0.8.0"
+__version__ = "{}+cpp.{}".format(__api_version__, _core.version)
 # Which implementation is installed: this one, not the Rust-based library.
 __implementation__ = "safetensors-cpp"
 
 __all__ = [
     "SafetensorError",
+    "TensorSpec",
     "deserialize",
     "safe_open",
     "serialize",
@@ -118,27 +126,49 @@ class PySafeSlice:
             try:
                 shape, data = reader.read_slice(self._name, items)
             except SafetensorError as e:
-                raise SafetensorError(
-                    "Error during slicing {!r} with shape {}: {}".format(
-                        index, self._shape,
-                        str(e).replace("Error during slicing: ", "", 1))
-                ) from None
+                raise _slice_error(items, self._shape, str(e).replace(
+                    "Error during slicing: ", "", 1)) from None
         return self._handle._module._to_tensor(data, self._dtype, shape,
                                                self._handle._device)
+
+
+def _slice_error(items, shape, reason):
+    """The Python library's error for a slice: "Error during slicing [2:, 20]
+    with shape [10, 5]: <reason>", the index shown as it was given (indices
+    made non-negative, slice bounds as written)."""
+    shown = []
+    for is_index, start, stop, step in items:
+        if is_index:
+            shown.append(str(start))
+            continue
+        text = "{}:{}".format("" if start is None else start,
+                              "" if stop is None else stop)
+        shown.append(text if step == 1 else "{}:{}".format(text, step))
+    return SafetensorError("Error during slicing [{}] with shape {}: {}".format(
+        ", ".join(shown), list(shape), reason))
+
+
+def _out_of_bounds(items, shape, asked, dim):
+    return _slice_error(
+        items, shape, "index {} out of bounds for tensor dimension #{} of "
+        "size {}".format(asked, dim, shape[dim]))
 
 
 def _indexers(index, shape):
     """Python's index into per-dimension (is_index, start, stop, step) items.
 
     Returns (items, None), or ([], shape) for an index that selects nothing
-    (the empty list)."""
+    (the empty list). Bounds are the Python library's: an index or a slice
+    bound past the end of its dimension is an error, not clamped; negative
+    ones count from the end (an index past the start is an error, a slice
+    bound is clamped, as in Python)."""
     if not isinstance(index, tuple):
         index = (index,)
     if sum(1 for i in index if i is Ellipsis) > 1:
         raise SafetensorError("an index can only have a single ellipsis ('...')")
     explicit = sum(1 for i in index if i is not Ellipsis)
     items = []
-    for position, i in enumerate(index):
+    for i in index:
         if i is Ellipsis:
             for _ in range(len(shape) - explicit):
                 items.append((False, None, None, 1))
@@ -163,13 +193,22 @@ def _indexers(index, shape):
             continue
         value = _int(i)
         dim = len(items)
-        if dim < len(shape):
-            size = shape[dim]
-            if value < -size or value >= size:
+        if dim < len(shape) and value < 0:
+            if value < -shape[dim]:
                 raise SafetensorError(
                     "Invalid index {} for dimension {} of size {}".format(
-                        value, dim, size))
+                        value, dim, shape[dim]))
+            value += shape[dim]
         items.append((True, value, None, 1))
+    # Past the end: checked once every item is known, as the message shows
+    # the whole index.
+    for dim, (is_index, start, stop, _) in enumerate(items[:len(shape)]):
+        size = shape[dim]
+        if start is not None and start >= size and not (
+                not is_index and start == 0 and size == 0):
+            raise _out_of_bounds(items, shape, start, dim)
+        if stop is not None and stop > size:
+            raise _out_of_bounds(items, shape, stop - 1, dim)
     return items, None
 
 
@@ -188,16 +227,20 @@ class safe_open:  # noqa: N801 (the Python library's name)
     safe_open(filename, framework, device="cpu", *, profile="strict",
               backend="mmap")
 
-    `framework` is "pt" (PyTorch) or "np" (NumPy). The file is mapped; only
-    the header is read until a tensor is asked for. Usable in a `with`
-    statement (the file is closed at its end) or as a plain object.
+    `framework` is "pt" (PyTorch) or "np" (NumPy). Only the header is read
+    at open. Usable in a `with` statement or as a plain object; tensors
+    already read stay valid after the `with` ends.
     `profile="reference"` accepts what the Rust reference accepts, where the
     default strict profile rejects a few constructs it considers unsafe.
 
-    If another process truncates the file while it is open, get_tensor on a
-    mapped file touches pages that are gone and the process dies of SIGBUS,
-    as with every mmap-based reader. `backend="pread"` reads the whole file
-    into memory at open and is immune.
+    backend="mmap" (the default) maps the file privately, copy-on-write:
+    get_tensor returns a writable view of it, read from disk on first touch,
+    and a write changes this process's copy only, never the file. The
+    mapping lives as long as any tensor of it. If another process truncates
+    the file in place meanwhile, touching a page that is gone kills the
+    process with SIGBUS, as with every mmap-based reader (replacing the file
+    by rename, as the writers here do, is safe). backend="pread" reads the
+    file into memory at open and hands out tensors that own their memory.
     """
 
     def __init__(self, filename, framework, device="cpu", *,
@@ -257,16 +300,20 @@ class safe_open:  # noqa: N801 (the Python library's name)
         return info
 
     def get_tensor(self, name):
-        """The tensor `name`, copied into memory of its own."""
-        dtype, shape, nbytes = self._info(name)
-        self._module._check_dtype(dtype)
-        data = self._module._new_buffer(nbytes, dtype)
-        self._reader().read_into(name, self._module._destination(data))
-        return self._module._to_tensor(data, dtype, shape, self._device)
+        """The tensor `name`: a view of the mapped file (backend="mmap"),
+        else memory of its own (python/README.md, "Memory")."""
+        reader = self._reader()
+        return self._module._tensor(reader, name, *reader.entry(name))
 
     def get_tensors(self):
         """Every tensor, in file order, as a dict."""
-        return {name: self.get_tensor(name) for name in self.offset_keys()}
+        return self._tensors(copy=False)
+
+    def _tensors(self, copy):
+        reader = self._reader()
+        make = self._module._tensor
+        return {entry[0]: make(reader, *entry, copy=copy)
+                for entry in reader.entries()}
 
     def get_slice(self, name):
         """A handle to read part of tensor `name` by indexing it."""
@@ -274,26 +321,20 @@ class safe_open:  # noqa: N801 (the Python library's name)
         # (checked when indexed).
         return PySafeSlice(self, name, self._info(name))
 
-    def _view(self, name):
-        """A read-only zero-copy NumPy view of `name` (little-endian hosts)."""
-        dtype, shape, _ = self._info(name)
-        return self._module._view(self._reader(), name, dtype, shape)
-
 
 def _load_bytes(data, framework):
     """{name: tensor} of a file's bytes (numpy.load, torch.load)."""
     if not isinstance(data, bytes):
         data = bytes(data)
     reader = _core.Reader.parse(data, "strict", "Error while deserializing: ")
-    f = safe_open._from_reader(reader, framework, "cpu")
-    return {name: f.get_tensor(name) for name in f.offset_keys()}
+    return safe_open._from_reader(reader, framework, "cpu")._tensors(copy=True)
 
 
-def _load_path(filename, framework, device, profile, copy=True):
+def _load_path(filename, framework, device, profile, backend, copy=False):
     """{name: tensor} of the file `filename`, in file order (load_file)."""
-    with safe_open(filename, framework, device=device, profile=profile) as f:
-        read = f.get_tensor if copy else f._view
-        return {name: read(name) for name in f.offset_keys()}
+    with safe_open(filename, framework, device=device, profile=profile,
+                   backend=backend) as f:
+        return f._tensors(copy=copy)
 
 
 def _no_type_error(dtype, framework, hint):
@@ -319,34 +360,151 @@ def _safe_open_handle(fileobj, framework, device="cpu", *, profile="strict"):
     return safe_open._from_reader(reader, framework, device)
 
 
+# The dtype names serialize and TensorSpec take: the frameworks' names (what
+# the Python library's helpers pass, `str(torch_dtype)` and NumPy's
+# `dtype.name`), and the format's own codes ("F32"; an extension of this
+# package). float4_e2m1fn_x2 is PyTorch's packed type, two F4 values a byte:
+# its shape counts bytes, so the last dimension is doubled.
+_FRAMEWORK_DTYPES = {
+    "bool": "BOOL", "int8": "I8", "uint8": "U8", "int16": "I16",
+    "uint16": "U16", "int32": "I32", "uint32": "U32", "int64": "I64",
+    "uint64": "U64", "float16": "F16", "float32": "F32", "float64": "F64",
+    "bfloat16": "BF16", "float8_e4m3fn": "F8_E4M3",
+    "float8_e4m3fnuz": "F8_E4M3FNUZ", "float8_e5m2": "F8_E5M2",
+    "float8_e5m2fnuz": "F8_E5M2FNUZ", "float8_e8m0fnu": "F8_E8M0",
+    "float4_e2m1fn_x2": "F4", "complex64": "C64",
+}
+_PACKED = "float4_e2m1fn_x2"
+
+
+def _dtype_code(dtype, name):
+    """(format code, packed) of a dtype name, or SafetensorError."""
+    if isinstance(dtype, str):
+        if dtype in _FRAMEWORK_DTYPES:
+            return _FRAMEWORK_DTYPES[dtype], dtype == _PACKED
+        if _core.is_dtype_code(dtype):
+            return dtype, False
+    raise SafetensorError(
+        "Error while serializing: tensor {!r}: unknown dtype {!r} (use a "
+        "framework name such as \"float32\" or \"bfloat16\", or a format code "
+        "such as \"F32\": {})".format(name, dtype, ", ".join(_FRAMEWORK_DTYPES)))
+
+
+def _logical_shape(shape, packed, name):
+    try:
+        shape = [_operator.index(d) for d in shape]
+    except TypeError:
+        raise TypeError("tensor {!r}: shape must be a sequence of ints, got "
+                        "{!r}".format(name, shape)) from None
+    if any(d < 0 for d in shape):
+        raise ValueError("tensor {!r}: negative dimension in shape {}".format(
+            name, shape))
+    if packed and shape:
+        shape[-1] *= 2
+    return shape
+
+
+class TensorSpec:
+    """One tensor for serialize / serialize_file, given by its memory (the
+    0.8 API): TensorSpec(*, dtype, shape, data_ptr, data_len).
+
+    dtype: a framework name ("float32", "bfloat16", "float8_e4m3fn", ...) or
+    a format code ("F32"); an unknown one raises SafetensorError here.
+    shape: the tensor's shape (for "float4_e2m1fn_x2", PyTorch's packed F4,
+    the storage shape: the last dimension is doubled). data_ptr, data_len:
+    the address and byte size of the tensor's little-endian bytes, C order.
+    The memory is read, without a copy, during serialize; the caller keeps
+    it alive until then. The properties are read-only; `dtype` is the
+    format code."""
+
+    __slots__ = ("_dtype", "_shape", "_data_ptr", "_data_len")
+
+    def __init__(self, *, dtype, shape, data_ptr, data_len):
+        code, packed = _dtype_code(dtype, "TensorSpec")
+        shape = _logical_shape(shape, packed, "TensorSpec")
+        data_ptr = _operator.index(data_ptr)
+        data_len = _operator.index(data_len)
+        if data_ptr < 0 or data_len < 0:
+            raise ValueError("data_ptr and data_len must not be negative")
+        object.__setattr__(self, "_dtype", code)
+        object.__setattr__(self, "_shape", shape)
+        object.__setattr__(self, "_data_ptr", data_ptr)
+        object.__setattr__(self, "_data_len", data_len)
+
+    def __setattr__(self, name, value):
+        raise AttributeError("TensorSpec is immutable: cannot set {!r}".format(
+            name))
+
+    def __delattr__(self, name):
+        raise AttributeError("TensorSpec is immutable: cannot delete "
+                             "{!r}".format(name))
+
+    @property
+    def dtype(self):
+        """The format code written in the header, e.g. "F32"."""
+        return self._dtype
+
+    @property
+    def shape(self):
+        """The shape written in the header (elements, not bytes)."""
+        return list(self._shape)
+
+    @property
+    def data_ptr(self):
+        return self._data_ptr
+
+    @property
+    def data_len(self):
+        return self._data_len
+
+    def __repr__(self):
+        return "TensorSpec(dtype={!r}, shape={}, data_ptr={}, data_len={})".format(
+            self._dtype, self._shape, self._data_ptr, self._data_len)
+
+
 def _entries(tensor_dict):
     if not isinstance(tensor_dict, dict):
         raise TypeError(
-            "expected a dict of tensors ({{name: {{\"dtype\", \"shape\", "
-            "\"data\"}}}}), got {}".format(type(tensor_dict).__name__))
+            "expected a dict of {{name: TensorSpec}} (or 0.7's {{name: "
+            "{{\"dtype\", \"shape\", \"data\"}}}}), got {}".format(
+                type(tensor_dict).__name__))
     entries = []
     for name, spec in tensor_dict.items():
         if not isinstance(name, str):
             raise TypeError("tensor names must be str, got {!r}".format(name))
+        if isinstance(spec, TensorSpec):
+            data = (spec.data_ptr, spec.data_len) if spec.data_len else b""
+            entries.append((name, spec.dtype, spec._shape, data))
+            continue
         if not isinstance(spec, dict):
             raise TypeError(
-                "tensor {!r}: expected a dict with \"dtype\", \"shape\" and "
-                "\"data\", got {}".format(name, type(spec).__name__))
-        try:
-            entries.append((name, spec["dtype"], list(spec["shape"]),
-                            spec["data"]))
-        except KeyError as e:
-            raise SafetensorError(
-                "Error while serializing: tensor {!r} has no {!r}".format(
-                    name, e.args[0])) from None
+                "tensor {!r}: expected a safetensors.TensorSpec (or a dict "
+                "with \"dtype\", \"shape\" and \"data\"), got {}".format(
+                    name, type(spec).__name__))
+        if "data" not in spec and ("data_ptr" in spec or "data_len" in spec):
+            raise TypeError(
+                "tensor {!r}: a dict of data_ptr and data_len is not a "
+                "tensor: pass safetensors.TensorSpec(dtype=..., shape=..., "
+                "data_ptr=..., data_len=...) (0.7's dict form takes the bytes "
+                "as \"data\")".format(name))
+        for key in ("shape", "data", "dtype"):
+            if key not in spec:
+                raise SafetensorError(
+                    "Error while serializing: tensor {!r} has no {!r}".format(
+                        name, key))
+        code, packed = _dtype_code(spec["dtype"], name)
+        entries.append((name, code, _logical_shape(spec["shape"], packed, name),
+                        spec["data"]))
     return entries
 
 
 def serialize(tensor_dict, metadata=None):
     """The bytes of a safetensors file holding `tensor_dict`.
 
-    tensor_dict: {name: {"dtype": "F32", "shape": [2, 3], "data": bytes}},
-    the data little-endian. metadata: a dict of str to str, or None."""
+    tensor_dict: {name: TensorSpec(dtype=..., shape=..., data_ptr=...,
+    data_len=...)}, or 0.7's {name: {"dtype": "float32", "shape": [2, 3],
+    "data": bytes}}; the data little-endian. metadata: a dict of str to str,
+    or None. The bytes are read without a copy, the GIL released."""
     return _core.serialize(_entries(tensor_dict), metadata)
 
 

@@ -2,9 +2,12 @@
 """safetensors for NumPy: save, save_file, load, load_file.
 
 Arrays are written as their logical values (non-contiguous ones are packed,
-big-endian ones written little-endian) and read into arrays that own their
-memory. NumPy has no bfloat16 or float8: reading those needs `ml_dtypes`
-(used when installed), else raises SafetensorError naming the dtype.
+big-endian ones written little-endian). load_file returns writable views of
+a private, copy-on-write mapping of the file (backend="mmap", the default;
+python/README.md, "Memory"), or arrays that own their memory
+(backend="pread", or copy=True). NumPy has no bfloat16 or float8: reading
+those needs `ml_dtypes` (used when installed), else raises SafetensorError
+naming the dtype.
 """
 
 import numpy as np
@@ -53,34 +56,32 @@ def _check_dtype(dtype):
             "or install ml_dtypes for BF16 and F8".format(np.__version__))
 
 
-def _new_buffer(nbytes, dtype):
-    """Memory for a tensor's bytes, from NumPy's allocator (which asks the
-    kernel for huge pages for large arrays): an array of the tensor's type
-    that _to_tensor reshapes, so the result owns it. `dtype` is checked."""
-    return np.empty(nbytes // _DTYPES[dtype].itemsize, dtype=_DTYPES[dtype])
+_LITTLE = _core.host_is_little_endian()
 
 
-def _destination(buffer):
-    return buffer
+def _tensor(reader, name, dtype, shape, offset, nbytes, copy=False):
+    """Array `name` of `reader` (dtype, shape, file offset and byte size as
+    reader.entry gives them): a writable view of the file's private mapping
+    where the reader has one (backend="mmap"), the host is little-endian and
+    the tensor's offset in the file is a multiple of its element size; else
+    a copy into memory from NumPy's allocator, in host byte order."""
+    _check_dtype(dtype)
+    np_dtype = _DTYPES[dtype]
+    count = nbytes // np_dtype.itemsize
+    if (nbytes and not copy and _LITTLE and reader.writable and
+            offset % np_dtype.itemsize == 0):
+        return np.frombuffer(reader, dtype=np_dtype, count=count,
+                             offset=offset).reshape(shape)
+    out = np.empty(count, dtype=np_dtype)
+    if nbytes:
+        reader.read_into(name, out)
+    return out.reshape(shape)
 
 
 def _to_tensor(data, dtype, shape, device):
+    """An array of `data` (a slice's bytes, in host order)."""
     _check_dtype(dtype)
-    if isinstance(data, np.ndarray) and data.dtype == _DTYPES[dtype]:
-        return data.reshape(shape)
     return np.frombuffer(data, dtype=_DTYPES[dtype]).reshape(shape)
-
-
-def _view(reader, name, dtype, shape):
-    _check_dtype(dtype)
-    if not _core.host_is_little_endian():
-        raise SafetensorError("zero-copy views need a little-endian host")
-    count = 1
-    for d in shape:
-        count *= d
-    array = np.frombuffer(reader, dtype=_DTYPES[dtype].newbyteorder("<"),
-                          count=count, offset=reader.data_offset(name))
-    return array.reshape(shape)
 
 
 def _entries(tensors):
@@ -126,9 +127,11 @@ def load(data):
     return _load_bytes(data, "np")
 
 
-def load_file(filename, *, copy=True, profile="strict"):
-    """{name: array} of the file `filename`.
+def load_file(filename, *, backend="mmap", profile="strict", copy=False):
+    """{name: array} of the file `filename`, in file order.
 
-    copy=False returns read-only arrays that view the mapped file (no copy;
-    the mapping lives as long as any of them)."""
-    return _load_path(filename, "np", "cpu", profile, copy=copy)
+    backend="mmap" (the default): writable views of one private,
+    copy-on-write mapping of the file, which lives as long as any of them;
+    a write never reaches the file. backend="pread", or copy=True: arrays
+    that own their memory."""
+    return _load_path(filename, "np", "cpu", profile, backend, copy=copy)

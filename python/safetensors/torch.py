@@ -3,14 +3,15 @@
 load_model, and the shared-tensor helpers other libraries import from here
 (storage_ptr, storage_size, _find_shared_tensors, _remove_duplicate_names).
 
-Tensors are read into CPU tensors that own their memory. Tensors that share
-memory cannot be saved with save_file (the file would hold the bytes twice
-and load them as separate tensors): save_model drops the duplicates and
-records them in the metadata, and load_model ties them again.
+load_file returns CPU tensors that view a private, copy-on-write mapping of
+the file (backend="mmap", the default; python/README.md, "Memory"), or that
+own their memory (backend="pread"). Tensors that share memory cannot be
+saved with save_file (the file would hold the bytes twice and load them as
+separate tensors): save_model drops the duplicates and records them in the
+metadata, and load_model ties them again.
 """
 
 import sys
-from collections import defaultdict
 
 import torch
 
@@ -54,24 +55,44 @@ def _check_dtype(dtype):
             "or with a PyTorch that has it".format(torch.__version__))
 
 
-def _new_buffer(nbytes, dtype):
-    """Memory for a tensor's bytes: a tensor from PyTorch's own allocator
-    (as torch.load uses), read into through its address. `dtype` is
-    checked."""
-    return torch.empty(nbytes // _SIZES[dtype], dtype=_DTYPES[dtype])
+_LITTLE = _core.host_is_little_endian()
 
 
-def _destination(buffer):
-    if isinstance(buffer, torch.Tensor):
-        return (buffer.data_ptr(), buffer.nelement() * buffer.element_size())
-    return buffer
+def _tensor(reader, name, dtype, shape, offset, nbytes, copy=False):
+    """Tensor `name` of `reader` (dtype, shape, file offset and byte size as
+    reader.entry gives them): a view of the file's private mapping where the
+    reader has one (backend="mmap"), the host is little-endian and the
+    tensor's offset in the file is a multiple of its element size; else a
+    copy into memory from PyTorch's allocator, in host byte order."""
+    _check_dtype(dtype)
+    torch_dtype = _DTYPES[dtype]
+    size = _SIZES[dtype]
+    try:
+        if (nbytes and not copy and _LITTLE and reader.writable and
+                offset % size == 0):
+            # One storage per tensor, starting at its first byte, holding a
+            # reference to the reader: the mapping lives as long as any
+            # tensor of it, and each tensor covers its whole storage (what
+            # _remove_duplicate_names asks of a tensor to keep).
+            return torch.frombuffer(reader, dtype=torch_dtype,
+                                    count=nbytes // size,
+                                    offset=offset).reshape(shape)
+        out = torch.empty(nbytes // size, dtype=torch_dtype)
+        if nbytes:
+            reader.read_into(name, (out.data_ptr(), nbytes))
+        return out.reshape(shape)
+    except (TypeError, RuntimeError, OverflowError):
+        if any(d >= 2**63 for d in shape):
+            raise SafetensorError(
+                "shape {} cannot be a PyTorch tensor (torch sizes are signed "
+                '64-bit): read it with framework="np"'.format(shape)) from None
+        raise
 
 
 def _to_tensor(data, dtype, shape, device):
+    """A tensor of `data` (a slice's bytes, in host order)."""
     _check_dtype(dtype)
     try:
-        if isinstance(data, torch.Tensor):
-            return data.reshape(shape)
         if len(data) == 0:
             return torch.empty(shape, dtype=_DTYPES[dtype])
         return torch.frombuffer(data, dtype=_DTYPES[dtype]).reshape(shape)
@@ -81,12 +102,6 @@ def _to_tensor(data, dtype, shape, device):
                 "shape {} cannot be a PyTorch tensor (torch sizes are signed "
                 '64-bit): read it with framework="np"'.format(shape)) from None
         raise
-
-
-def _view(reader, name, dtype, shape):
-    raise SafetensorError(
-        'zero-copy views are for framework="np"; PyTorch tensors of a file '
-        "are always copies here")
 
 
 # The untyped storage of a tensor: untyped_storage() from torch 2.0 on;
@@ -152,16 +167,16 @@ def _overlap_groups(names, state_dict):
 
 def _find_shared_tensors(state_dict):
     """Sets of names whose tensors share memory (every name is in one set;
-    a set of one shares nothing). Tensors on one storage whose byte ranges
-    do not overlap are not shared."""
-    by_storage = defaultdict(set)
+    a set of one shares nothing), in the order of the state dict. Tensors on
+    one storage whose byte ranges do not overlap are not shared."""
+    by_storage = {}  # first appearance first, as the Python library
     for name, tensor in state_dict.items():
         if (tensor.device.type != "meta" and storage_ptr(tensor) != 0 and
                 storage_size(tensor) != 0):
             key = (tensor.device, storage_ptr(tensor), storage_size(tensor))
-            by_storage[key].add(name)
+            by_storage.setdefault(key, set()).add(name)
     groups = []
-    for names in sorted(by_storage.values(), key=sorted):
+    for names in by_storage.values():
         groups.extend(_overlap_groups(names, state_dict))
     return groups
 
@@ -177,13 +192,13 @@ def _remove_duplicate_names(state_dict, *, preferred_names=None,
     """For each group of shared tensors, the name to keep and the names to
     drop: {kept: [removed, ...]}. The kept tensor must cover the whole
     storage; among those, a preferred name, else one not to discard, else
-    the first in sorted order."""
+    the first in sorted order. A tensor that shares nothing but covers only
+    part of its storage is refused too (RuntimeError), as saving it would
+    hide how much memory the model really holds."""
     preferred = set(preferred_names or [])
     discard = set(discard_names or [])
     to_remove = {}
     for shared in _find_shared_tensors(state_dict):
-        if len(shared) <= 1:
-            continue
         complete = {n for n in shared if _is_complete(state_dict[n])}
         if not complete:
             raise RuntimeError(
@@ -193,10 +208,12 @@ def _remove_duplicate_names(state_dict, *, preferred_names=None,
                 "load the model since you could be storing much more memory "
                 "than needed. Save a copy of the tensors you need "
                 "(.clone()) instead.".format(sorted(shared)))
+        if len(shared) == 1:
+            continue
         keep = sorted(complete)[0]
         if complete & preferred:
             keep = sorted(complete & preferred)[0]
-        elif keep in discard and complete - discard:
+        elif complete - discard:
             keep = sorted(complete - discard)[0]
         to_remove[keep] = sorted(n for n in shared if n != keep)
     return to_remove
@@ -213,15 +230,18 @@ def _flatten(tensors):
             "Key `{}` is invalid, expected torch.Tensor but received "
             "{}".format(sorted(invalid)[0],
                         type(tensors[sorted(invalid)[0]])))
+    sparse = [name for name, tensor in tensors.items()
+              if tensor.layout != torch.strided]
+    if sparse:
+        raise ValueError(
+            "You are trying to save a sparse tensors: `{}` which this library "
+            "does not support. You can make it a dense tensor before saving "
+            "with `.to_dense()` but be aware this might make a much larger "
+            "file than needed."
+            .format(sparse))
     for name, tensor in tensors.items():
         if not isinstance(name, str):
             raise ValueError("tensor names must be str, got {!r}".format(name))
-        if tensor.layout != torch.strided:
-            raise ValueError(
-                "You are trying to save a sparse tensor: `{}` which this "
-                "library does not support. You can make it a dense tensor "
-                "before saving with `.to_dense()` but be aware this might "
-                "make a much larger file than needed.".format(name))
         if tensor.device.type == "meta":
             raise RuntimeError(
                 "Cannot copy out of meta tensor `{}`: it has no data".format(
@@ -279,15 +299,21 @@ def load(data):
     return _load_bytes(data, "pt")
 
 
-def load_file(filename, device="cpu", *, profile="strict"):
-    """{name: tensor} of the file `filename`, tensors owning their memory."""
-    return _load_path(filename, "pt", device, profile)
+def load_file(filename, device="cpu", *, backend="mmap", profile="strict"):
+    """{name: tensor} of the file `filename`, in file order.
+
+    backend="mmap" (the default): writable views of one private,
+    copy-on-write mapping of the file, which lives as long as any of them;
+    a write never reaches the file. backend="pread": tensors that own their
+    memory."""
+    return _load_path(filename, "pt", device, profile, backend)
 
 
-def save_model(model, filename, metadata=None, force_contiguous=False):
+def save_model(model, filename, metadata=None, force_contiguous=True):
     """Saves model.state_dict(), keeping one copy of tensors that share
     memory (tied weights) and recording each dropped name in the metadata
-    as {dropped: kept}; force_contiguous packs non-contiguous tensors."""
+    as {dropped: kept}; force_contiguous (the default) packs non-contiguous
+    tensors first."""
     state_dict = model.state_dict()
     for kept, removed in _remove_duplicate_names(state_dict).items():
         for name in removed:
@@ -305,11 +331,12 @@ def save_model(model, filename, metadata=None, force_contiguous=False):
         ) from None
 
 
-def load_model(model, filename, strict=True, device="cpu"):
+def load_model(model, filename, strict=True, device="cpu", *,
+               backend="mmap"):
     """Loads a file written by save_model into `model`, tying shared tensors
     again. Returns (missing, unexpected) name lists; with strict=True,
-    raises RuntimeError if either is non-empty."""
-    state_dict = load_file(filename, device=device)
+    raises RuntimeError if either is non-empty. `backend` as load_file's."""
+    state_dict = load_file(filename, device=device, backend=backend)
     model_state = model.state_dict()
     to_remove = _remove_duplicate_names(model_state,
                                         preferred_names=state_dict.keys())

@@ -8,10 +8,12 @@
 //   Reader.parse(data, profile)           SafeTensors::Parse over a bytes
 //                                         object the Reader keeps alive
 //   reader.sorted_names(), .offset_names(), .metadata(), .info(name),
+//   .entry(name) / .entries() (dtype, shape, file offset, byte size),
 //   .read(name) / .read_slice(name, items) -> bytearray in host order,
 //   .read_into(name, buffer) into a caller's writable buffer,
-//   .data_offset(name), and the buffer protocol (the whole file, read-only)
-//   for zero-copy views.
+//   .data_offset(name), .writable, and the buffer protocol (the whole
+//   file; writable for backend "mmap", a private copy-on-write mapping)
+//   for zero-copy views, which keep the Reader and its mapping alive.
 //   serialize(entries, metadata, path=None, alignment=8)
 //                                         Serialize / WriteFile; an entry is
 //                                         (name, dtype, shape, data[, host]),
@@ -79,11 +81,21 @@ namespace {
       default:
         break;
     }
-    const std::string message(status.message());
-    py::object args = err != 0 && !filename.empty()
+    // A missing file reads as in the Python library: str() is exactly
+    // "No such file or directory: NAME" (so errno and filename stay unset:
+    // OSError's str() would show them). Other errors: errno, message and
+    // file name, the usual OSError layout.
+    const bool missing = type == PyExc_FileNotFoundError && !filename.empty();
+    const std::string message = missing
+                                    ? "No such file or directory: " + filename
+                                    : std::string(status.message());
+    py::object args = err != 0 && !filename.empty() && !missing
                           ? py::make_tuple(err, message, filename)
                           : py::make_tuple(message);
-    PyErr_SetObject(type, args.ptr());
+    py::object error = py::reinterpret_steal<py::object>(
+        PyObject_Call(type, args.ptr(), nullptr));
+    if (!error) throw py::error_already_set();
+    PyErr_SetObject(type, error.ptr());
     throw py::error_already_set();
   }
   std::string message = absl::StrCat(prefix, FormatError(status));
@@ -180,14 +192,18 @@ class Reader {
                                       const std::string& backend) {
     OpenOptions options;
     options.read.profile = ProfileFromName(profile);
+    // "mmap" hands tensors out as writable views of the file: a private,
+    // copy-on-write mapping, as the Python library's storage of the file.
     if (backend == "mmap") {
-      options.backend = Backend::kMmap;
+      options.backend = Backend::kMmapCopyOnWrite;
     } else if (backend == "pread") {
       options.backend = Backend::kPread;
     } else {
-      throw py::value_error("backend \"" + backend +
-                            "\" is invalid (expected one of: \"mmap\", "
-                            "\"pread\")");
+      PyErr_SetString(g_safetensor_error,
+                      ("backend \"" + backend +
+                       "\" is invalid (expected one of: \"mmap\", \"pread\")")
+                          .c_str());
+      throw py::error_already_set();
     }
     absl::StatusOr<File> file = absl::UnknownError("");
     {
@@ -201,6 +217,7 @@ class Reader {
     reader->file_ = std::make_unique<File>(*std::move(file));
     reader->parsed_ = &reader->file_->parsed();
     reader->bytes_ = reader->file_->bytes();
+    reader->mutable_bytes_ = reader->file_->mutable_bytes();
     return reader;
   }
 
@@ -266,6 +283,31 @@ class Reader {
   uint64_t DataOffset(const std::string& name) const {
     return 8 + parsed_->header().header_size() + Find(name).begin();
   }
+
+  // (dtype name, shape, file offset of the first byte, byte size) of
+  // `name`: what a zero-copy view of the buffer needs, in one call.
+  py::tuple Entry(const std::string& name) const {
+    const TensorView view = Find(name);
+    return EntryTuple(view.dtype(), view.shape(), view.begin(),
+                      view.byte_size());
+  }
+
+  // (name, dtype name, shape, file offset, byte size) of every tensor, in
+  // the order of their data in the file.
+  py::list Entries() const {
+    py::list out;
+    for (const TensorInfo& info : parsed_->header().tensors()) {
+      py::tuple entry =
+          EntryTuple(info.dtype, info.shape, info.begin, info.end - info.begin);
+      out.append(py::make_tuple(Str(info.name), entry[0], entry[1], entry[2],
+                                entry[3]));
+    }
+    return out;
+  }
+
+  // True when the buffer is a writable, copy-on-write mapping of the file
+  // (Reader.open with backend "mmap"): tensors may then view it.
+  bool writable() const { return !mutable_bytes_.empty(); }
 
   py::bytearray Read(const std::string& name) const {
     const TensorView view = Find(name);
@@ -335,6 +377,13 @@ class Reader {
  private:
   Reader() = default;
 
+  py::tuple EntryTuple(Dtype dtype, absl::Span<const uint64_t> shape,
+                       uint64_t begin, uint64_t size) const {
+    return py::make_tuple(Str(DtypeName(dtype)), ShapeList(shape),
+                          py::int_(8 + parsed_->header().header_size() + begin),
+                          py::int_(size));
+  }
+
   TensorView Find(const std::string& name) const {
     absl::StatusOr<TensorView> view = parsed_->Tensor(name);
     if (!view.ok()) {
@@ -350,6 +399,7 @@ class Reader {
   py::object owner_;  // the bytes object parsed_ views, if any
   const SafeTensors* parsed_ = nullptr;
   absl::Span<const uint8_t> bytes_;
+  absl::Span<uint8_t> mutable_bytes_;  // set for a copy-on-write mapping
 };
 
 // serialize(entries, metadata, path=None, alignment=8): bytes, or None after
@@ -461,16 +511,26 @@ PYBIND11_MODULE(_core, m) {
       .def("read", &Reader::Read)
       .def("read_into", &Reader::ReadInto)
       .def("read_slice", &Reader::ReadSlice)
+      .def("entry", &Reader::Entry)
+      .def("entries", &Reader::Entries)
+      .def_property_readonly("writable", &Reader::writable)
       .def("__len__", &Reader::size)
+      // The whole file: writable for a copy-on-write mapping (a write
+      // changes this process's pages only), else read-only. NumPy arrays
+      // and PyTorch tensors made over it keep the Reader, and so the
+      // mapping, alive.
       .def_buffer([](Reader& r) {
         const absl::Span<const uint8_t> b = r.bytes();
         return py::buffer_info(const_cast<uint8_t*>(b.data()), 1,
                                py::format_descriptor<uint8_t>::format(), 1,
                                {static_cast<py::ssize_t>(b.size())}, {1},
-                               /*readonly=*/true);
+                               /*readonly=*/!r.writable());
       });
 
   m.def("serialize", &SerializeEntries, py::arg("entries"), py::arg("metadata"),
         py::arg("path") = py::none(), py::arg("alignment") = 8);
   m.def("host_is_little_endian", [] { return !kHostIsBigEndian; });
+  m.def("is_dtype_code", [](const std::string& name) {
+    return DtypeFromName(name).has_value();
+  });
 }

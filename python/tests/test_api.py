@@ -127,14 +127,23 @@ def test_get_tensor_values(sample):
             assert np.array_equal(got, want), name
 
 
-def test_get_tensor_is_writable_and_independent(sample):
+def test_get_tensor_is_writable_and_private(sample):
+    # One open, one copy-on-write mapping: its tensors see each other's
+    # writes; a new open, a pread open and the file do not.
+    before = open(sample, "rb").read()
     with safe_open(sample, framework="np") as f:
         t1 = f.get_tensor("b")
         assert t1.flags.writeable
         t1[0, 0, 0] = 1234.5
         t2 = f.get_tensor("b")
-        assert t2[0, 0, 0] == 0.0
-        assert not np.shares_memory(t1, t2)
+        assert t2[0, 0, 0] == 1234.5
+        assert np.shares_memory(t1, t2)
+    for backend in ("mmap", "pread"):
+        with safe_open(sample, framework="np", backend=backend) as f:
+            t3 = f.get_tensor("b")
+            assert t3[0, 0, 0] == 0.0
+            assert not np.shares_memory(t1, t3)
+    assert open(sample, "rb").read() == before
 
 
 def test_get_tensor_survives_file_deletion(sample):
@@ -258,13 +267,13 @@ E = Ellipsis
 SLICES = [
     0, 1, 4, -1, -5,
     slice(None), slice(1, 3), slice(None, None, 2), slice(1, None, 3), slice(-3, None),
-    slice(None, -1), slice(-100, 100), slice(None, 20), slice(3, 1), slice(5, 5),
-    slice(7, 10), slice(2, 2), slice(-1, -3), slice(0, 5, 5), slice(0, 5, 100),
+    slice(None, -1), slice(-100, 5), slice(None, 5), slice(3, 1), slice(4, 4),
+    slice(2, 2), slice(-1, -3), slice(0, 5, 5), slice(0, 5, 100),
     E, (), (E,),
     (0, 1), (slice(1, 3), 2), (E, 1), (1, E), (slice(None), slice(None, None, 2), -1),
     (E, slice(1, None, 2)), (0, 1, 2), (-1, -1, -1), (slice(None), E, slice(0, 1)),
     (slice(None), slice(None), slice(None)), (slice(1, 4, 2), slice(-2, None), slice(None, None, 3)),
-    (E, 0, slice(2, 5)), (slice(0, 20), slice(0, 20), slice(0, 20)), (4, slice(5, 6), 6),
+    (E, 0, slice(2, 5)), (slice(0, 5), slice(0, 6), slice(0, 7)), (4, slice(5, 6), 6),
     (slice(2, 3), slice(None), slice(6, None)),
 ]
 
@@ -349,14 +358,47 @@ def test_slice_zero_step_is_error(big_file):
             sl[::0]
 
 
-@pytest.mark.parametrize("index", [5, -6, 100, (0, 6), (0, 0, 7), (0, -7), (E, 7), (slice(None), 6)],
-                         ids=_ids)
-def test_slice_index_out_of_range(big_file, index):
+@pytest.mark.parametrize("index", [-6, (0, -7), (-1, -1, -8)], ids=_ids)
+def test_slice_negative_index_out_of_range(big_file, index):
     with safe_open(big_file, framework="np") as f:
         sl = f.get_slice("big")
         with pytest.raises(SafetensorError) as ei:
             sl[index]
-    assert "Invalid index" in str(ei.value)
+    assert str(ei.value).startswith("Invalid index -")
+
+
+# Past the end of a dimension, an index or a slice bound is an error, as in
+# the Python library (NumPy would clamp a slice); the message shows the index
+# as given, negative indices counted from the end.
+PAST_END = [
+    (5, "[5]", "index 5 out of bounds for tensor dimension #0 of size 5"),
+    (100, "[100]", "index 100 out of bounds for tensor dimension #0 of size 5"),
+    ((0, 6), "[0, 6]", "index 6 out of bounds for tensor dimension #1 of size 6"),
+    ((-1, 0, 7), "[4, 0, 7]",
+     "index 7 out of bounds for tensor dimension #2 of size 7"),
+    ((E, 7), "[:, :, 7]", "index 7 out of bounds for tensor dimension #2 of size 7"),
+    (slice(None, 20), "[:20]",
+     "index 19 out of bounds for tensor dimension #0 of size 5"),
+    (slice(-100, 100), "[-100:100]",
+     "index 99 out of bounds for tensor dimension #0 of size 5"),
+    (slice(5, 5), "[5:5]", "index 5 out of bounds for tensor dimension #0 of size 5"),
+    ((slice(None), slice(7, 10, 2)), "[:, 7:10:2]",
+     "index 7 out of bounds for tensor dimension #1 of size 6"),
+    ((slice(0, 20), slice(0, 20), slice(0, 20)), "[0:20, 0:20, 0:20]",
+     "index 19 out of bounds for tensor dimension #0 of size 5"),
+]
+
+
+@pytest.mark.parametrize("index,shown,reason", PAST_END, ids=_ids)
+def test_slice_past_the_end(big_file, index, shown, reason):
+    for framework in ("np", "pt"):
+        if framework == "pt":
+            pytest.importorskip("torch")
+        with safe_open(big_file, framework=framework) as f:
+            with pytest.raises(SafetensorError) as ei:
+                f.get_slice("big")[index]
+        assert str(ei.value) == "Error during slicing {} with shape [5, 6, 7]: {}".format(
+            shown, reason)
 
 
 @pytest.mark.parametrize("index", [[0], [0, 1], ([1], slice(None))], ids=_ids)

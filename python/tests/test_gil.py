@@ -37,7 +37,8 @@ def test_save_file_and_get_tensor_release_the_gil(tmp_path):
     big = np.ones((64, 1024, 1024), dtype=np.float32)  # 256 MiB
     path = tmp_path / "big.safetensors"
     assert _progress_during(lambda: stnp.save_file({"x": big}, path)) > 100
-    with safe_open(path, framework="np") as f:
+    # A copying read (backend="pread"; an mmap read is a view, no copy).
+    with safe_open(path, framework="np", backend="pread") as f:
         result = {}
         assert _progress_during(lambda: result.update(x=f.get_tensor("x"))) > 100
         assert result["x"].shape == big.shape and result["x"][63, 1023, 1023] == 1

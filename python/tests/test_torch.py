@@ -85,11 +85,14 @@ def test_get_slice_every_dtype(tmp_path, st_dtype, dt):
         sl = f.get_slice("t")
         assert sl.get_dtype() == st_dtype and sl.get_shape() == [4, 5, 3]
         for idx in [slice(None), 2, -1, (slice(1, 3), slice(None, None, 2)), (Ellipsis, 1),
-                    (slice(None), 4, slice(0, 2)), slice(10, 20)]:
+                    (slice(None), 4, slice(0, 2)), slice(2, 2)]:
             got = sl[idx]
             want = t[idx]
             assert got.dtype == dt and tuple(got.shape) == tuple(want.shape), idx
             assert U.torch_raw(got) == U.torch_raw(want), idx
+        # Past the end is an error, as in the Python library (not clamped).
+        with pytest.raises(SafetensorError, match=r"index 10 out of bounds"):
+            sl[10:20]
 
 
 def test_ten_thousand_small_tensors(tmp_path):
@@ -385,10 +388,11 @@ def test_save_model_non_contiguous(tmp_path):
     m = NonContig()
     p = str(tmp_path / "nc.safetensors")
     with pytest.raises(ValueError) as ei:
-        save_model(m, p)
+        save_model(m, p, force_contiguous=False)
     assert "contiguous" in str(ei.value)
+    assert "force_contiguous=True" in str(ei.value)
     assert not os.path.exists(p)
-    save_model(m, p, force_contiguous=True)
+    save_model(m, p)  # force_contiguous=True is the default, as in 0.4 on
     m2 = NonContig()
     missing, unexpected = load_model(m2, p)
     assert list(missing) == [] and list(unexpected) == []
@@ -476,13 +480,24 @@ def test_load_file_owns_memory(tmp_path):
     assert torch.equal(back["t"], t + 1) and torch.equal(one, t * 2)
 
 
-def test_get_tensor_copies_are_independent(tmp_path):
+def test_get_tensor_views_share_one_open_only(tmp_path):
+    # backend="mmap": every tensor of one open views its one private
+    # mapping (as the Python library's storage of the file); another open,
+    # a pread open and the file itself never see a write.
     p = str(tmp_path / "i.safetensors")
     save_file({"t": torch.zeros(5)}, p)
+    before = open(p, "rb").read()
     with safe_open(p, framework="pt") as f:
         a = f.get_tensor("t")
         a.fill_(3)
+        assert torch.equal(f.get_tensor("t"), torch.full((5,), 3.0))
+        with safe_open(p, framework="pt") as g:
+            assert torch.equal(g.get_tensor("t"), torch.zeros(5))
+    with safe_open(p, framework="pt", backend="pread") as f:
+        b = f.get_tensor("t")
+        b.fill_(4)
         assert torch.equal(f.get_tensor("t"), torch.zeros(5))
+    assert open(p, "rb").read() == before
 
 
 def test_atomic_overwrite_failure_keeps_old_file(tmp_path):
@@ -498,7 +513,7 @@ def test_atomic_overwrite_failure_keeps_old_file(tmp_path):
         save_file({"a": w, "b": w}, str(p))
     assert p.read_bytes() == before
     with pytest.raises(ValueError):
-        save_model(NonContig(), str(p))
+        save_model(NonContig(), str(p), force_contiguous=False)
     assert p.read_bytes() == before
     assert os.listdir(tmp_path) == ["model.safetensors"]
     assert load_file(str(p))["old"].tolist() == [0, 1, 2, 3]
