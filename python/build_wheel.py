@@ -2,8 +2,13 @@
 """Writes the wheel of the Python package (PEP 427), for //python:wheel.
 
 The package's files go under safetensors/, the metadata under
-safetensors_cpp-VERSION.dist-info/ with a RECORD of sha256 digests. The
-version comes from safetensors/version.h and must equal --version.
+safetensors-API_VERSION+cpp.VERSION.dist-info/ with a RECORD of sha256
+digests: the distribution is `safetensors`, as the Hugging Face library's, so
+that `importlib.metadata.version("safetensors")` and requirements such as
+`safetensors>=0.8` see it; the local label says which implementation it is
+(python/README.md, "Distribution"). VERSION comes from safetensors/version.h
+and must equal --version; API_VERSION must equal the package's
+__api_version__.
 """
 
 import argparse
@@ -38,6 +43,7 @@ def _digest(data):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--version", required=True)
+    ap.add_argument("--api-version", required=True)  # e.g. 0.8.0
     ap.add_argument("--version-header", required=True)
     ap.add_argument("--readme", required=True)
     ap.add_argument("--python-tag", required=True)   # e.g. cp311
@@ -52,13 +58,24 @@ def main():
         sys.exit("build_wheel: python/version.bzl says %s but "
                  "safetensors/version.h says %s; make them equal"
                  % (args.version, version))
-    dist = "safetensors_cpp-%s.dist-info" % version
+    init = [f for f in args.files if os.path.basename(f) == "__init__.py"]
+    api = None
+    if init:
+        with open(init[0]) as f:
+            m = re.search(r'^__api_version__ = "([^"]+)"$', f.read(), re.M)
+        api = m.group(1) if m else None
+    if api != args.api_version:
+        sys.exit("build_wheel: python/version.bzl's API_VERSION is %s but "
+                 "safetensors/__init__.py's __api_version__ is %s; make them "
+                 "equal" % (args.api_version, api))
+    version = "%s+cpp.%s" % (args.api_version, version)
+    dist = "safetensors-%s.dist-info" % version
     tag = "%s-%s-%s" % (args.python_tag, args.python_tag, args.platform_tag)
     with open(args.readme) as f:
         readme = f.read()
     metadata = "\n".join([
         "Metadata-Version: 2.1",
-        "Name: safetensors-cpp",
+        "Name: safetensors",
         "Version: " + version,
         "Summary: The safetensors Python API (safe_open, save_file, "
         "load_file) on the safetensors-cpp C++ core",
