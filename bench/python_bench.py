@@ -6,36 +6,56 @@
         [--dir /tmp] [--json out.json] [--mib 1024] [--small-count 10000]
 
 Whatever `import safetensors` finds is measured (this project's package or
-the Rust-based library). Every case runs beside its baseline in this one
-process: each repetition runs the candidate, then each baseline, so noise
-from neighbours on a shared machine falls on both. The page cache is warm
-(one untimed round writes and reads every file first). Ratios are of
-medians from this run: candidate time / baseline time, below 1 is faster.
+the Rust-based library). One process, no pytest. Every case runs beside its
+baselines: each repetition runs the candidate (the case's first row), then
+each baseline, so noise from neighbours on a shared machine falls on all of
+them; one untimed round runs first. Files are written to a temporary
+directory (removed at the end), synced, and read once untimed, so the page
+cache is warm. Every loaded dict is released (del + gc.collect()) after its
+call, untimed, before the next timed call.
 
-Cases:
-  1. a 1 GiB state dict (4 float32 tensors of 256 MiB): safetensors.torch
-     save_file vs torch.save vs a raw write of the same bytes (the floor);
-     load_file vs torch.load vs a plain copy out of the mapped file into
-     fresh tensors (the floor).
-  2. the same bytes as NumPy arrays: safetensors.numpy save_file/load_file
-     vs np.savez/np.load.
-  3. 10,000 small tensors (16x16 float32): save_file/load_file vs
-     torch.save/torch.load, and safe_open + keys().
-Then the parts of load_file and the small-tensor profile, to explain the
-numbers, and the issue's goals, met or missed.
+Cases, on a large state dict (--mib, default 1 GiB, in 4 float32 tensors)
+and on --small-count (default 10,000) tensors of 16x16 float32:
+  - load: the call alone. Loaders side by side:
+      safetensors.torch.load_file(path), and with backend="pread" when the
+        installed load_file has a `backend` parameter;
+      the HF-style loader, what the Hugging Face library's load_file does
+        for "pt" on the CPU: parse the header (json.loads here, Rust
+        there); map the whole file as one torch.UntypedStorage
+        (UntypedStorage.from_file from torch 2.0, before it
+        ByteStorage.from_file(...).untyped(), as the library does); then,
+        per tensor in sorted order, torch.asarray(storage[start:stop],
+        dtype=torch.uint8).view(dtype=...).reshape(shape), a view of the
+        mapping. The goals are measured against it;
+      torch.load(weights_only=True) of the same dict saved by torch.save;
+      safetensors.numpy.load_file(path), and with the other copy= when
+        the installed load_file has a `copy` parameter; np.load of an .npz
+        of the same arrays, every array.
+  - load + read: a fresh load, then every tensor summed once (t.sum(),
+    a.sum()) in the same timed call, so that a lazy zero-copy load is
+    charged for the page faults it defers.
+  - save_file of the large dict vs a raw write of the same bytes (the
+    floor) and torch.save.
+  - safe_open(path, "pt") + keys() on the small-tensor file vs reading the
+    header with the standard library.
+Before timing, each loader's result is checked once against
+safetensors.torch.load_file (same names, equal values), and whether its
+tensors view a mapping of the file is read from /proc/self/maps: the
+HF-style loader must view one mapping, or the run stops.
+
+Prints one markdown table: median and min of the repetitions, minor page
+faults per call (median), whether the loader is zero-copy, and "st / this":
+the case's first row's median over this row's median (below 1: safetensors
+is faster). Then the issue's goals, each met or not met with the measured
+ratio. --json writes every time as well; progress goes to stderr.
 """
 
 import argparse
-import cProfile
-import functools
 import gc
 import inspect
-import io
 import json
-import mmap
 import os
 import platform
-import pstats
 import resource
 import shutil
 import statistics
@@ -51,6 +71,15 @@ import safetensors.numpy
 import safetensors.torch
 from safetensors import safe_open
 
+ST_LOAD = "`safetensors.torch.load_file`"
+ST_PREAD = '`safetensors.torch.load_file(backend="pread")`'
+HF_LOAD = "HF-style loader (`UntypedStorage.from_file`)"
+NP_LOAD = "`safetensors.numpy.load_file`"
+NPZ_LOAD = "`np.load` of an `.npz`, every array"
+ST_SAVE = "`safetensors.torch.save_file`"
+RAW_WRITE = "raw write of the same bytes (floor)"
+KEYS = '`safe_open(path, "pt")` + `keys()`'
+
 # ---------------------------------------------------------------- timing --
 
 
@@ -63,15 +92,16 @@ def peak_rss_mib():
 
 
 class Variant:
-    """One timed callable: `fn()` is timed; `after()` runs untimed after it
-    (a save's file is removed at once, so that dirty pages never pile up
-    into writeback that would land on the next variant)."""
+    """One timed callable: `fn()` is timed; its result is released and
+    `after()` runs, both untimed (a save's file is removed at once, so that
+    dirty pages never pile up into writeback that lands on the next one)."""
 
-    def __init__(self, label, fn, after=None, inner=1):
+    def __init__(self, label, fn, after=None, inner=1, zero_copy=""):
         self.label = label
         self.fn = fn
         self.after = after
         self.inner = inner  # timed calls per repetition (cheap cases)
+        self.zero_copy = zero_copy  # "yes", "no" or "" (not a load)
         self.times = []
         self.faults = []
 
@@ -83,33 +113,37 @@ class Variant:
             result = self.fn()
             t1 = time.perf_counter()
             f1 = minor_faults()
-            del result  # freed untimed
+            del result
+            gc.collect()
             if self.after is not None:
                 self.after()
             if record:
                 self.times.append(t1 - t0)
                 self.faults.append(f1 - f0)
 
+    def median(self):
+        return statistics.median(self.times)
+
     def summary(self):
         return {
             "times_s": self.times,
-            "median_s": statistics.median(self.times),
+            "median_s": self.median(),
             "min_s": min(self.times),
             "minor_faults_median": statistics.median(self.faults),
+            "zero_copy": self.zero_copy or None,
         }
 
 
 class Case:
     """Variants measured together; the first is the candidate."""
 
-    def __init__(self, key, title, variants, nbytes=None, notes=None):
+    def __init__(self, key, title, variants):
         self.key = key
         self.title = title
         self.variants = variants
-        self.nbytes = nbytes
-        self.notes = notes or {}
 
     def run(self, repeat):
+        t0 = time.perf_counter()
         for v in self.variants:  # untimed: one round to warm everything
             v.run_once(record=False)
         for _ in range(repeat):
@@ -118,20 +152,19 @@ class Case:
         for v in self.variants:  # drop the closures and what they hold
             v.fn = v.after = None
         gc.collect()
+        print("  {:.0f} s: {}".format(time.perf_counter() - t0, self.title),
+              file=sys.stderr, flush=True)
+        return self
 
     def median(self, label):
-        return statistics.median(self.by_label(label).times)
-
-    def by_label(self, label):
         for v in self.variants:
             if v.label == label:
-                return v
+                return v.median()
         raise KeyError(label)
 
     def to_json(self):
         return {
             "title": self.title,
-            "bytes": self.nbytes,
             "candidate": self.variants[0].label,
             "variants": {v.label: v.summary() for v in self.variants},
         }
@@ -139,34 +172,66 @@ class Case:
 
 def fmt_time(s):
     if s < 1e-3:
-        return "{:.1f} us".format(s * 1e6)
+        return "{:.0f} us".format(s * 1e6)
     if s < 1.0:
-        return "{:.2f} ms".format(s * 1e3)
-    return "{:.3f} s".format(s)
+        return "{:.3g} ms".format(s * 1e3)
+    return "{:.3g} s".format(s)
 
 
-def print_case(case):
-    cand = case.variants[0]
-    cand_med = statistics.median(cand.times)
+def print_table(cases):
     print()
-    print("## " + case.title)
-    head = "{:<46} {:>10} {:>10} {:>8} {:>10} {:>9}".format(
-        "variant", "median", "min", "GB/s", "faults", "cand/this")
-    print(head)
-    print("-" * len(head))
-    for v in case.variants:
-        med = statistics.median(v.times)
-        rate = ("{:.2f}".format(case.nbytes / med / 1e9)
-                if case.nbytes else "")
-        ratio = "" if v is cand else "{:.2f}x".format(cand_med / med)
-        label = v.label + case.notes.get(v.label, "")
-        print("{:<46} {:>10} {:>10} {:>8} {:>10} {:>9}".format(
-            label, fmt_time(med), fmt_time(min(v.times)), rate,
-            "{:.0f}".format(statistics.median(v.faults)), ratio))
+    print("| case | variant | median (min) | faults | zero-copy "
+          "| st / this |")
+    print("|---|---|---|---|---|---|")
+    for case in cases:
+        cand = case.variants[0].median()
+        for i, v in enumerate(case.variants):
+            print("| {} | {} | {} ({}) | {:.0f} | {} | {} |".format(
+                case.title if i == 0 else "", v.label,
+                fmt_time(v.median()), fmt_time(min(v.times)),
+                statistics.median(v.faults), v.zero_copy,
+                "" if i == 0 else "{:.3g}".format(cand / v.median())))
     sys.stdout.flush()
 
 
-# ------------------------------------------------------------- baselines --
+# --------------------------------------------------------------- loaders --
+
+_HF_DTYPES = {
+    "BOOL": torch.bool, "U8": torch.uint8, "I8": torch.int8,
+    "I16": torch.int16, "I32": torch.int32, "I64": torch.int64,
+    "F16": torch.float16, "BF16": torch.bfloat16, "F32": torch.float32,
+    "F64": torch.float64,
+}
+
+
+def _map_file(path, size):
+    """The Hugging Face library's storage of a whole file: a private,
+    read-write mapping (torch's from_file), as a torch.UntypedStorage."""
+    if int(torch.__version__.split(".")[0]) >= 2:
+        return torch.UntypedStorage.from_file(path, False, size)
+    # torch 1.11-1.13: the library maps through ByteStorage, then untyped()
+    # (UntypedStorage.from_file exists on 1.13 but takes no `size` keyword).
+    storage = torch.ByteStorage.from_file(path, shared=False, size=size)
+    return storage.untyped()
+
+
+def hf_style_load_file(path):
+    """safetensors.torch.load_file as the Hugging Face library does it for
+    framework="pt" on the CPU: every tensor views one mapping of the file."""
+    with open(path, "rb") as f:
+        n = int.from_bytes(f.read(8), "little")
+        header = json.loads(f.read(n))
+    header.pop("__metadata__", None)
+    storage = _map_file(path, os.path.getsize(path))
+    out = {}
+    for name in sorted(header):  # the library's keys() order
+        info = header[name]
+        begin, end = info["data_offsets"]
+        raw = torch.asarray(storage[8 + n + begin:8 + n + end],
+                            dtype=torch.uint8)
+        out[name] = raw.view(dtype=_HF_DTYPES[info["dtype"]]).reshape(
+            info["shape"])
+    return out
 
 
 def torch_load_kwargs():
@@ -177,44 +242,136 @@ def torch_load_kwargs():
     return {"weights_only": True} if "weights_only" in params else {}
 
 
-def header_of(path):
-    """(data start, {name: (dtype, shape, begin, end)}) of a safetensors
-    file, read with the standard library."""
-    with open(path, "rb") as f:
-        n = int.from_bytes(f.read(8), "little")
-        header = json.loads(f.read(n))
-    header.pop("__metadata__", None)
-    return 8 + n, {k: (v["dtype"], v["shape"], v["data_offsets"][0],
-                       v["data_offsets"][1]) for k, v in header.items()}
-
-
-def raw_write(path, arrays):
-    """The floor of a save: the tensors' bytes, one write each."""
-    with open(path, "wb") as f:
-        for a in arrays:
-            f.write(memoryview(a).cast("B"))
-
-
-def mapped_copy(path, make):
-    """The floor of a load: map the file, copy each tensor's bytes into a
-    fresh array from `make(shape)` (np.copyto), return them as a dict."""
-    start, tensors = header_of(path)
-    out = {}
-    with open(path, "rb") as f:
-        m = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+def accepts(fn, name):
     try:
-        for name, (dtype, shape, begin, end) in tensors.items():
-            assert dtype == "F32"
-            dst = make(shape)
-            src = np.frombuffer(m, dtype=np.float32, count=(end - begin) // 4,
-                                offset=start + begin)
-            np.copyto(dst if isinstance(dst, np.ndarray) else dst.numpy(),
-                      src.reshape(shape))
-            del src
-            out[name] = dst
-    finally:
-        m.close()
+        return name in inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def npz_load(path):
+    with np.load(path) as z:
+        return {k: z[k] for k in z.files}
+
+
+def torch_load_label():
+    return "`torch.load({})`".format(", ".join(
+        "{}={}".format(k, v) for k, v in torch_load_kwargs().items()))
+
+
+def torch_loaders(st_path, pt_path):
+    """[(label, load())] for torch: the candidate first."""
+    kw = torch_load_kwargs()
+    out = [(ST_LOAD, lambda: safetensors.torch.load_file(st_path))]
+    if accepts(safetensors.torch.load_file, "backend"):
+        out.append((ST_PREAD, lambda: safetensors.torch.load_file(
+            st_path, backend="pread")))
+    out.append((HF_LOAD, lambda: hf_style_load_file(st_path)))
+    out.append((torch_load_label(), lambda: torch.load(pt_path, **kw)))
     return out
+
+
+def numpy_loaders(st_path, npz_path):
+    """[(label, load())] for NumPy: the candidate first, then load_file with
+    the other `copy` (when it has one: this package's)."""
+    out = [(NP_LOAD, lambda: safetensors.numpy.load_file(st_path))]
+    try:
+        param = inspect.signature(safetensors.numpy.load_file).parameters.get(
+            "copy")
+    except (TypeError, ValueError):
+        param = None
+    if param is not None and isinstance(param.default, bool):
+        copy = not param.default
+        out.append(("`safetensors.numpy.load_file(copy={})`".format(copy),
+                    lambda: safetensors.numpy.load_file(st_path, copy=copy)))
+    out.append((NPZ_LOAD, lambda: npz_load(npz_path)))
+    return out
+
+
+def read_all(d):
+    """Reads every byte of every tensor once."""
+    for t in d.values():
+        t.sum()
+    return d
+
+
+# ---------------------------------------------------------------- checks --
+
+
+def mappings():
+    """[(start, end, path)] of this process ("" for anonymous memory)."""
+    out = []
+    with open("/proc/self/maps") as f:
+        for line in f:
+            parts = line.split(None, 5)
+            lo, hi = (int(x, 16) for x in parts[0].split("-"))
+            out.append((lo, hi, parts[5].strip() if len(parts) > 5 else ""))
+    return out
+
+
+def data_span(t):
+    if isinstance(t, np.ndarray):
+        return t.__array_interface__["data"][0], t.nbytes
+    return t.data_ptr(), t.numel() * t.element_size()
+
+
+def file_mappings(d, path):
+    """The mappings of `path` that hold the tensors of `d`, or None when
+    any tensor is elsewhere (a copy)."""
+    real = os.path.realpath(path)
+    maps = mappings()
+    found = set()
+    for t in d.values():
+        ptr, nbytes = data_span(t)
+        inside = [m for m in maps
+                  if m[0] <= ptr and ptr + max(nbytes, 1) <= m[1]]
+        if not inside or inside[0][2] != real:
+            return None
+        found.add(inside[0])
+    return found
+
+
+def check(loaders, st_path):
+    """Untimed, once: each loader returns the tensors of this package's
+    load_file, value for value; returns {label: "yes"/"no"}, whether its
+    tensors view a mapping of the file. The HF-style loader must view one
+    mapping: else its times would not be the library's."""
+    ref = safetensors.torch.load_file(st_path)
+    zero_copy = {}
+    for label, load in loaders:
+        d = load()
+        if sorted(d) != sorted(ref):
+            sys.exit("{}: other tensor names than load_file".format(label))
+        for name, t in d.items():
+            want = ref[name]
+            same = (np.array_equal(want.numpy(), t)
+                    if isinstance(t, np.ndarray) else torch.equal(want, t))
+            if not same:
+                sys.exit("{}: tensor {} differs from load_file's".format(
+                    label, name))
+        maps = file_mappings(d, st_path)
+        zero_copy[label] = "yes" if maps else "no"
+        if label == HF_LOAD and (maps is None or len(maps) != 1):
+            sys.exit("the HF-style loader does not view one mapping of the "
+                     "file on torch {}".format(torch.__version__))
+        del d, maps
+        gc.collect()
+    del ref
+    gc.collect()
+    return zero_copy
+
+
+# ----------------------------------------------------------------- cases --
+
+
+def warm(paths):
+    """Syncs, then reads each file once, so that the page cache holds it
+    and no writeback runs under the timings."""
+    os.sync()
+    for p in paths:
+        with open(p, "rb", buffering=0) as f:
+            while f.read(16 << 20):
+                pass
 
 
 def unlink(path):
@@ -226,124 +383,99 @@ def unlink(path):
     return go
 
 
-# ----------------------------------------------------------------- cases --
+def raw_write(path, arrays):
+    """The floor of a save: the tensors' bytes, one write each."""
+    with open(path, "wb") as f:
+        for a in arrays:
+            f.write(memoryview(a).cast("B"))
 
 
-def case_large_torch(d, state_dict, total, repeat):
+def load_cases(prefix, what, loaders, zero_copy, repeat):
+    """The load and load + read cases of one framework's loaders."""
+    out = []
+    for op, title, wrap in (("load", "load", None),
+                            ("read", "load + read", read_all)):
+        variants = [
+            Variant(label,
+                    load if wrap is None else
+                    (lambda ld=load, rd=wrap: rd(ld())),
+                    zero_copy=zero_copy[label])
+            for label, load in loaders]
+        out.append(Case("{}_{}".format(prefix, op),
+                        "{} {}".format(title, what), variants).run(repeat))
+    return out
+
+
+def save_case(d, sd, title, repeat):
+    st_path = os.path.join(d, "save.safetensors")
+    pt_path = os.path.join(d, "save.pt")
+    raw_path = os.path.join(d, "save.raw")
+    arrays = [t.numpy() for t in sd.values()]
+    return Case("large_save", title, [
+        Variant(ST_SAVE, lambda: safetensors.torch.save_file(sd, st_path),
+                unlink(st_path)),
+        Variant(RAW_WRITE, lambda: raw_write(raw_path, arrays),
+                unlink(raw_path)),
+        Variant("`torch.save`", lambda: torch.save(sd, pt_path),
+                unlink(pt_path)),
+    ]).run(repeat)
+
+
+def large_cases(d, mib, repeat):
+    side = 1 << 13
+    rows = max(1, ((mib << 20) // 4) // (side * 4))
+    torch.manual_seed(0)
+    sd = {"layers.{}.weight".format(i): torch.randn(rows, side)
+          for i in range(4)}
+    total = sum(t.numel() * 4 for t in sd.values())
+    size = ("{} GiB".format(total >> 30) if total % (1 << 30) == 0
+            else "{} MiB".format(total >> 20))
+    what = "{} ({} x {} F32)".format(size, len(sd), (rows, side))
+    save = save_case(d, sd, "save " + what, repeat)
     st_path = os.path.join(d, "large.safetensors")
     pt_path = os.path.join(d, "large.pt")
-    raw_path = os.path.join(d, "large.raw")
-    arrays = [t.numpy() for t in state_dict.values()]
-    kw = torch_load_kwargs()
-    save = Case("large_torch_save",
-                "save {} MiB state dict, torch ({} x {})".format(
-                    total >> 20, len(state_dict),
-                    tuple(next(iter(state_dict.values())).shape)),
-                [Variant("safetensors.torch.save_file",
-                         lambda: safetensors.torch.save_file(state_dict,
-                                                             st_path),
-                         unlink(st_path)),
-                 Variant("raw write of the bytes (floor)",
-                         lambda: raw_write(raw_path, arrays),
-                         unlink(raw_path)),
-                 Variant("torch.save",
-                         lambda: torch.save(state_dict, pt_path),
-                         unlink(pt_path))],
-                nbytes=total)
-    save.run(repeat)
-    print_case(save)
-    # The files to load, written untimed and synced so that no writeback
-    # runs under the loads.
-    safetensors.torch.save_file(state_dict, st_path)
-    torch.save(state_dict, pt_path)
-    os.sync()
-    load = Case("large_torch_load",
-                "load {} MiB state dict, torch".format(total >> 20),
-                [Variant("safetensors.torch.load_file",
-                         lambda: safetensors.torch.load_file(st_path)),
-                 Variant("torch.load" + ("(weights_only=True)" if kw else ""),
-                         lambda: torch.load(pt_path, **kw)),
-                 Variant("mmap + copy into torch.empty (floor)",
-                         lambda: mapped_copy(
-                             st_path,
-                             lambda s: torch.empty(s, dtype=torch.float32)))],
-                nbytes=total)
-    load.run(repeat)
-    print_case(load)
-    return [save, load], st_path, pt_path
-
-
-def case_large_numpy(d, arrays_dict, total, repeat, raw_path):
-    st_path = os.path.join(d, "large_np.safetensors")
     npz_path = os.path.join(d, "large.npz")
-    arrays = list(arrays_dict.values())
+    safetensors.torch.save_file(sd, st_path)
+    torch.save(sd, pt_path)
+    np.savez(npz_path, **{k: t.numpy() for k, t in sd.items()})
+    del sd
+    gc.collect()
+    warm([st_path, pt_path, npz_path])
 
-    def np_load():
-        with np.load(npz_path) as z:
-            return {k: z[k] for k in z.files}
-
-    save = Case("large_numpy_save",
-                "save {} MiB, numpy".format(total >> 20),
-                [Variant("safetensors.numpy.save_file",
-                         lambda: safetensors.numpy.save_file(arrays_dict,
-                                                             st_path),
-                         unlink(st_path)),
-                 Variant("np.savez",
-                         lambda: np.savez(npz_path, **arrays_dict),
-                         unlink(npz_path)),
-                 Variant("raw write of the bytes (floor)",
-                         lambda: raw_write(raw_path, arrays),
-                         unlink(raw_path))],
-                nbytes=total)
-    save.run(repeat)
-    print_case(save)
-    safetensors.numpy.save_file(arrays_dict, st_path)
-    np.savez(npz_path, **arrays_dict)
-    os.sync()
-    load = Case("large_numpy_load",
-                "load {} MiB, numpy".format(total >> 20),
-                [Variant("safetensors.numpy.load_file",
-                         lambda: safetensors.numpy.load_file(st_path)),
-                 Variant("np.load (npz, every array)", np_load),
-                 Variant("mmap + copy into np.empty (floor)",
-                         lambda: mapped_copy(
-                             st_path,
-                             lambda s: np.empty(s, dtype=np.float32))),
-                 Variant("safetensors.numpy.load_file(copy=False)",
-                         lambda: safetensors.numpy.load_file(st_path,
-                                                             copy=False))],
-                nbytes=total)
-    load.run(repeat)
-    print_case(load)
-    return [save, load], st_path, npz_path
+    cases = [save]
+    for prefix, fw, loaders in (
+            ("large_torch", "torch", torch_loaders(st_path, pt_path)),
+            ("large_numpy", "NumPy", numpy_loaders(st_path, npz_path))):
+        zero_copy = check(loaders, st_path)
+        cases += load_cases(prefix, "{}, {}".format(size, fw), loaders,
+                            zero_copy, repeat)
+    for p in (st_path, pt_path, npz_path):
+        os.unlink(p)
+    return cases, size
 
 
-def case_small(d, count, repeat):
+def small_cases(d, count, repeat):
+    torch.manual_seed(1)
     sd = {"layers.{}.weight".format(i): torch.randn(16, 16)
           for i in range(count)}
     st_path = os.path.join(d, "small.safetensors")
     pt_path = os.path.join(d, "small.pt")
-    kw = torch_load_kwargs()
-    save = Case("small_save",
-                "save {} tensors of 16x16 float32".format(count),
-                [Variant("safetensors.torch.save_file",
-                         lambda: safetensors.torch.save_file(sd, st_path),
-                         unlink(st_path)),
-                 Variant("torch.save", lambda: torch.save(sd, pt_path),
-                         unlink(pt_path))])
-    save.run(repeat)
-    print_case(save)
+    npz_path = os.path.join(d, "small.npz")
     safetensors.torch.save_file(sd, st_path)
     torch.save(sd, pt_path)
-    os.sync()
-    load = Case("small_load",
-                "load {} tensors of 16x16 float32".format(count),
-                [Variant("safetensors.torch.load_file",
-                         lambda: safetensors.torch.load_file(st_path)),
-                 Variant("torch.load" + ("(weights_only=True)" if kw else ""),
-                         lambda: torch.load(pt_path, **kw))])
-    load.run(repeat)
-    print_case(load)
+    np.savez(npz_path, **{k: t.numpy() for k, t in sd.items()})
+    del sd
+    gc.collect()
+    warm([st_path, pt_path, npz_path])
+
+    what = "{:,} x (16, 16) F32".format(count)
+    cases = []
+    for prefix, fw, loaders in (
+            ("small_torch", "torch", torch_loaders(st_path, pt_path)),
+            ("small_numpy", "NumPy", numpy_loaders(st_path, npz_path))):
+        zero_copy = check(loaders, st_path)
+        cases += load_cases(prefix, "{}, {}".format(what, fw), loaders,
+                            zero_copy, repeat)
 
     def open_keys():
         with safe_open(st_path, framework="pt") as f:
@@ -356,186 +488,63 @@ def case_small(d, count, repeat):
         header.pop("__metadata__", None)
         return sorted(header)
 
-    keys = Case("small_keys",
-                "safe_open + keys() of the {}-tensor file ({} KiB header)"
-                .format(count, (header_of(st_path)[0] - 8) >> 10),
-                [Variant('safe_open(path, "pt") + keys()', open_keys,
-                         inner=10),
-                 Variant("read header + json.loads + sorted (stdlib)",
-                         json_keys, inner=10)])
-    keys.count = count
-    keys.run(repeat)
-    print_case(keys)
-    return [save, load, keys], sd, st_path, pt_path
-
-
-# ---------------------------------------------------------- diagnostics --
-
-
-def touch_pages(a):
-    """Writes one element per 4 KiB page of a fresh float32 array."""
-    a.reshape(-1)[::1024] = 0
-    return a
-
-
-def case_load_parts(st_path, shapes, total, repeat):
-    """What load_file's time is made of, each part timed on its own."""
-    start, tensors = header_of(st_path)
-    resident = [np.empty(s, dtype=np.float32) for s in shapes]
-    for a in resident:
-        touch_pages(a)  # faulted in once, reused: copies into it do not fault
-    variants = [
-        Variant("safetensors.torch.load_file",
-                lambda: safetensors.torch.load_file(st_path)),
-        Variant("fault in fresh torch.empty (4 KiB pages)",
-                lambda: [touch_pages(torch.empty(s).numpy()) for s in shapes]),
-        Variant("fault in fresh np.empty (THP madvise)",
-                lambda: [touch_pages(np.empty(s, dtype=np.float32))
-                         for s in shapes]),
-        Variant("copy mmap -> already-faulted buffer",
-                lambda: mapped_copy(st_path, _reuse(resident))),
-        Variant("copy into anon mmap, MAP_POPULATE (4 KiB)",
-                lambda: mapped_copy(st_path, _anon(populate=True))),
-        Variant("copy into anon mmap, MADV_HUGEPAGE",
-                lambda: mapped_copy(st_path, _anon(huge=True))),
-        Variant("numpy load_file(copy=False) + touch pages",
-                lambda: [v.reshape(-1)[::1024].sum() for v in
-                         safetensors.numpy.load_file(st_path,
-                                                     copy=False).values()]),
-    ]
-    core = getattr(safetensors, "_core", None)
-    if core is not None and hasattr(core, "Reader"):
-        def core_read():
-            r = core.Reader.open(st_path, "strict", "mmap")
-            return [r.read(n) for n in r.offset_names()]
-        variants.insert(1, Variant("_core Reader.read -> bytearray (no torch)",
-                                   core_read))
-    case = Case("large_load_parts", "parts of load_file, {} MiB".format(
-        total >> 20), variants, nbytes=total)
-    case.run(repeat)
-    print_case(case)
-    return case
-
-
-def _anon(populate=False, huge=False):
-    """make(shape) for mapped_copy: a fresh anonymous mapping, prefaulted
-    by the kernel in one call (MAP_POPULATE) or backed by 2 MiB pages."""
-    flags = mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS
-    if populate:
-        flags |= getattr(mmap, "MAP_POPULATE", 0)
-
-    def make(shape):
-        count = 1
-        for n in shape:
-            count *= n
-        m = mmap.mmap(-1, count * 4, flags=flags)
-        if huge and hasattr(mmap, "MADV_HUGEPAGE"):
-            m.madvise(mmap.MADV_HUGEPAGE)
-        return np.frombuffer(m, dtype=np.float32).reshape(shape)
-    return make
-
-
-def _reuse(buffers):
-    it = {"i": 0}
-
-    def make(shape):
-        a = buffers[it["i"] % len(buffers)]
-        it["i"] += 1
-        return a
-    return make
-
-
-def profile(label, fn, top=8):
-    prof = cProfile.Profile()
-    prof.enable()
-    fn()
-    prof.disable()
-    s = io.StringIO()
-    stats = pstats.Stats(prof, stream=s)
-    total = sum(v[2] for v in stats.stats.values())  # tottime sum
-    print()
-    print("## cProfile: {} (total {:.3f} s under the profiler)".format(
-        label, total))
-    rows = sorted(stats.stats.items(), key=lambda kv: -kv[1][2])[:top]
-    print("{:>8} {:>9} {:>6}  {}".format("calls", "tottime", "share",
-                                          "function"))
-    out = []
-    for (file, line, func), (cc, nc, tt, ct, _) in rows:
-        where = ("{}:{}".format(os.path.basename(file), line)
-                 if file != "~" else "")
-        name = "{} {}".format(func, where).strip()
-        print("{:>8} {:>8.3f}s {:>5.0f}%  {}".format(nc, tt, 100 * tt / total,
-                                                    name))
-        out.append({"function": name, "calls": nc, "tottime_s": tt})
-    sys.stdout.flush()
-    return {"total_s": total, "top": out}
-
-
-def small_parts(sd, st_path, repeat):
-    """The parts of safe_open + keys() and of the small save."""
-    parts = {}
-    core = getattr(safetensors, "_core", None)
-    if core is not None and hasattr(core, "Reader"):
-        r = core.Reader.open(st_path, "strict", "mmap")
-        variants = [
-            Variant("_core.Reader.open (map + parse header)",
-                    lambda: core.Reader.open(st_path, "strict", "mmap"),
-                    inner=10),
-            Variant("reader.sorted_names()", r.sorted_names, inner=10),
-            Variant("reader.offset_names() (no sort)", r.offset_names,
-                    inner=10),
-        ]
-        if hasattr(safetensors.torch, "_find_shared_tensors"):
-            variants.append(Variant(
-                "safetensors.torch._find_shared_tensors (save)",
-                lambda: safetensors.torch._find_shared_tensors(sd)))
-        case = Case("small_parts", "parts of safe_open + keys() and save_file"
-                    ", small tensors", variants)
-        case.run(repeat)
-        print_case(case)
-        parts["case"] = case
-    return parts
+    header_kib = (os.path.getsize(st_path) - count * 1024) >> 10
+    cases.append(Case("small_keys", "open {:,} tensors ({} KiB header)"
+                      .format(count, header_kib), [
+                          Variant(KEYS, open_keys, inner=10),
+                          Variant("read header + `json.loads` + `sorted` "
+                                  "(stdlib)", json_keys, inner=10),
+                      ]).run(repeat))
+    for p in (st_path, pt_path, npz_path):
+        os.unlink(p)
+    return cases
 
 
 # ----------------------------------------------------------------- goals --
 
 
-def goals(cases):
+def goals(cases, size, count):
     out = []
 
     def goal(text, ok, detail):
         out.append({"goal": text, "met": bool(ok), "detail": detail})
 
-    load = cases["large_torch_load"]
-    st = load.median("safetensors.torch.load_file")
-    floor = load.median("mmap + copy into torch.empty (floor)")
-    tl = load.variants[1]
-    tl_med = statistics.median(tl.times)
-    size = "{} MiB".format(load.nbytes >> 20)
-    goal("load_file " + size + " within 1.3x the plain copy",
-         st <= 1.3 * floor,
-         "{:.2f}x ({} vs {})".format(st / floor, fmt_time(st),
-                                     fmt_time(floor)))
-    goal("load_file " + size + " at least 2x faster than torch.load",
-         tl_med >= 2 * st,
-         "torch.load takes {:.2f}x the time of load_file, 2 needed ({} vs "
-         "{})".format(tl_med / st, fmt_time(st), fmt_time(tl_med)))
-    save = cases["large_torch_save"]
-    ss = save.median("safetensors.torch.save_file")
-    raw = save.median("raw write of the bytes (floor)")
-    goal("save_file " + size + " within 1.2x a raw write", ss <= 1.2 * raw,
-         "{:.2f}x ({} vs {})".format(ss / raw, fmt_time(ss), fmt_time(raw)))
-    keys = cases["small_keys"]
-    k = statistics.median(keys.variants[0].times)
-    goal("safe_open + keys() on a {:,}-tensor file under 5 ms".format(
-        keys.count), k < 5e-3,
-         "{} (min {})".format(fmt_time(k), fmt_time(min(keys.variants[0]
-                                                       .times))))
+    def vs(a, b):
+        return "{:.2f}x ({} vs {})".format(a / b, fmt_time(a), fmt_time(b))
+
+    load, read = cases["large_torch_load"], cases["large_torch_read"]
+    st, hf = load.median(ST_LOAD), load.median(HF_LOAD)
+    goal("load_file of {} within 1.2x the HF-style loader".format(size),
+         st <= 1.2 * hf, vs(st, hf))
+    label = torch_load_label()
+    tl = load.median(label)
+    goal("load_file of {} at least 100x faster than {}".format(
+        size, label.strip("`")), tl >= 100 * st,
+         "{} takes {:,.0f}x as long ({} vs {})".format(
+             label.strip("`"), tl / st, fmt_time(tl), fmt_time(st)))
+    st, hf = read.median(ST_LOAD), read.median(HF_LOAD)
+    goal("load + read of {} within 1.2x the HF-style loader".format(size),
+         st <= 1.2 * hf, vs(st, hf))
+    for op, text in (("load", "load"), ("read", "load + read")):
+        c = cases["small_torch_" + op]
+        st, hf = c.median(ST_LOAD), c.median(HF_LOAD)
+        goal("{} of {:,} small tensors no slower than the HF-style loader"
+             .format(text, count), st <= hf, vs(st, hf))
+    keys = cases["small_keys"].variants[0]
+    goal("safe_open + keys() on {:,} tensors under 5 ms".format(count),
+         keys.median() < 5e-3, "{} (min {})".format(
+             fmt_time(keys.median()), fmt_time(min(keys.times))))
+    save = cases["large_save"]
+    ss, raw = save.median(ST_SAVE), save.median(RAW_WRITE)
+    goal("save_file of {} within 1.2x a raw write".format(size),
+         ss <= 1.2 * raw, vs(ss, raw))
+
     print()
-    print("## Goals")
+    print("Goals:")
+    print()
     for g in out:
-        print("  {:<6} {}: {}".format("MET" if g["met"] else "MISSED",
-                                      g["goal"], g["detail"]))
+        print("- **{}: {}** ({})".format(
+            g["goal"], "met" if g["met"] else "not met", g["detail"]))
     return out
 
 
@@ -554,8 +563,6 @@ def main():
                     "(default 1024)")
     ap.add_argument("--small-count", type=int, default=10000,
                     help="number of small tensors (default 10000)")
-    ap.add_argument("--no-parts", action="store_true",
-                    help="skip the diagnostic parts and profiles")
     args = ap.parse_args()
 
     impl = getattr(safetensors, "__implementation__",
@@ -565,6 +572,7 @@ def main():
         "safetensors_version": getattr(safetensors, "__version__", "?"),
         "safetensors_path": os.path.dirname(safetensors.__file__),
         "torch": torch.__version__,
+        "torch_threads": torch.get_num_threads(),
         "numpy": np.__version__,
         "python": platform.python_version(),
         "executable": sys.executable,
@@ -574,88 +582,40 @@ def main():
         "loadavg_start": os.getloadavg(),
     }
     print("# safetensors Python benchmark")
-    print("safetensors {} ({}) from {}".format(
-        meta["safetensors_version"], impl, meta["safetensors_path"]))
-    print("torch {}, numpy {}, Python {} ({}), {} CPUs, {} repetitions, "
-          "load average {:.2f}".format(
-              torch.__version__, np.__version__, meta["python"],
-              sys.executable, meta["cpus"], args.repeat,
-              meta["loadavg_start"][0]))
-    print("times: median and min of the repetitions; faults: minor page "
-          "faults per call (median); cand/this: candidate median / this "
-          "median (below 1: the candidate is faster)")
+    print()
+    print("safetensors {} ({}) from {}; torch {} ({} threads), numpy {}, "
+          "Python {} ({}); {} CPUs, {} repetitions, load average {:.2f}."
+          .format(meta["safetensors_version"], impl, meta["safetensors_path"],
+                  torch.__version__, meta["torch_threads"], np.__version__,
+                  meta["python"], sys.executable, meta["cpus"], args.repeat,
+                  meta["loadavg_start"][0]))
     sys.stdout.flush()
 
     d = tempfile.mkdtemp(prefix="st_python_bench_", dir=args.dir)
-    cases = {}
-    parts_json = {}
     t_start = time.perf_counter()
     try:
-        side = 1 << 13
-        per = (args.mib << 20) // 4
-        rows = max(1, per // (side * 4))
-        torch.manual_seed(0)
-        state_dict = {"layers.{}.weight".format(i): torch.randn(rows, side)
-                      for i in range(4)}
-        total = sum(t.numel() * 4 for t in state_dict.values())
-        shapes = [tuple(t.shape) for t in state_dict.values()]
-
-        raw_path = os.path.join(d, "large.raw")
-        done, st_path, pt_path = case_large_torch(
-            d, state_dict, total, args.repeat)
-        cases.update({c.key: c for c in done})
-        os.unlink(pt_path)
-        if not args.no_parts:
-            c = case_load_parts(st_path, shapes, total, args.repeat)
-            cases[c.key] = c
-        os.unlink(st_path)
-
-        arrays = {k: t.numpy() for k, t in state_dict.items()}
-        done, np_st, npz = case_large_numpy(d, arrays, total, args.repeat,
-                                            raw_path)
-        cases.update({c.key: c for c in done})
-        os.unlink(np_st)
-        os.unlink(npz)
-        del arrays, state_dict
-        gc.collect()
-        print("\npeak RSS after the large cases: {:.0f} MiB".format(
-            peak_rss_mib()))
-
-        done, sd, small_st, small_pt = case_small(d, args.small_count,
-                                                  args.repeat)
-        cases.update({c.key: c for c in done})
-        if not args.no_parts:
-            p = small_parts(sd, small_st, args.repeat)
-            if "case" in p:
-                cases[p["case"].key] = p["case"]
-            parts_json["profile_small_load"] = profile(
-                "safetensors.torch.load_file, {} small tensors".format(
-                    args.small_count),
-                functools.partial(safetensors.torch.load_file, small_st))
-            parts_json["profile_small_save"] = profile(
-                "safetensors.torch.save_file, {} small tensors".format(
-                    args.small_count),
-                functools.partial(safetensors.torch.save_file, sd, small_st))
-        del sd
-
-        verdicts = goals(cases)
+        done, size = large_cases(d, args.mib, args.repeat)
+        done += small_cases(d, args.small_count, args.repeat)
     finally:
         shutil.rmtree(d, ignore_errors=True)
-
     elapsed = time.perf_counter() - t_start
+
+    print_table(done)
+    cases = {c.key: c for c in done}
+    verdicts = goals(cases, size, args.small_count)
     rss = peak_rss_mib()
     load = os.getloadavg()
-    print("\npeak RSS {:.0f} MiB; total time {:.0f} s; load average {:.2f} "
-          "at the end".format(rss, elapsed, load[0]))
+    print()
+    print("Peak RSS {:.0f} MiB; {:.0f} s; load average {:.2f} at the end."
+          .format(rss, elapsed, load[0]))
     if args.json:
         meta.update({"peak_rss_mib": rss, "elapsed_s": elapsed,
                      "loadavg_end": load})
         with open(args.json, "w") as f:
             json.dump({"meta": meta,
                        "cases": {k: c.to_json() for k, c in cases.items()},
-                       "profiles": parts_json,
                        "goals": verdicts}, f, indent=1)
-        print("raw numbers written to " + args.json)
+        print("Raw numbers written to " + args.json)
 
 
 if __name__ == "__main__":
