@@ -239,8 +239,9 @@ class safe_open:  # noqa: N801 (the Python library's name)
     mapping lives as long as any tensor of it. If another process truncates
     the file in place meanwhile, touching a page that is gone kills the
     process with SIGBUS, as with every mmap-based reader (replacing the file
-    by rename, as the writers here do, is safe). backend="pread" reads the
-    file into memory at open and hands out tensors that own their memory.
+    by rename, as the writers here do, is safe). backend="pread" reads
+    only the header at open, and each tensor, when asked for, with pread
+    into memory of its own (a file truncated meanwhile is then an OSError).
     """
 
     def __init__(self, filename, framework, device="cpu", *,

@@ -76,7 +76,7 @@ def _tensor(reader, name, dtype, shape, offset, nbytes, copy=False):
             # _remove_duplicate_names asks of a tensor to keep).
             return torch.frombuffer(reader, dtype=torch_dtype,
                                     count=nbytes // size,
-                                    offset=offset).reshape(shape)
+                                    offset=offset).view(shape)
         out = torch.empty(nbytes // size, dtype=torch_dtype)
         if nbytes:
             reader.read_into(name, (out.data_ptr(), nbytes))

@@ -205,6 +205,24 @@ class Reader {
                           .c_str());
       throw py::error_already_set();
     }
+    auto reader = std::unique_ptr<Reader>(new Reader);
+    if (options.backend == Backend::kPread) {
+      // Only the header is read now; each tensor is read with pread straight
+      // into the memory the framework allocated for it (one copy, no
+      // mapping, and a file that shrinks meanwhile is an OSError, not
+      // SIGBUS).
+      absl::StatusOr<LazyFile> lazy = absl::UnknownError("");
+      {
+        py::gil_scoped_release release;
+        lazy = LazyFile::Open(path, options.read);
+      }
+      if (!lazy.ok()) {
+        Raise(lazy.status(), "Error while deserializing header: ", path);
+      }
+      reader->lazy_ = std::make_unique<LazyFile>(*std::move(lazy));
+      reader->header_ = &reader->lazy_->header();
+      return reader;
+    }
     absl::StatusOr<File> file = absl::UnknownError("");
     {
       py::gil_scoped_release release;
@@ -213,9 +231,9 @@ class Reader {
     if (!file.ok()) {
       Raise(file.status(), "Error while deserializing header: ", path);
     }
-    auto reader = std::unique_ptr<Reader>(new Reader);
     reader->file_ = std::make_unique<File>(*std::move(file));
     reader->parsed_ = &reader->file_->parsed();
+    reader->header_ = &reader->parsed_->header();
     reader->bytes_ = reader->file_->bytes();
     reader->mutable_bytes_ = reader->file_->mutable_bytes();
     return reader;
@@ -243,37 +261,38 @@ class Reader {
     if (!parsed.ok()) Raise(parsed.status(), prefix);
     reader->owned_parsed_ = std::make_unique<SafeTensors>(*std::move(parsed));
     reader->parsed_ = reader->owned_parsed_.get();
+    reader->header_ = &reader->parsed_->header();
     reader->bytes_ = bytes;
     return reader;
   }
 
   py::list SortedNames() const {
     py::list out;
-    for (absl::string_view name : parsed_->SortedNames()) out.append(Str(name));
+    for (absl::string_view name : header_->SortedNames()) out.append(Str(name));
     return out;
   }
 
   py::list OffsetNames() const {
     py::list out;
-    for (const TensorInfo& info : parsed_->header().tensors()) {
+    for (const TensorInfo& info : header_->tensors()) {
       out.append(Str(info.name));
     }
     return out;
   }
 
   py::object Metadata() const {
-    const std::optional<MetadataMap>& metadata = parsed_->metadata();
+    const std::optional<MetadataMap>& metadata = header_->metadata();
     if (!metadata.has_value()) return py::none();
     py::dict out;
     for (const auto& [key, value] : *metadata) out[Str(key)] = Str(value);
     return std::move(out);
   }
 
-  size_t size() const { return parsed_->size(); }
+  size_t size() const { return header_->tensors().size(); }
 
   // (dtype name, shape, byte size), or None for a name not in the file.
   py::object Info(const std::string& name) const {
-    const TensorInfo* info = parsed_->header().Find(name);
+    const TensorInfo* info = header_->Find(name);
     if (info == nullptr) return py::none();
     return py::make_tuple(Str(DtypeName(info->dtype)), ShapeList(info->shape),
                           py::int_(info->end - info->begin));
@@ -281,22 +300,22 @@ class Reader {
 
   // The file offset of the tensor's first byte.
   uint64_t DataOffset(const std::string& name) const {
-    return 8 + parsed_->header().header_size() + Find(name).begin();
+    return 8 + header_->header_size() + Find(name).begin;
   }
 
   // (dtype name, shape, file offset of the first byte, byte size) of
   // `name`: what a zero-copy view of the buffer needs, in one call.
   py::tuple Entry(const std::string& name) const {
-    const TensorView view = Find(name);
-    return EntryTuple(view.dtype(), view.shape(), view.begin(),
-                      view.byte_size());
+    const TensorInfo& info = Find(name);
+    return EntryTuple(info.dtype, info.shape, info.begin,
+                      info.end - info.begin);
   }
 
   // (name, dtype name, shape, file offset, byte size) of every tensor, in
   // the order of their data in the file.
   py::list Entries() const {
     py::list out;
-    for (const TensorInfo& info : parsed_->header().tensors()) {
+    for (const TensorInfo& info : header_->tensors()) {
       py::tuple entry =
           EntryTuple(info.dtype, info.shape, info.begin, info.end - info.begin);
       out.append(py::make_tuple(Str(info.name), entry[0], entry[1], entry[2],
@@ -310,13 +329,13 @@ class Reader {
   bool writable() const { return !mutable_bytes_.empty(); }
 
   py::bytearray Read(const std::string& name) const {
-    const TensorView view = Find(name);
-    py::bytearray out = NewByteArray(view.byte_size());
+    const TensorInfo& info = Find(name);
+    py::bytearray out = NewByteArray(info.end - info.begin);
     const absl::Span<uint8_t> dst = Bytes(out);
     absl::Status status;
     {
       py::gil_scoped_release release;
-      status = CopyToHost(view, dst);
+      status = ReadToHost(info, dst);
     }
     if (!status.ok()) Raise(status, "Error while reading: ");
     return out;
@@ -327,12 +346,12 @@ class Reader {
   // PyTorch tensor's memory). The caller allocates, so the memory is the
   // framework's own.
   void ReadInto(const std::string& name, const py::object& out) const {
-    const TensorView view = Find(name);
+    const TensorInfo& info = Find(name);
     const HeldBuffer dst(out, /*writable=*/true);
     absl::Status status;
     {
       py::gil_scoped_release release;
-      status = CopyToHost(view, dst.span());
+      status = ReadToHost(info, dst.span());
     }
     if (!status.ok()) Raise(status, "Error while reading: ");
   }
@@ -340,7 +359,8 @@ class Reader {
   // items: one (is_index, start, stop, step) per dimension given, start and
   // stop None where Python left them out. Returns (shape, bytearray).
   py::tuple ReadSlice(const std::string& name, const py::list& items) const {
-    const TensorView view = Find(name);
+    const TensorInfo& info = Find(name);
+    const absl::Span<const uint64_t> shape = info.shape;
     std::vector<PyIndexer> indexers;
     for (const py::handle item : items) {
       const py::tuple t = py::reinterpret_borrow<py::tuple>(item);
@@ -356,17 +376,26 @@ class Reader {
       }
     }
     absl::StatusOr<std::vector<SliceIndexer>> resolved =
-        ResolvePython(view.shape(), indexers);
+        ResolvePython(shape, indexers);
     if (!resolved.ok()) Raise(resolved.status(), "Error during slicing: ");
-    absl::StatusOr<SlicePlan> plan =
-        PlanSlice(view.dtype(), view.shape(), *resolved);
+    absl::StatusOr<SlicePlan> plan = PlanSlice(info.dtype, shape, *resolved);
     if (!plan.ok()) Raise(plan.status(), "Error during slicing: ");
     py::bytearray out = NewByteArray(plan->byte_size());
     const absl::Span<uint8_t> dst = Bytes(out);
     absl::Status status;
     {
       py::gil_scoped_release release;
-      status = CopySliceToHost(view, *resolved, dst);
+      if (lazy_ != nullptr) {
+        // The whole tensor is read, then sliced: pread has no mapping to
+        // take the rows from.
+        std::vector<uint8_t> whole(info.end - info.begin);
+        status = lazy_->ReadInto(info.name, absl::MakeSpan(whole));
+        if (status.ok()) {
+          status = CopySliceToHost(TensorView(info, whole), *resolved, dst);
+        }
+      } else {
+        status = CopySliceToHost(View(info), *resolved, dst);
+      }
     }
     if (!status.ok()) Raise(status, "Error during slicing: ");
     return py::make_tuple(ShapeList(plan->shape()), out);
@@ -380,24 +409,46 @@ class Reader {
   py::tuple EntryTuple(Dtype dtype, absl::Span<const uint64_t> shape,
                        uint64_t begin, uint64_t size) const {
     return py::make_tuple(Str(DtypeName(dtype)), ShapeList(shape),
-                          py::int_(8 + parsed_->header().header_size() + begin),
+                          py::int_(8 + header_->header_size() + begin),
                           py::int_(size));
   }
 
-  TensorView Find(const std::string& name) const {
-    absl::StatusOr<TensorView> view = parsed_->Tensor(name);
-    if (!view.ok()) {
+  const TensorInfo& Find(const std::string& name) const {
+    const TensorInfo* info = header_->Find(name);
+    if (info == nullptr) {
       PyErr_SetString(g_safetensor_error,
                       ("File does not contain tensor " + name).c_str());
       throw py::error_already_set();
     }
-    return *view;
+    return *info;
   }
 
+  // The bytes of `info`, one of parsed_'s entries.
+  TensorView View(const TensorInfo& info) const {
+    return TensorView(
+        info, parsed_->data().subspan(info.begin, info.end - info.begin));
+  }
+
+  // Copies the tensor `info` into `out` (its byte size) in host order:
+  // from the bytes, or with pread. Called without the GIL.
+  absl::Status ReadToHost(const TensorInfo& info,
+                          absl::Span<uint8_t> out) const {
+    if (lazy_ == nullptr) return CopyToHost(View(info), out);
+    absl::Status status = lazy_->ReadInto(info.name, out);
+    if (status.ok() && kHostIsBigEndian) {
+      SwapInPlace(DtypeSwapUnit(info.dtype), out.data(), out.size());
+    }
+    return status;
+  }
+
+  // One of: a mapped File (backend "mmap"), a LazyFile (backend "pread"),
+  // or a SafeTensors over a bytes object (parse).
   std::unique_ptr<File> file_;
+  std::unique_ptr<LazyFile> lazy_;
   std::unique_ptr<SafeTensors> owned_parsed_;
   py::object owner_;  // the bytes object parsed_ views, if any
-  const SafeTensors* parsed_ = nullptr;
+  const SafeTensors* parsed_ = nullptr;  // null for a LazyFile
+  const Header* header_ = nullptr;       // names, dtypes, shapes, offsets
   absl::Span<const uint8_t> bytes_;
   absl::Span<uint8_t> mutable_bytes_;  // set for a copy-on-write mapping
 };
