@@ -35,6 +35,7 @@ MINIMAL_PKGS=(
   libabsl-dev libre2-dev libgtest-dev libgmock-dev libbenchmark-dev
   python3
   python3-dev pybind11-dev python3-numpy python3-pytest python3-venv  # python/
+  python3-fsspec                   # python/: _safe_open_handle over fsspec files
 )
 FULL_PKGS=(
   clang-14 libclang-rt-14-dev llvm-14   # clang configs, sanitizers, libFuzzer, llvm-cov

@@ -343,14 +343,20 @@ def _no_type_error(dtype, framework, hint):
         dtype, framework, hint))
 
 
-def _safe_open_handle(fileobj, framework, device="cpu", *, profile="strict"):
+def _safe_open_handle(fileobj, framework, device="cpu", *, profile="strict",
+                      backend="mmap"):
     """safe_open over an open binary file object (e.g. from fsspec).
 
-    A file object with a real file name is mapped by that name; any other
-    is read into memory."""
+    A file object with a real file name is opened by that name with
+    `backend`; any other is read into memory."""
     name = getattr(fileobj, "name", None)
     if isinstance(name, (str, bytes, _os.PathLike)) and _os.path.isfile(name):
-        return safe_open(name, framework, device, profile=profile)
+        return safe_open(name, framework, device, profile=profile,
+                         backend=backend)
+    if backend not in ("mmap", "pread"):
+        raise SafetensorError(
+            'backend "{}" is invalid (expected one of: "mmap", "pread")'.format(
+                backend))
     if hasattr(fileobj, "seek"):
         fileobj.seek(0)
     data = fileobj.read()

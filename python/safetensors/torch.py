@@ -334,8 +334,10 @@ def save_model(model, filename, metadata=None, force_contiguous=True):
 def load_model(model, filename, strict=True, device="cpu", *,
                backend="mmap"):
     """Loads a file written by save_model into `model`, tying shared tensors
-    again. Returns (missing, unexpected) name lists; with strict=True,
-    raises RuntimeError if either is non-empty. `backend` as load_file's."""
+    again. Returns (missing, unexpected): the names of the model the file
+    did not set, as a set, and the names of the file the model did not
+    take, as a list (the Python library's types); with strict=True, raises
+    RuntimeError if either is non-empty. `backend` as load_file's."""
     state_dict = load_file(filename, device=device, backend=backend)
     model_state = model.state_dict()
     to_remove = _remove_duplicate_names(model_state,
@@ -349,13 +351,12 @@ def load_model(model, filename, strict=True, device="cpu", *,
                 missing.remove(name)
             else:
                 unexpected.append(name)
-    missing = sorted(missing)
     if strict and (missing or unexpected):
         error = "Error(s) in loading state_dict for {}:".format(
             model.__class__.__name__)
         if missing:
             error += "\n    Missing key(s) in state_dict: {}".format(
-                ", ".join('"{}"'.format(k) for k in missing))
+                ", ".join('"{}"'.format(k) for k in sorted(missing)))
         if unexpected:
             error += "\n    Unexpected key(s) in state_dict: {}".format(
                 ", ".join('"{}"'.format(k) for k in sorted(unexpected)))
