@@ -11,6 +11,7 @@ separate tensors): save_model drops the duplicates and records them in the
 metadata, and load_model ties them again.
 """
 
+import contextlib
 import sys
 
 import torch
@@ -67,7 +68,7 @@ def _tensor(reader, name, dtype, shape, offset, nbytes, copy=False):
     _check_dtype(dtype)
     torch_dtype = _DTYPES[dtype]
     size = _SIZES[dtype]
-    try:
+    with _torch_shape(shape):
         if (nbytes and not copy and _LITTLE and reader.writable and
                 offset % size == 0):
             # One storage per tensor, starting at its first byte, holding a
@@ -81,21 +82,23 @@ def _tensor(reader, name, dtype, shape, offset, nbytes, copy=False):
         if nbytes:
             reader.read_into(name, (out.data_ptr(), nbytes))
         return out.reshape(shape)
-    except (TypeError, RuntimeError, OverflowError):
-        if any(d >= 2**63 for d in shape):
-            raise SafetensorError(
-                "shape {} cannot be a PyTorch tensor (torch sizes are signed "
-                '64-bit): read it with framework="np"'.format(shape)) from None
-        raise
 
 
 def _to_tensor(data, dtype, shape, device):
     """A tensor of `data` (a slice's bytes, in host order)."""
     _check_dtype(dtype)
-    try:
+    with _torch_shape(shape):
         if len(data) == 0:
             return torch.empty(shape, dtype=_DTYPES[dtype])
         return torch.frombuffer(data, dtype=_DTYPES[dtype]).reshape(shape)
+
+
+@contextlib.contextmanager
+def _torch_shape(shape):
+    """Turns PyTorch's error for a shape it cannot hold (a dimension of 2**63
+    or more, possible in an empty tensor) into a SafetensorError."""
+    try:
+        yield
     except (TypeError, RuntimeError, OverflowError):
         if any(d >= 2**63 for d in shape):
             raise SafetensorError(

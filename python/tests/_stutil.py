@@ -11,6 +11,8 @@ import os
 import struct
 import subprocess
 import sys
+import threading
+import time
 
 # ---------------------------------------------------------------- paths
 
@@ -248,3 +250,33 @@ def ref_serialize(tensors, metadata=None):
         off += len(buf)
         data.append(buf)
     return expected_file_bytes("{" + ",".join(parts) + "}", b"".join(data))
+
+
+# ---------------------------------------------------------------- threads
+
+
+def progress_during(call):
+    """How many times this thread ran a Python loop while `call` ran in
+    another thread (about zero if the call holds the GIL throughout)."""
+    started, done = threading.Event(), threading.Event()
+    error = []
+
+    def worker():
+        started.set()
+        try:
+            call()
+        except BaseException as e:  # reported below
+            error.append(e)
+        done.set()
+
+    t = threading.Thread(target=worker)
+    t.start()
+    started.wait()
+    count = 0
+    while not done.is_set():
+        count += 1
+        time.sleep(0)
+    t.join()
+    if error:
+        raise error[0]
+    return count

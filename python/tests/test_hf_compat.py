@@ -10,8 +10,6 @@ import os
 import pathlib
 import re
 import struct
-import threading
-import time
 
 import pytest
 
@@ -591,40 +589,13 @@ def test_tensorspec_data_len_mismatch(tmp_path, delta):
     assert os.listdir(tmp_path) == []
 
 
-def _counts_while(call):
-    """How many times this thread ran a Python loop while `call` ran in
-    another thread (about zero if the call holds the GIL throughout)."""
-    started, done = threading.Event(), threading.Event()
-    error = []
-
-    def worker():
-        started.set()
-        try:
-            call()
-        except BaseException as e:  # reported below
-            error.append(e)
-        done.set()
-
-    t = threading.Thread(target=worker)
-    t.start()
-    started.wait()
-    count = 0
-    while not done.is_set():
-        count += 1
-        time.sleep(0)
-    t.join()
-    if error:
-        raise error[0]
-    return count
-
-
 def test_serialize_file_tensorspec_releases_the_gil(tmp_path):
     big = np.ones((32, 1024, 1024), dtype=np.float32)  # 128 MiB
     big[-1, -1, -1] = 7
     specs = {"x": _spec(dtype="float32", shape=big.shape, data_ptr=big.ctypes.data,
                         data_len=big.nbytes)}
     p = tmp_path / "big.safetensors"
-    count = _counts_while(lambda: safetensors.serialize_file(specs, str(p)))
+    count = U.progress_during(lambda: safetensors.serialize_file(specs, str(p)))
     # Holding the GIL for the whole call would leave this thread at most a
     # turn or two; released, it loops hundreds of times or more (less on a
     # loaded machine, hence the low bar).
