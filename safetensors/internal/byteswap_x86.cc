@@ -88,7 +88,11 @@ template <int kUnit>
 __attribute__((target("avx512f,avx512bw"))) void Avx512Swap(const uint8_t* src,
                                                             uint8_t* dst,
                                                             size_t bytes) {
-  const __m512i m = _mm512_broadcast_i32x4(
+  // The zero-masked broadcast with every lane selected is the same
+  // instruction; the plain one's header passes an "undefined" vector that
+  // gcc 12 warns of (-Wuninitialized) wherever it is inlined.
+  const __m512i m = _mm512_maskz_broadcast_i32x4(
+      static_cast<__mmask16>(0xFFFF),
       _mm_loadu_si128(reinterpret_cast<const __m128i*>(kShuffle<kUnit>)));
   size_t i = 0;
   for (; i + 256 <= bytes; i += 256) {

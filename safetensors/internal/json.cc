@@ -89,7 +89,7 @@ inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 const std::array<double, 309>& Pow10Table() {
   static const std::array<double, 309> table = [] {
     std::array<double, 309> t{};
-    char buf[8];
+    char buf[16];  // "1e" and any int: gcc checks the whole range of k
     for (int k = 0; k <= 308; ++k) {
       std::snprintf(buf, sizeof(buf), "1e%d", k);
       t[k] = std::strtod(buf, nullptr);
