@@ -23,7 +23,7 @@ import zipfile
 _DATE = (2026, 1, 1, 0, 0, 0)
 
 
-def _header_version(path):
+def header_version(path):
     with open(path) as f:
         text = f.read()
     parts = []
@@ -40,39 +40,23 @@ def _digest(data):
         hashlib.sha256(data).digest()).rstrip(b"=").decode()
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--version", required=True)
-    ap.add_argument("--api-version", required=True)  # e.g. 0.8.0
-    ap.add_argument("--version-header", required=True)
-    ap.add_argument("--readme", required=True)
-    ap.add_argument("--python-tag", required=True)   # e.g. cp311
-    ap.add_argument("--python-version", required=True)  # e.g. 3.11
-    ap.add_argument("--platform-tag", required=True)  # e.g. linux_x86_64
-    ap.add_argument("--out", required=True)
-    ap.add_argument("files", nargs="+")
-    args = ap.parse_args()
+def _api_version(files):
+    """__api_version__ of the package's __init__.py among `files`."""
+    init = [f for f in files if os.path.basename(f) == "__init__.py"]
+    if not init:
+        return None
+    with open(init[0]) as f:
+        m = re.search(r'^__api_version__ = "([^"]+)"$', f.read(), re.M)
+    return m.group(1) if m else None
 
-    version = _header_version(args.version_header)
-    if version != args.version:
-        sys.exit("build_wheel: python/version.bzl says %s but "
-                 "safetensors/version.h says %s; make them equal"
-                 % (args.version, version))
-    init = [f for f in args.files if os.path.basename(f) == "__init__.py"]
-    api = None
-    if init:
-        with open(init[0]) as f:
-            m = re.search(r'^__api_version__ = "([^"]+)"$', f.read(), re.M)
-        api = m.group(1) if m else None
-    if api != args.api_version:
-        sys.exit("build_wheel: python/version.bzl's API_VERSION is %s but "
-                 "safetensors/__init__.py's __api_version__ is %s; make them "
-                 "equal" % (args.api_version, api))
-    version = "%s+cpp.%s" % (args.api_version, version)
+
+def dist_info(version, api_version, python_tag, python_version,
+              platform_tag, readme):
+    """(name of the .dist-info directory, [(file name, bytes)] of its
+    METADATA, WHEEL and top_level.txt), RECORD aside."""
+    version = "%s+cpp.%s" % (api_version, version)
     dist = "safetensors-%s.dist-info" % version
-    tag = "%s-%s-%s" % (args.python_tag, args.python_tag, args.platform_tag)
-    with open(args.readme) as f:
-        readme = f.read()
+    tag = "%s-%s-%s" % (python_tag, python_tag, platform_tag)
     metadata = "\n".join([
         "Metadata-Version: 2.1",
         "Name: safetensors",
@@ -80,8 +64,11 @@ def main():
         "Summary: The safetensors Python API (safe_open, save_file, "
         "load_file) on the safetensors-cpp C++ core",
         "License: Apache-2.0",
-        "Requires-Python: ==%s.*" % args.python_version,
-        "Requires-Dist: numpy",
+        "Requires-Python: ==%s.*" % python_version,
+        # No dependency of its own, as the Hugging Face package: NumPy and
+        # PyTorch are needed only by safetensors.numpy and .torch.
+        "Provides-Extra: numpy",
+        "Requires-Dist: numpy; extra == \"numpy\"",
         "Provides-Extra: torch",
         "Requires-Dist: torch; extra == \"torch\"",
         "Description-Content-Type: text/markdown",
@@ -95,25 +82,74 @@ def main():
         "Tag: " + tag,
         "",
     ])
+    return dist, [("METADATA", metadata.encode()), ("WHEEL", wheel.encode()),
+                  ("top_level.txt", b"safetensors\n")]
+
+
+def write_wheel(out, files, version, api_version, python_tag, python_version,
+                platform_tag, readme):
+    """Writes the wheel `out` holding `files` (the package's modules and its
+    extension, each put under safetensors/ by its base name). `version` is
+    this project's, `api_version` the Hugging Face API's; the distribution
+    version is API_VERSION+cpp.VERSION."""
+    api = _api_version(files)
+    if api != api_version:
+        sys.exit("build_wheel: python/version.bzl's API_VERSION is %s but "
+                 "safetensors/__init__.py's __api_version__ is %s; make them "
+                 "equal" % (api_version, api))
+    dist, info = dist_info(version, api_version, python_tag, python_version,
+                           platform_tag, readme)
     entries = []
-    for path in sorted(args.files, key=os.path.basename):
+    for path in sorted(files, key=_package_name):
         with open(path, "rb") as f:
-            entries.append(("safetensors/" + os.path.basename(path), f.read()))
-    entries.append((dist + "/METADATA", metadata.encode()))
-    entries.append((dist + "/WHEEL", wheel.encode()))
-    entries.append((dist + "/top_level.txt", b"safetensors\n"))
+            entries.append(("safetensors/" + _package_name(path), f.read()))
+    entries += [(dist + "/" + name, data) for name, data in info]
     record = "".join("%s,%s,%d\n" % (name, _digest(data), len(data))
                      for name, data in entries)
     record += dist + "/RECORD,,\n"
     entries.append((dist + "/RECORD", record.encode()))
 
-    with zipfile.ZipFile(args.out, "w", zipfile.ZIP_DEFLATED) as z:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in entries:
             info = zipfile.ZipInfo(name, _DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             mode = 0o755 if name.endswith(".so") else 0o644
             info.external_attr = (0o100000 | mode) << 16
             z.writestr(info, data)
+
+
+def _package_name(path):
+    """The file's name in the package: the extension is _core.so whatever
+    suffix the build gave it (CMake: _core.cpython-311-x86_64-linux-gnu.so)."""
+    name = os.path.basename(path)
+    if name.startswith("_core.") and name.endswith(".so"):
+        return "_core.so"
+    return name
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--version", required=True)
+    ap.add_argument("--api-version", required=True)  # e.g. 0.8.0
+    ap.add_argument("--version-header", required=True)
+    ap.add_argument("--readme", required=True)
+    ap.add_argument("--python-tag", required=True)   # e.g. cp311
+    ap.add_argument("--python-version", required=True)  # e.g. 3.11
+    ap.add_argument("--platform-tag", required=True)  # e.g. linux_x86_64
+    ap.add_argument("--out", required=True)
+    ap.add_argument("files", nargs="+")
+    args = ap.parse_args()
+
+    version = header_version(args.version_header)
+    if version != args.version:
+        sys.exit("build_wheel: python/version.bzl says %s but "
+                 "safetensors/version.h says %s; make them equal"
+                 % (args.version, version))
+    with open(args.readme) as f:
+        readme = f.read()
+    write_wheel(args.out, args.files, version, args.api_version,
+                args.python_tag, args.python_version, args.platform_tag,
+                readme)
 
 
 if __name__ == "__main__":
