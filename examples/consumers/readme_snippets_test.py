@@ -28,6 +28,7 @@ ROOT = sys.argv[1] if len(sys.argv) > 1 else "."
 # Every consumer file the README must show, at least once each.
 EXPECTED = {
     "examples/consumers/bazel/WORKSPACE",
+    "examples/consumers/bazel/.bazelrc",
     "examples/consumers/bazel/BUILD.bazel",
     "examples/consumers/cmake/CMakeLists.txt",
     "examples/consumers/pkg-config/build.sh",

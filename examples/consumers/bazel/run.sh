@@ -23,8 +23,8 @@ fail() {
 
 cd "${here}" || fail "cannot enter ${here}"
 
-# Debian's system bazelrc turns sandbox debugging on, which is very verbose:
-# the build's output is shown only when it fails.
+# The build's output is shown only when it fails (the workspace's .bazelrc
+# turns off the sandbox debugging Debian's system bazelrc turns on).
 echo "=== bazel build //:consumer (in ${here})"
 start=$(date +%s)
 if ! bazel build "$@" //:consumer >"${work}/build.log" 2>&1; then
