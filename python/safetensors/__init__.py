@@ -52,21 +52,12 @@ _SUPPORTED = '"pt" (or "torch", "pytorch") and "np" (or "numpy")'
 
 
 def _framework(name):
+    """The framework's short name ("pt" or "np"); nothing is imported yet."""
     if not isinstance(name, str) or name not in _FRAMEWORKS:
         raise SafetensorError(
             "framework {} is invalid: this implementation supports {}".format(
                 name, _SUPPORTED))
-    framework = _FRAMEWORKS[name]
-    try:
-        if framework == "pt":
-            import torch  # noqa: F401
-        else:
-            import numpy  # noqa: F401
-    except ImportError as e:
-        raise SafetensorError(
-            "framework {} needs {}, which is not installed ({}); supported "
-            "frameworks are {}".format(name, e.name, e, _SUPPORTED)) from None
-    return framework
+    return _FRAMEWORKS[name]
 
 
 def _check_device(device, framework):
@@ -91,10 +82,21 @@ def _path(filename):
 
 
 def _convert(framework):
-    if framework == "pt":
-        from safetensors import torch as module
-    else:
-        from safetensors import numpy as module
+    """safetensors.torch or safetensors.numpy, imported when a tensor is
+    first read: opening a file, keys() and metadata() need neither
+    framework installed."""
+    try:
+        if framework == "pt":
+            from safetensors import torch as module
+        else:
+            from safetensors import numpy as module
+    except ImportError as e:
+        if e.name not in ("torch", "numpy"):
+            raise
+        raise SafetensorError(
+            "framework {} needs {}, which is not installed ({}); supported "
+            "frameworks are {}".format(framework, e.name, e,
+                                       _SUPPORTED)) from None
     return module
 
 
@@ -260,10 +262,16 @@ class safe_open:  # noqa: N801 (the Python library's name)
         self._framework = _framework(framework)
         _check_device(device, self._framework)
         self._device = device
-        self._module = _convert(self._framework)
+        self._converter = None
         self._handle = self
         self._sorted = None
         self._r = None
+
+    @property
+    def _module(self):
+        if self._converter is None:
+            self._converter = _convert(self._framework)
+        return self._converter
 
     def _reader(self):
         r = self._r

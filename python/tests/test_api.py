@@ -651,3 +651,30 @@ def test_conformance_writer_case(repo, case):
         with pytest.raises(SafetensorError) as ei:
             safetensors.serialize(tensors, metadata=case["metadata"])
         assert str(ei.value).startswith("Error while serializing:"), str(ei.value)
+
+
+@pytest.mark.parametrize("framework,module", [("np", "numpy"), ("pt", "torch")])
+def test_framework_is_imported_when_a_tensor_is_read(tmp_path, framework, module):
+    # Without the framework installed (its import blocked), a file still
+    # opens and lists its names and metadata; reading a tensor is the error
+    # that names what to install. As on a Python for which neither NumPy nor
+    # PyTorch exists.
+    path = write_ref(tmp_path / "f.safetensors", {"w": np.arange(3, dtype=np.int32)},
+                     metadata={"k": "v"})
+    code = "\n".join([
+        "import sys",
+        "sys.modules[{!r}] = None".format(module),
+        "from safetensors import safe_open, SafetensorError",
+        "f = safe_open(sys.argv[1], framework={!r})".format(framework),
+        "print(f.keys(), f.metadata(), f.get_slice('w').get_shape())",
+        "try:",
+        "    f.get_tensor('w')",
+        "except SafetensorError as e:",
+        "    print(e)",
+    ])
+    run = U.run_python(code, tmp_path, [path])
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0] == "['w'] {'k': 'v'} [3]"
+    assert lines[1].startswith("framework {} needs {}, which is not installed".format(
+        framework, module)), lines
