@@ -68,7 +68,25 @@ def _pybind11_dirs():
     return [d for d in dirs if d]
 
 
+def _configured_for(build_dir):
+    """The interpreter an existing build tree was configured for, or None."""
+    try:
+        with open(os.path.join(build_dir, "CMakeCache.txt")) as f:
+            for line in f:
+                if line.startswith("PYTHON_EXECUTABLE:"):
+                    return line.split("=", 1)[1].strip()
+    except OSError:
+        pass
+    return None
+
+
 def _build_extension(build_dir, cmake):
+    # Another interpreter of the same version (Debian's and pyenv's 3.11)
+    # shares the tag and so the directory; pybind11 caches what it found for
+    # the first, so its tree is started again.
+    previous = _configured_for(build_dir)
+    if previous is not None and previous != sys.executable:
+        shutil.rmtree(build_dir)
     configure = [
         cmake, "-S", _ROOT, "-B", build_dir,
         "-DCMAKE_BUILD_TYPE=Release",
