@@ -432,12 +432,7 @@ def large_cases(d, mib, repeat):
             else "{} MiB".format(total >> 20))
     what = "{} ({} x {} F32)".format(size, len(sd), (rows, side))
     save = save_case(d, sd, "save " + what, repeat)
-    st_path = os.path.join(d, "large.safetensors")
-    pt_path = os.path.join(d, "large.pt")
-    npz_path = os.path.join(d, "large.npz")
-    safetensors.torch.save_file(sd, st_path)
-    torch.save(sd, pt_path)
-    np.savez(npz_path, **{k: t.numpy() for k, t in sd.items()})
+    st_path, pt_path, npz_path = write_three(d, "large", sd)
     del sd
     gc.collect()
     warm([st_path, pt_path, npz_path])
@@ -454,16 +449,21 @@ def large_cases(d, mib, repeat):
     return cases, size
 
 
+def write_three(d, stem, sd):
+    """`sd` as STEM.safetensors, STEM.pt (torch.save) and STEM.npz in `d`."""
+    paths = [os.path.join(d, stem + ext)
+             for ext in (".safetensors", ".pt", ".npz")]
+    safetensors.torch.save_file(sd, paths[0])
+    torch.save(sd, paths[1])
+    np.savez(paths[2], **{k: t.numpy() for k, t in sd.items()})
+    return paths
+
+
 def small_cases(d, count, repeat):
     torch.manual_seed(1)
     sd = {"layers.{}.weight".format(i): torch.randn(16, 16)
           for i in range(count)}
-    st_path = os.path.join(d, "small.safetensors")
-    pt_path = os.path.join(d, "small.pt")
-    npz_path = os.path.join(d, "small.npz")
-    safetensors.torch.save_file(sd, st_path)
-    torch.save(sd, pt_path)
-    np.savez(npz_path, **{k: t.numpy() for k, t in sd.items()})
+    st_path, pt_path, npz_path = write_three(d, "large", sd)
     del sd
     gc.collect()
     warm([st_path, pt_path, npz_path])
