@@ -36,6 +36,7 @@ MINIMAL_PKGS=(
   python3
   python3-dev pybind11-dev python3-numpy python3-pytest python3-venv  # python/
   python3-fsspec                   # python/: _safe_open_handle over fsspec files
+  patchelf                         # python/: run paths of the libraries a wheel carries
 )
 FULL_PKGS=(
   clang-14 libclang-rt-14-dev llvm-14   # clang configs, sanitizers, libFuzzer, llvm-cov

@@ -84,8 +84,10 @@ def _build_extension(build_dir, cmake):
     # Another interpreter of the same version (Debian's and pyenv's 3.11)
     # shares the tag and so the directory; pybind11 caches what it found for
     # the first, so its tree is started again.
+    # (A virtualenv's python is the same interpreter as the one it links to.)
     previous = _configured_for(build_dir)
-    if previous is not None and previous != sys.executable:
+    if previous is not None and (os.path.realpath(previous) !=
+                                 os.path.realpath(sys.executable)):
         shutil.rmtree(build_dir)
     configure = [
         cmake, "-S", _ROOT, "-B", build_dir,

@@ -16,7 +16,10 @@ import base64
 import hashlib
 import os
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
 import zipfile
 
 # Fixed timestamps: the same inputs give the same wheel, byte for byte.
@@ -48,6 +51,65 @@ def _api_version(files):
     with open(init[0]) as f:
         m = re.search(r'^__api_version__ = "([^"]+)"$', f.read(), re.M)
     return m.group(1) if m else None
+
+
+# What a wheel's extension may need from the system (the manylinux policy's
+# list of the C runtime); everything else it needs goes in the wheel.
+ALLOWED = {
+    "libc.so.6", "libm.so.6", "libpthread.so.0", "libdl.so.2", "librt.so.1",
+    "libgcc_s.so.1", "libstdc++.so.6", "ld-linux-x86-64.so.2",
+}
+# The carried libraries' folder, beside the package (as auditwheel names it).
+LIBS = "safetensors.libs"
+
+
+def _needed(path):
+    """The DT_NEEDED entries of the ELF file `path` (readelf -d)."""
+    out = subprocess.run(["readelf", "-d", path], capture_output=True,
+                         text=True, check=True).stdout
+    return re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", out)
+
+
+def _patchelf(*args):
+    try:
+        subprocess.run(["patchelf"] + list(args), check=True)
+    except FileNotFoundError:
+        sys.exit("build_wheel: patchelf is not installed (Debian: patchelf); "
+                 "it sets the run paths of the libraries the wheel carries")
+
+
+def carry_libraries(extension, workdir):
+    """Copies `extension` into `workdir` with every shared library it needs
+    beyond ALLOWED (Debian's libabsl_*), as the dynamic linker finds them,
+    and sets run paths so that the copies are found in the wheel: the
+    extension's $ORIGIN/../safetensors.libs, each library's $ORIGIN.
+    Returns [(name in the wheel, path)]. Fails when a file would still need
+    anything outside the wheel and ALLOWED."""
+    out = subprocess.run(["ldd", extension], capture_output=True, text=True,
+                         check=True).stdout
+    carried = {}
+    for line in out.splitlines():
+        m = re.match(r"\s*(\S+) => (/\S+) \(", line)
+        if m and m.group(1) not in ALLOWED:
+            carried[m.group(1)] = os.path.realpath(m.group(2))
+    files = []
+    ext_copy = os.path.join(workdir, "_core.so")
+    shutil.copyfile(extension, ext_copy)
+    if carried:
+        _patchelf("--set-rpath", "$ORIGIN/../" + LIBS, ext_copy)
+    files.append(("safetensors/_core.so", ext_copy))
+    for soname in sorted(carried):
+        copy = os.path.join(workdir, soname)
+        shutil.copyfile(carried[soname], copy)
+        _patchelf("--set-rpath", "$ORIGIN", copy)
+        files.append((LIBS + "/" + soname, copy))
+    for name, path in files:
+        missing = [n for n in _needed(path)
+                   if n not in ALLOWED and n not in carried]
+        if missing:
+            sys.exit("build_wheel: %s needs %s, neither carried nor allowed"
+                     % (name, ", ".join(missing)))
+    return files
 
 
 def dist_info(version, api_version, python_tag, python_version,
@@ -100,9 +162,16 @@ def write_wheel(out, files, version, api_version, python_tag, python_version,
     dist, info = dist_info(version, api_version, python_tag, python_version,
                            platform_tag, readme)
     entries = []
-    for path in sorted(files, key=_package_name):
-        with open(path, "rb") as f:
-            entries.append(("safetensors/" + _package_name(path), f.read()))
+    with tempfile.TemporaryDirectory() as workdir:
+        placed = []
+        for path in files:
+            if _package_name(path) == "_core.so":
+                placed += carry_libraries(path, workdir)
+            else:
+                placed.append(("safetensors/" + _package_name(path), path))
+        for name, path in sorted(placed):
+            with open(path, "rb") as f:
+                entries.append((name, f.read()))
     entries += [(dist + "/" + name, data) for name, data in info]
     record = "".join("%s,%s,%d\n" % (name, _digest(data), len(data))
                      for name, data in entries)
@@ -113,7 +182,7 @@ def write_wheel(out, files, version, api_version, python_tag, python_version,
         for name, data in entries:
             info = zipfile.ZipInfo(name, _DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
-            mode = 0o755 if name.endswith(".so") else 0o644
+            mode = 0o755 if ".so" in os.path.basename(name) else 0o644
             info.external_attr = (0o100000 | mode) << 16
             z.writestr(info, data)
 

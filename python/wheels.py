@@ -13,14 +13,19 @@ interpreter with no site packages but Debian's 3.11's, installs the wheel
 with pip --no-index and runs python/examples/installed_check.py from a
 directory outside the checkout: import, __version__, serialize /
 deserialize / serialize_file, safe_open's keys and metadata, and NumPy and
-PyTorch loads where they are installed (Debian's 3.11 only). It also checks
-that each wheel's tag and Requires-Python name its Python, and that pip
-refuses a wheel for another Python. Prints one line per check and ends with
+PyTorch loads where they are installed (Debian's 3.11 only), and runs the
+same checks again in a private mount namespace (`unshare -m`) in which an
+empty file is bind-mounted over every libabsl_* and libre2 file of the
+system: the wheel must carry what it needs. It also checks that each
+wheel's tag and Requires-Python name its Python, that every shared object
+in it needs nothing outside the wheel but the C runtime (readelf -d), and
+that pip refuses a wheel for another Python. Prints one line per check and ends with
 "N passed, N failed"; exits 1 if any failed. About 40 s per interpreter.
 """
 
 import argparse
 import glob
+import re
 import os
 import shutil
 import subprocess
@@ -31,6 +36,15 @@ import zipfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 VERSIONS = ["3.9", "3.10", "3.11", "3.12", "3.13"]
+sys.path.insert(0, HERE)
+
+from build_wheel import ALLOWED  # noqa: E402
+
+# Runs "$@" with every libabsl_* and libre2 file of the system hidden behind
+# an empty file, in a mount namespace of its own.
+HIDE = ('empty=$(mktemp); for f in /usr/lib/*/libabsl_* /usr/lib/*/libre2*; do '
+        '[ -f "$f" ] && [ ! -L "$f" ] && mount --bind "$empty" "$f"; done; '
+        'exec "$@"')
 
 
 def pyenv_pythons():
@@ -69,6 +83,23 @@ def interpreter_info(python):
          "(sys.version.split()[0],)))"],
         capture_output=True, text=True).stdout.split()
     return out[0], out[1], out[2]  # cp311, 3.11, 3.11.2
+
+
+def needs_outside(wheel, work):
+    """{file in the wheel: [NEEDED entries neither allowed nor carried]}."""
+    out = {}
+    with zipfile.ZipFile(wheel) as z:
+        objects = [n for n in z.namelist() if ".so" in os.path.basename(n)]
+        carried = {os.path.basename(n) for n in objects}
+        for name in objects:
+            path = z.extract(name, os.path.join(work, "unzipped"))
+            dyn = subprocess.run(["readelf", "-d", path], capture_output=True,
+                                 text=True).stdout
+            needed = re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", dyn)
+            bad = [n for n in needed if n not in ALLOWED and n not in carried]
+            if bad:
+                out[name] = bad
+    return out
 
 
 def wheel_metadata(wheel):
@@ -135,6 +166,9 @@ def main():
                 meta.get("Requires-Python") == "==%s.*" % short,
                 "%s: tag %s, Requires-Python %s" % (name, tag,
                                                     meta.get("Requires-Python")))
+            outside = needs_outside(new[0], work)
+            results.report(not outside, "%s needs only the C runtime and what "
+                           "it carries" % name, str(outside) if outside else "")
         venv = os.path.join(work, "venv-" + os.path.basename(os.path.dirname(
             os.path.dirname(python))) + "-" + tag)
         shutil.rmtree(venv, ignore_errors=True)
@@ -153,6 +187,21 @@ def main():
                           log, cwd=cwd, env=env)
         lines = checked.stdout.strip().splitlines()
         results.report(checked.returncode == 0, "checks on %s" % full,
+                       lines[-1] if lines else "no output")
+        # Again where the system's Abseil and RE2 cannot be loaded; that they
+        # cannot is checked in the same namespace first.
+        vpython = os.path.join(venv, "bin", "python")
+        probe = ("import ctypes\ntry:\n    ctypes.CDLL('libabsl_base.so.20220623')\n"
+                 "except OSError:\n    print('hidden')")
+        with tempfile.TemporaryDirectory() as cwd:
+            hidden = run(["unshare", "-m", "sh", "-c", HIDE, "sh",
+                          vpython, "-c", probe], log, cwd=cwd, env=env)
+            checked = run(["unshare", "-m", "sh", "-c", HIDE, "sh", vpython,
+                           os.path.join(HERE, "examples", "installed_check.py")],
+                          log, cwd=cwd, env=env)
+        lines = checked.stdout.strip().splitlines()
+        results.report(hidden.stdout.strip() == "hidden" and checked.returncode == 0,
+                       "checks on %s with the system's Abseil and RE2 hidden" % full,
                        lines[-1] if lines else "no output")
     # pip refuses a wheel built for another Python (its tag).
     tags = sorted(wheels)
