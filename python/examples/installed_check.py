@@ -71,7 +71,7 @@ def main():
 
 def check_numpy(path):
     try:
-        import numpy as np
+        import numpy  # noqa: F401 (is it installed?)
     except ImportError:
         return "skipped (not installed for this Python)"
     from safetensors.numpy import load_file
