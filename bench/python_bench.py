@@ -432,19 +432,12 @@ def large_cases(d, mib, repeat):
             else "{} MiB".format(total >> 20))
     what = "{} ({} x {} F32)".format(size, len(sd), (rows, side))
     save = save_case(d, sd, "save " + what, repeat)
-    st_path, pt_path, npz_path = write_three(d, "large", sd)
+    paths = write_three(d, "large", sd)
     del sd
     gc.collect()
-    warm([st_path, pt_path, npz_path])
-
-    cases = [save]
-    for prefix, fw, loaders in (
-            ("large_torch", "torch", torch_loaders(st_path, pt_path)),
-            ("large_numpy", "NumPy", numpy_loaders(st_path, npz_path))):
-        zero_copy = check(loaders, st_path)
-        cases += load_cases(prefix, "{}, {}".format(size, fw), loaders,
-                            zero_copy, repeat)
-    for p in (st_path, pt_path, npz_path):
+    warm(paths)
+    cases = [save] + framework_cases("large", size, paths, repeat)
+    for p in paths:
         os.unlink(p)
     return cases, size
 
@@ -459,23 +452,32 @@ def write_three(d, stem, sd):
     return paths
 
 
+def framework_cases(prefix, what, paths, repeat):
+    """The load cases of the files write_three wrote, for PyTorch then
+    NumPy, each after checking its loaders once."""
+    st_path, pt_path, npz_path = paths
+    cases = []
+    for fw, label, loaders in (
+            ("torch", "torch", torch_loaders(st_path, pt_path)),
+            ("numpy", "NumPy", numpy_loaders(st_path, npz_path))):
+        zero_copy = check(loaders, st_path)
+        cases += load_cases("{}_{}".format(prefix, fw),
+                            "{}, {}".format(what, label), loaders, zero_copy,
+                            repeat)
+    return cases
+
+
 def small_cases(d, count, repeat):
     torch.manual_seed(1)
     sd = {"layers.{}.weight".format(i): torch.randn(16, 16)
           for i in range(count)}
-    st_path, pt_path, npz_path = write_three(d, "large", sd)
+    paths = write_three(d, "small", sd)
     del sd
     gc.collect()
-    warm([st_path, pt_path, npz_path])
-
+    warm(paths)
+    st_path = paths[0]
     what = "{:,} x (16, 16) F32".format(count)
-    cases = []
-    for prefix, fw, loaders in (
-            ("small_torch", "torch", torch_loaders(st_path, pt_path)),
-            ("small_numpy", "NumPy", numpy_loaders(st_path, npz_path))):
-        zero_copy = check(loaders, st_path)
-        cases += load_cases(prefix, "{}, {}".format(what, fw), loaders,
-                            zero_copy, repeat)
+    cases = framework_cases("small", what, paths, repeat)
 
     def open_keys():
         with safe_open(st_path, framework="pt") as f:
@@ -495,7 +497,7 @@ def small_cases(d, count, repeat):
                           Variant("read header + `json.loads` + `sorted` "
                                   "(stdlib)", json_keys, inner=10),
                       ]).run(repeat))
-    for p in (st_path, pt_path, npz_path):
+    for p in paths:
         os.unlink(p)
     return cases
 
