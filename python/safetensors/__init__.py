@@ -346,6 +346,19 @@ def _load_path(filename, framework, device, profile, backend, copy=False):
         return f._tensors(copy=copy)
 
 
+_LITTLE = _core.host_is_little_endian()
+
+
+def _can_view(reader, offset, nbytes, itemsize):
+    """Whether a tensor's bytes (at `offset` in the file) can be handed out
+    as a view of the reader's mapping, for safetensors.torch and .numpy:
+    the reader has a writable copy-on-write mapping (backend="mmap"), the
+    host is little-endian as the file, the offset is a multiple of the
+    element size, and there are bytes to view. Else they are copied."""
+    return bool(nbytes and _LITTLE and reader.writable and
+                offset % itemsize == 0)
+
+
 def _no_type_error(dtype, framework, hint):
     return SafetensorError("dtype {} has no {} type: {}".format(
         dtype, framework, hint))

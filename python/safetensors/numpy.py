@@ -12,8 +12,8 @@ naming the dtype.
 
 import numpy as np
 
-from safetensors import (SafetensorError, _core, _load_bytes, _load_path,
-                         _no_type_error, _path)
+from safetensors import (SafetensorError, _can_view, _core, _load_bytes,
+                         _load_path, _no_type_error, _path)
 
 __all__ = ["load", "load_file", "save", "save_file"]
 
@@ -56,20 +56,15 @@ def _check_dtype(dtype):
             "or install ml_dtypes for BF16 and F8".format(np.__version__))
 
 
-_LITTLE = _core.host_is_little_endian()
-
-
 def _tensor(reader, name, dtype, shape, offset, nbytes, copy=False):
     """Array `name` of `reader` (dtype, shape, file offset and byte size as
     reader.entry gives them): a writable view of the file's private mapping
-    where the reader has one (backend="mmap"), the host is little-endian and
-    the tensor's offset in the file is a multiple of its element size; else
-    a copy into memory from NumPy's allocator, in host byte order."""
+    where safetensors._can_view allows and `copy` is false; else a copy into
+    memory from NumPy's allocator, in host byte order."""
     _check_dtype(dtype)
     np_dtype = _DTYPES[dtype]
     count = nbytes // np_dtype.itemsize
-    if (nbytes and not copy and _LITTLE and reader.writable and
-            offset % np_dtype.itemsize == 0):
+    if not copy and _can_view(reader, offset, nbytes, np_dtype.itemsize):
         return np.frombuffer(reader, dtype=np_dtype, count=count,
                              offset=offset).reshape(shape)
     out = np.empty(count, dtype=np_dtype)

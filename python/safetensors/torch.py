@@ -16,8 +16,8 @@ import sys
 
 import torch
 
-from safetensors import (SafetensorError, _core, _load_bytes, _load_path,
-                         _no_type_error, _path)
+from safetensors import (SafetensorError, _can_view, _core, _load_bytes,
+                         _load_path, _no_type_error, _path)
 
 __all__ = ["load", "load_file", "load_model", "save", "save_file",
            "save_model"]
@@ -56,21 +56,16 @@ def _check_dtype(dtype):
             "or with a PyTorch that has it".format(torch.__version__))
 
 
-_LITTLE = _core.host_is_little_endian()
-
-
 def _tensor(reader, name, dtype, shape, offset, nbytes, copy=False):
     """Tensor `name` of `reader` (dtype, shape, file offset and byte size as
-    reader.entry gives them): a view of the file's private mapping where the
-    reader has one (backend="mmap"), the host is little-endian and the
-    tensor's offset in the file is a multiple of its element size; else a
-    copy into memory from PyTorch's allocator, in host byte order."""
+    reader.entry gives them): a view of the file's private mapping where
+    safetensors._can_view allows and `copy` is false; else a copy into
+    memory from PyTorch's allocator, in host byte order."""
     _check_dtype(dtype)
     torch_dtype = _DTYPES[dtype]
     size = _SIZES[dtype]
     with _torch_shape(shape):
-        if (nbytes and not copy and _LITTLE and reader.writable and
-                offset % size == 0):
+        if not copy and _can_view(reader, offset, nbytes, size):
             # One storage per tensor, starting at its first byte, holding a
             # reference to the reader: the mapping lives as long as any
             # tensor of it, and each tensor covers its whole storage (what

@@ -11,9 +11,9 @@
 //   .entry(name) / .entries() (dtype, shape, file offset, byte size),
 //   .read(name) / .read_slice(name, items) -> bytearray in host order,
 //   .read_into(name, buffer) into a caller's writable buffer,
-//   .data_offset(name), .writable, and the buffer protocol (the whole
-//   file; writable for backend "mmap", a private copy-on-write mapping)
-//   for zero-copy views, which keep the Reader and its mapping alive.
+//   .writable, and the buffer protocol (the whole file; writable for
+//   backend "mmap", a private copy-on-write mapping) for zero-copy views,
+//   which keep the Reader and its mapping alive.
 //   serialize(entries, metadata, path=None, alignment=8)
 //                                         Serialize / WriteFile; an entry is
 //                                         (name, dtype, shape, data[, host]),
@@ -298,17 +298,12 @@ class Reader {
                           py::int_(info->end - info->begin));
   }
 
-  // The file offset of the tensor's first byte.
-  uint64_t DataOffset(const std::string& name) const {
-    return 8 + header_->header_size() + Find(name).begin;
-  }
-
   // (dtype name, shape, file offset of the first byte, byte size) of
   // `name`: what a zero-copy view of the buffer needs, in one call.
   py::tuple Entry(const std::string& name) const {
     const TensorInfo& info = Find(name);
-    return EntryTuple(info.dtype, info.shape, info.begin,
-                      info.end - info.begin);
+    return py::make_tuple(Str(DtypeName(info.dtype)), ShapeList(info.shape),
+                          FileOffset(info), info.end - info.begin);
   }
 
   // (name, dtype name, shape, file offset, byte size) of every tensor, in
@@ -316,10 +311,9 @@ class Reader {
   py::list Entries() const {
     py::list out;
     for (const TensorInfo& info : header_->tensors()) {
-      py::tuple entry =
-          EntryTuple(info.dtype, info.shape, info.begin, info.end - info.begin);
-      out.append(py::make_tuple(Str(info.name), entry[0], entry[1], entry[2],
-                                entry[3]));
+      out.append(py::make_tuple(Str(info.name), Str(DtypeName(info.dtype)),
+                                ShapeList(info.shape), FileOffset(info),
+                                info.end - info.begin));
     }
     return out;
   }
@@ -406,11 +400,9 @@ class Reader {
  private:
   Reader() = default;
 
-  py::tuple EntryTuple(Dtype dtype, absl::Span<const uint64_t> shape,
-                       uint64_t begin, uint64_t size) const {
-    return py::make_tuple(Str(DtypeName(dtype)), ShapeList(shape),
-                          py::int_(8 + header_->header_size() + begin),
-                          py::int_(size));
+  // The offset in the file of the tensor's first byte.
+  uint64_t FileOffset(const TensorInfo& info) const {
+    return 8 + header_->header_size() + info.begin;
   }
 
   const TensorInfo& Find(const std::string& name) const {
@@ -558,7 +550,6 @@ PYBIND11_MODULE(_core, m) {
       .def("offset_names", &Reader::OffsetNames)
       .def("metadata", &Reader::Metadata)
       .def("info", &Reader::Info)
-      .def("data_offset", &Reader::DataOffset)
       .def("read", &Reader::Read)
       .def("read_into", &Reader::ReadInto)
       .def("read_slice", &Reader::ReadSlice)
