@@ -63,7 +63,7 @@ ALLOWED = {
 LIBS = "safetensors.libs"
 
 
-def _needed(path):
+def needed(path):
     """The DT_NEEDED entries of the ELF file `path` (readelf -d)."""
     out = subprocess.run(["readelf", "-d", path], capture_output=True,
                          text=True, check=True).stdout
@@ -104,7 +104,7 @@ def carry_libraries(extension, workdir):
         _patchelf("--set-rpath", "$ORIGIN", copy)
         files.append((LIBS + "/" + soname, copy))
     for name, path in files:
-        missing = [n for n in _needed(path)
+        missing = [n for n in needed(path)
                    if n not in ALLOWED and n not in carried]
         if missing:
             sys.exit("build_wheel: %s needs %s, neither carried nor allowed"

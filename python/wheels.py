@@ -25,7 +25,6 @@ that pip refuses a wheel for another Python. Prints one line per check and ends 
 
 import argparse
 import glob
-import re
 import os
 import shutil
 import subprocess
@@ -38,7 +37,7 @@ ROOT = os.path.dirname(HERE)
 VERSIONS = ["3.9", "3.10", "3.11", "3.12", "3.13"]
 sys.path.insert(0, HERE)
 
-from build_wheel import ALLOWED  # noqa: E402
+from build_wheel import ALLOWED, needed  # noqa: E402
 
 # Runs "$@" with every libabsl_* and libre2 file of the system hidden behind
 # an empty file, in a mount namespace of its own.
@@ -93,10 +92,7 @@ def needs_outside(wheel, work):
         carried = {os.path.basename(n) for n in objects}
         for name in objects:
             path = z.extract(name, os.path.join(work, "unzipped"))
-            dyn = subprocess.run(["readelf", "-d", path], capture_output=True,
-                                 text=True).stdout
-            needed = re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", dyn)
-            bad = [n for n in needed if n not in ALLOWED and n not in carried]
+            bad = [n for n in needed(path) if n not in ALLOWED and n not in carried]
             if bad:
                 out[name] = bad
     return out
